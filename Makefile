@@ -1,0 +1,54 @@
+# The two commands that set everything up: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The local demo runs in production mode over plain HTTP on the loopback address.
+RUN_ENV := HTTPS=false
+
+.PHONY: install run serve demo test test-fast test-browser lint format messages bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Cohesion needs Python 3.11 or newer.")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: install
+	$(RUN_ENV) $(BIN)/cohesion migrate --noinput
+	$(RUN_ENV) $(BIN)/cohesion demo
+	$(RUN_ENV) $(BIN)/cohesion serve --host $(HOST) --port $(PORT)
+
+demo: install
+	$(RUN_ENV) $(BIN)/cohesion migrate --noinput
+	$(RUN_ENV) $(BIN)/cohesion demo --reset
+
+# The whole suite, browser tests included; installs Chromium and axe-core when they are missing.
+test: install
+	@bash scripts/browser-deps.sh
+	$(BIN)/pytest
+
+test-fast: install
+	$(BIN)/pytest -m "not browser"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Extract the strings to translate (needs GNU gettext) and compile the catalogues.
+messages: install
+	cd cohesion && ../$(BIN)/cohesion makemessages --all --no-obsolete --no-location --ignore 'static/*'
+	$(BIN)/pybabel compile --domain django --directory cohesion/locale --use-fuzzy --statistics
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache

@@ -1,0 +1,1 @@
+"""Cohesion: local integration strategies developed with migrants, not for migrants."""

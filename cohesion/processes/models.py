@@ -1,0 +1,76 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cohesion.processes.phases import FIRST_PHASE, PHASE_CHOICES, PHASES_BY_SLUG, Phase
+
+
+class Programme(models.Model):
+    """A programme runs the process in many municipalities (a foundation's, a ministry's)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="managed_programmes",
+        blank=True,
+        verbose_name=_("programme managers"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Process(models.Model):
+    """One municipality's way through the seven phases within a programme."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="processes")
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.PROTECT, related_name="processes"
+    )
+    current_phase_slug = models.CharField(
+        _("current phase"), max_length=30, choices=PHASE_CHOICES, default=FIRST_PHASE.slug
+    )
+    started_on = models.DateField(_("started on"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["municipality__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "municipality"], name="unique_process_per_programme"
+            )
+        ]
+        verbose_name = _("process")
+        verbose_name_plural = _("processes")
+
+    def __str__(self) -> str:
+        return f"{self.municipality.name} – {self.programme.name}"
+
+    @property
+    def current_phase(self) -> Phase:
+        return PHASES_BY_SLUG[self.current_phase_slug]
+
+
+class PhaseTransition(models.Model):
+    """Audit trail: who moved the process from which phase to which, and when."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="transitions")
+    from_phase_slug = models.CharField(max_length=30, choices=PHASE_CHOICES, blank=True)
+    to_phase_slug = models.CharField(max_length=30, choices=PHASE_CHOICES)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    happened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["happened_at", "pk"]
+        verbose_name = _("phase transition")
+        verbose_name_plural = _("phase transitions")

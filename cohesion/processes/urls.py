@@ -1,0 +1,10 @@
+from django.urls import path
+
+from cohesion.processes import views
+
+app_name = "processes"
+urlpatterns = [
+    path("<int:pk>/", views.process_detail, name="detail"),
+    path("<int:pk>/advance/", views.process_advance_view, name="advance"),
+    path("<int:pk>/phases/<slug:slug>/", views.phase_detail, name="phase"),
+]

@@ -1,0 +1,94 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cohesion.processes.forms import ProcessAdvanceForm
+from cohesion.processes.phases import PHASES, phase_after
+from cohesion.processes.selectors import (
+    process_get_visible,
+    process_phase_get_visible,
+    process_transitions,
+)
+from cohesion.processes.services import process_advance
+
+
+def _phase_steps(process):
+    """Each phase with its state relative to the process: done, current or upcoming."""
+    current = process.current_phase.number
+    return [
+        {
+            "phase": phase,
+            "state": "done" if phase.number < current else "current" if phase.number == current else "upcoming",
+        }
+        for phase in PHASES
+    ]
+
+
+@require_GET
+@login_required
+def process_detail(request, pk: int):
+    process = process_get_visible(user=request.user, pk=pk)
+    return render(
+        request,
+        "processes/process_detail.html",
+        {
+            "process": process,
+            "steps": _phase_steps(process),
+            "next_phase": phase_after(process.current_phase),
+            "can_advance": request.user.has_perm("processes.advance_process", process),
+            "advance_form": ProcessAdvanceForm(initial={"expected_phase": process.current_phase_slug}),
+            "transitions": list(process_transitions(process=process)[:20]),
+        },
+    )
+
+
+@require_GET
+@login_required
+def phase_detail(request, pk: int, slug: str):
+    process_phase = process_phase_get_visible(user=request.user, pk=pk, slug=slug)
+    process, phase = process_phase.process, process_phase.phase
+    steps = _phase_steps(process)
+    return render(
+        request,
+        "processes/phase_detail.html",
+        {
+            "process": process,
+            "phase": phase,
+            "steps": steps,
+            "state": steps[phase.number - 1]["state"],
+            "previous_phase": PHASES[phase.number - 2] if phase.number > 1 else None,
+            "following_phase": phase_after(phase),
+            "can_change": request.user.has_perm("processes.change_phase", process_phase),
+        },
+    )
+
+
+@require_POST
+@login_required
+def process_advance_view(request, pk: int):
+    process = process_get_visible(user=request.user, pk=pk)
+    if not request.user.has_perm("processes.advance_process", process):
+        raise PermissionDenied
+    form = ProcessAdvanceForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("expected_phase", []):
+            messages.error(request, error)
+        return redirect("processes:detail", pk=process.pk)
+    try:
+        process = process_advance(
+            process=process,
+            actor=request.user,
+            expected_phase_slug=form.cleaned_data["expected_phase"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The process is now in the phase “%(phase)s”.") % {"phase": process.current_phase.title},
+        )
+    return redirect("processes:detail", pk=process.pk)

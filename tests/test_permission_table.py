@@ -1,0 +1,142 @@
+"""Every view for every role, anonymous included: allowed or denied, and how.
+
+A row per view; each column is the HTTP status a role gets. 302 for anonymous is the redirect to the
+log-in page; 404 hides another municipality's objects; 403 is a known object the role may not change.
+"""
+
+import pytest
+from django.urls import reverse
+
+from cohesion.processes.phases import PHASES
+from cohesion.processes.rules import ProcessPhase
+
+ROLES = [
+    "anonymous",
+    "manager",
+    "coordinator",
+    "moderator",
+    "working_group_member",
+    "other_coordinator",
+    "outsider",
+]
+
+
+def _kerpen_process(w):
+    return w.kerpen_process.pk
+
+
+# (name, method, url builder, statuses in ROLES order)
+TABLE = [
+    ("home", "get", lambda w: reverse("core:home"), [200, 200, 200, 200, 200, 200, 200]),
+    ("health", "get", lambda w: reverse("core:health"), [200, 200, 200, 200, 200, 200, 200]),
+    ("login", "get", lambda w: reverse("accounts:login"), [200, 302, 302, 302, 302, 302, 302]),
+    (
+        "language",
+        "post",
+        lambda w: reverse("core:language_set"),
+        [302, 302, 302, 302, 302, 302, 302],
+    ),
+    (
+        "municipality list",
+        "get",
+        lambda w: reverse("municipalities:list"),
+        [302, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "own municipality",
+        "get",
+        lambda w: reverse("municipalities:detail", args=[w.kerpen.ags]),
+        [302, 200, 200, 200, 200, 404, 404],
+    ),
+    (
+        "other municipality",
+        "get",
+        lambda w: reverse("municipalities:detail", args=[w.stuttgart.ags]),
+        [302, 200, 404, 404, 404, 200, 404],
+    ),
+    (
+        "process",
+        "get",
+        lambda w: reverse("processes:detail", args=[_kerpen_process(w)]),
+        [302, 200, 200, 200, 200, 404, 404],
+    ),
+    (
+        "other process",
+        "get",
+        lambda w: reverse("processes:detail", args=[w.stuttgart_process.pk]),
+        [302, 200, 404, 404, 404, 200, 404],
+    ),
+    *[
+        (
+            f"phase {phase.slug}",
+            "get",
+            lambda w, slug=phase.slug: reverse("processes:phase", args=[_kerpen_process(w), slug]),
+            [302, 200, 200, 200, 200, 404, 404],
+        )
+        for phase in PHASES
+    ],
+    (
+        "advance",
+        "post",
+        lambda w: reverse("processes:advance", args=[_kerpen_process(w)]),
+        [302, 302, 302, 403, 403, 404, 404],
+    ),
+    (
+        "logout",
+        "post",
+        lambda w: reverse("accounts:logout"),
+        [302, 302, 302, 302, 302, 302, 302],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "method", "url", "statuses"), TABLE, ids=[row[0] for row in TABLE])
+@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
+def test_permission_table(client, world, name, method, url, statuses, role_index):
+    role = ROLES[role_index]
+    user = world.by_role(role)
+    if user is not None:
+        client.force_login(user)
+    data = {"language": "en", "expected_phase": "commitment"} if method == "post" else None
+    response = getattr(client, method)(url(world), data)
+    assert response.status_code == statuses[role_index], (name, role)
+    if role == "anonymous" and response.status_code == 302 and name not in {"language", "logout"}:
+        assert response["Location"].startswith(reverse("accounts:login"))
+    if response.status_code == 404:
+        # Nothing of the other municipality shows through the error page.
+        assert world.stuttgart.name.encode() not in response.content
+        assert world.kerpen.name.encode() not in response.content
+
+
+# Which roles shape which phase's content (role × phase), Kerpen's people on Kerpen's process.
+PHASE_EDITORS = {
+    "manager": {phase.slug for phase in PHASES},
+    "coordinator": {phase.slug for phase in PHASES},
+    "moderator": {"preparation", "workshop-day-1", "workshop-day-2"},
+    "working_group_member": {"strategy", "monitoring"},
+    "other_coordinator": set(),
+    "outsider": set(),
+}
+
+
+@pytest.mark.parametrize("role", list(PHASE_EDITORS))
+def test_change_phase_by_role_and_phase(world, role):
+    user = world.by_role(role)
+    allowed = {
+        phase.slug
+        for phase in PHASES
+        if user.has_perm(
+            "processes.change_phase", ProcessPhase(process=world.kerpen_process, phase=phase)
+        )
+    }
+    assert allowed == PHASE_EDITORS[role]
+
+
+def test_anonymous_holds_no_permission(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    anonymous = AnonymousUser()
+    for perm in ("view_process", "advance_process", "view_phase", "change_phase"):
+        obj = ProcessPhase(process=world.kerpen_process, phase=PHASES[0])
+        assert not anonymous.has_perm(f"processes.{perm}", obj)
+    assert not anonymous.has_perm("municipalities.view_municipality", world.kerpen)
