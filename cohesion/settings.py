@@ -1,8 +1,8 @@
 """Settings, read from environment variables.
 
-Production mode (``DEBUG`` unset or false) is the default and is secure by default: cookies are
-``Secure`` and ``HttpOnly``, HSTS is on and plain HTTP is redirected, unless ``HTTPS=false`` says the
-server is reached without TLS (the local demo of ``make run`` does this).
+Production mode (``DEBUG`` unset or false) is the default and is secure by default:
+cookies are ``Secure`` and ``HttpOnly``, HSTS is on and plain HTTP is redirected, unless
+``HTTPS=false`` says the server is reached without TLS (the local demo of ``make run`` does).
 """
 
 import os

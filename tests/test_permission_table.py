@@ -1,7 +1,8 @@
 """Every view for every role, anonymous included: allowed or denied, and how.
 
-A row per view; each column is the HTTP status a role gets. 302 for anonymous is the redirect to the
-log-in page; 404 hides another municipality's objects; 403 is a known object the role may not change.
+A row per view; each column is the HTTP status a role gets. 302 for anonymous is the redirect
+to the log-in page; 404 hides another municipality's objects; 403 is a known object the role
+may not change.
 """
 
 import pytest
@@ -90,7 +91,9 @@ TABLE = [
 ]
 
 
-@pytest.mark.parametrize(("name", "method", "url", "statuses"), TABLE, ids=[row[0] for row in TABLE])
+@pytest.mark.parametrize(
+    ("name", "method", "url", "statuses"), TABLE, ids=[row[0] for row in TABLE]
+)
 @pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
 def test_permission_table(client, world, name, method, url, statuses, role_index):
     role = ROLES[role_index]

@@ -23,7 +23,9 @@ def user_create(
     if language:
         language_validate(language)
     with transaction.atomic():
-        user = User(username=username, first_name=first_name, last_name=last_name, language=language)
+        user = User(
+            username=username, first_name=first_name, last_name=last_name, language=language
+        )
         user.set_password(password)
         user.full_clean()
         user.save()

@@ -21,15 +21,38 @@ KERPEN, STUTTGART, SOLINGEN, HERSFELD_ROTENBURG = "05362032", "08111000", "05122
 # username, first name, last name, language, [(AGS, role)], what to show on the console
 DEMO_PEOPLE = [
     ("programme", "Paula", "Programm", "en", [], "programme manager, all municipalities"),
-    ("coordinator", "Clara", "Koordinatorin", "de", [(KERPEN, Role.COORDINATOR)],
-     "coordinator of Kerpen"),
-    ("moderator", "Murat", "Moderator", "de",
-     [(KERPEN, Role.MODERATOR), (SOLINGEN, Role.MODERATOR)], "moderator in Kerpen and Solingen"),
-    ("working-group", "Wiktoria", "Arbeitsgruppe", "de",
-     [(KERPEN, Role.WORKING_GROUP_MEMBER), (HERSFELD_ROTENBURG, Role.COORDINATOR)],
-     "working-group member in Kerpen, coordinator of Hersfeld-Rotenburg"),
-    ("stuttgart", "Sofia", "Stuttgart", "de", [(STUTTGART, Role.COORDINATOR)],
-     "coordinator of Stuttgart"),
+    (
+        "coordinator",
+        "Clara",
+        "Koordinatorin",
+        "de",
+        [(KERPEN, Role.COORDINATOR)],
+        "coordinator of Kerpen",
+    ),
+    (
+        "moderator",
+        "Murat",
+        "Moderator",
+        "de",
+        [(KERPEN, Role.MODERATOR), (SOLINGEN, Role.MODERATOR)],
+        "moderator in Kerpen and Solingen",
+    ),
+    (
+        "working-group",
+        "Wiktoria",
+        "Arbeitsgruppe",
+        "de",
+        [(KERPEN, Role.WORKING_GROUP_MEMBER), (HERSFELD_ROTENBURG, Role.COORDINATOR)],
+        "working-group member in Kerpen, coordinator of Hersfeld-Rotenburg",
+    ),
+    (
+        "stuttgart",
+        "Sofia",
+        "Stuttgart",
+        "de",
+        [(STUTTGART, Role.COORDINATOR)],
+        "coordinator of Stuttgart",
+    ),
 ]
 
 # Where each demo process stands today.
@@ -57,7 +80,10 @@ def demo_load() -> None:
         users = {}
         for username, first, last, language, roles, _description in DEMO_PEOPLE:
             users[username] = user_create(
-                username=username, password=DEMO_PASSWORD, first_name=first, last_name=last,
+                username=username,
+                password=DEMO_PASSWORD,
+                first_name=first,
+                last_name=last,
                 language=language,
             )
             for ags, role in roles:
@@ -72,7 +98,8 @@ def demo_load() -> None:
         )
         for ags, phase_slug, started_on in DEMO_PROCESSES:
             process = process_start(
-                programme=programme, municipality=municipality_get_by_ags(ags=ags),
+                programme=programme,
+                municipality=municipality_get_by_ags(ags=ags),
                 started_on=started_on,
             )
             _walk_to(process, PHASES_BY_SLUG[phase_slug], actor=users["programme"])

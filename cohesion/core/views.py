@@ -64,7 +64,7 @@ def set_language_cookie(response, language: str) -> None:
 
 @require_GET
 def health(request):
-    """For load balancers and the deployment recipe: the process answers and reaches its database."""
+    """For load balancers and the deployment recipe: the worker answers and reaches the database."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")

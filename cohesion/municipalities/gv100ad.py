@@ -146,7 +146,11 @@ def _with_aggregates(states, districts, municipalities) -> list[RegistryEntry]:
         entries.append(_aggregate(key, "state", name, "", name, "", status, sums[key]))
     for key, (name, code, status) in districts.items():
         land = states.get(key[:2], ("", None))[0]
-        entries.append(_aggregate(key, "district", name, TYPE_LABELS.get(code, ""), land, name, status, sums[key]))
+        entries.append(
+            _aggregate(
+                key, "district", name, TYPE_LABELS.get(code, ""), land, name, status, sums[key]
+            )
+        )
     for entry in municipalities:
         entries.append(
             replace(

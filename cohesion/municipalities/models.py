@@ -3,9 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # Land (2 digits), district (5) or municipality (8): the official key at each level.
-ags_validator = RegexValidator(
-    r"^(\d{2}|\d{5}|\d{8})$", _("An official key has 2, 5 or 8 digits.")
-)
+ags_validator = RegexValidator(r"^(\d{2}|\d{5}|\d{8})$", _("An official key has 2, 5 or 8 digits."))
 
 
 class SizeClass(models.TextChoices):
@@ -37,7 +35,9 @@ class Municipality(models.Model):
         DISTRICT = "district", _("district")
         MUNICIPALITY = "municipality", _("municipality")
 
-    ags = models.CharField(_("official key (AGS)"), max_length=8, unique=True, validators=[ags_validator])
+    ags = models.CharField(
+        _("official key (AGS)"), max_length=8, unique=True, validators=[ags_validator]
+    )
     ars = models.CharField(_("regional key (ARS)"), max_length=12, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=100)

@@ -16,4 +16,6 @@ def manages_a_programme_of(user, municipality) -> bool:
     return municipality.processes.filter(programme_id__in=managed).exists()
 
 
-rules.add_perm("municipalities.view_municipality", has_role_in_municipality | manages_a_programme_of)
+rules.add_perm(
+    "municipalities.view_municipality", has_role_in_municipality | manages_a_programme_of
+)

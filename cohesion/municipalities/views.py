@@ -25,6 +25,8 @@ def municipality_detail(request, ags: str):
         "municipalities/municipality_detail.html",
         {
             "municipality": municipality,
-            "processes": list(processes_of_municipality(user=request.user, municipality=municipality)),
+            "processes": list(
+                processes_of_municipality(user=request.user, municipality=municipality)
+            ),
         },
     )

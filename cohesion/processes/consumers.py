@@ -51,7 +51,7 @@ class ProcessConsumer(AsyncJsonWebsocketConsumer):
     async def _send_error(self, message_id: str) -> None:
         with translation.override(self._language()):
             messages = {
-                "invalid": _("This message could not be read: send JSON such as {\"type\": \"ping\"}."),
+                "invalid": _('This message could not be read: send JSON such as {"type": "ping"}.'),
                 "unknown": _("Unknown message type. This channel only answers “ping”."),
             }
             await self.send_json({"type": "error", "message": messages[message_id]})

@@ -74,3 +74,6 @@ class PhaseTransition(models.Model):
         ordering = ["happened_at", "pk"]
         verbose_name = _("phase transition")
         verbose_name_plural = _("phase transitions")
+
+    def __str__(self) -> str:
+        return f"{self.process_id}: {self.from_phase_slug or '–'} → {self.to_phase_slug}"

@@ -21,7 +21,11 @@ def _phase_steps(process):
     return [
         {
             "phase": phase,
-            "state": "done" if phase.number < current else "current" if phase.number == current else "upcoming",
+            "state": "done"
+            if phase.number < current
+            else "current"
+            if phase.number == current
+            else "upcoming",
         }
         for phase in PHASES
     ]
@@ -39,7 +43,9 @@ def process_detail(request, pk: int):
             "steps": _phase_steps(process),
             "next_phase": phase_after(process.current_phase),
             "can_advance": request.user.has_perm("processes.advance_process", process),
-            "advance_form": ProcessAdvanceForm(initial={"expected_phase": process.current_phase_slug}),
+            "advance_form": ProcessAdvanceForm(
+                initial={"expected_phase": process.current_phase_slug}
+            ),
             "transitions": list(process_transitions(process=process)[:20]),
         },
     )
@@ -89,6 +95,7 @@ def process_advance_view(request, pk: int):
     else:
         messages.success(
             request,
-            _("The process is now in the phase “%(phase)s”.") % {"phase": process.current_phase.title},
+            _("The process is now in the phase “%(phase)s”.")
+            % {"phase": process.current_phase.title},
         )
     return redirect("processes:detail", pk=process.pk)

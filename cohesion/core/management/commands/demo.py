@@ -18,8 +18,10 @@ class Command(BaseCommand):
             self.stdout.write(_("The database was emptied and the demo loaded afresh."))
         elif demo_is_loaded():
             self.stdout.write(
-                _("The database already holds data; the demo was not loaded again "
-                  "(cohesion demo --reset starts over).")
+                _(
+                    "The database already holds data; the demo was not loaded again "
+                    "(cohesion demo --reset starts over)."
+                )
             )
         else:
             demo_load()

@@ -1,0 +1,50 @@
+from io import StringIO
+
+from django.core.management import call_command
+
+from cohesion.accounts.models import Membership, User
+from cohesion.municipalities.models import Municipality
+from cohesion.processes.models import Process
+
+
+def _demo(*args) -> str:
+    out = StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_demo_loads_once_and_prints_the_logins(db):
+    output = _demo()
+    assert "coordinator" in output and "cohesion-demo" in output
+    phases = dict(Process.objects.values_list("municipality__ags", "current_phase_slug"))
+    assert phases == {
+        "05362032": "workshop-day-1",
+        "08111000": "monitoring",
+        "05122000": "strategy",
+        "06632": "learning",
+    }
+    assert Municipality.objects.get(ags="05362032").population == 66585
+    # A second run keeps the data as it is.
+    Process.objects.filter(municipality__ags="05362032").update(current_phase_slug="strategy")
+    output = _demo()
+    assert "cohesion demo --reset" in output
+    assert Process.objects.get(municipality__ags="05362032").current_phase_slug == "strategy"
+    assert User.objects.count() == 5
+
+
+def test_demo_reset_starts_over(db):
+    _demo()
+    User.objects.create(username="someone-new")
+    _demo("--reset")
+    assert not User.objects.filter(username="someone-new").exists()
+    assert Process.objects.get(municipality__ags="05362032").current_phase_slug == "workshop-day-1"
+
+
+def test_one_person_holds_different_roles_in_different_municipalities(db):
+    _demo()
+    roles = set(
+        Membership.objects.filter(user__username="working-group").values_list(
+            "municipality__ags", "role"
+        )
+    )
+    assert roles == {("05362032", "working_group_member"), ("06632", "coordinator")}

@@ -1,0 +1,89 @@
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+
+@pytest.mark.parametrize("language", ["de", "en", "ar"])
+def test_not_found_page_speaks_the_chosen_language(client, db, language):
+    client.cookies["cohesion_language"] = language
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    with translation.override(language):
+        assert translation.gettext("Page not found") in response.content.decode()
+
+
+def test_a_tampered_form_without_csrf_token_gets_a_403_page_in_the_chosen_language(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.coordinator)
+    client.cookies["cohesion_language"] = "de"
+    response = client.post(
+        reverse("processes:advance", args=[world.kerpen_process.pk]),
+        {"expected_phase": "commitment"},
+    )
+    assert response.status_code == 403
+    with translation.override("de"):
+        assert translation.gettext("The form has expired") in response.content.decode()
+    world.kerpen_process.refresh_from_db()
+    assert world.kerpen_process.current_phase_slug == "commitment"
+
+
+def test_health_reaches_the_database(client, db):
+    response = client.get(reverse("core:health"))
+    assert response.content == b"ok"
+
+
+def _settings_in_fresh_process(env: dict) -> dict:
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps({k: getattr(settings, k) for k in ("
+        "'DEBUG','SESSION_COOKIE_SECURE','CSRF_COOKIE_SECURE','SECURE_SSL_REDIRECT',"
+        "'SECURE_HSTS_SECONDS','ALLOWED_HOSTS')} | "
+        "{'layer': settings.CHANNEL_LAYERS['default']['BACKEND'],"
+        "'engine': settings.DATABASES['default']['ENGINE']}))"
+    )
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"HTTPS", "DEBUG", "DATABASE_URL", "REDIS_URL"}
+    }
+    clean |= {"DJANGO_SETTINGS_MODULE": "cohesion.settings", "SECRET_KEY": "x" * 50} | env
+    out = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code], env=clean, capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout)
+
+
+def test_production_mode_is_secure_by_default():
+    values = _settings_in_fresh_process({})
+    assert values["DEBUG"] is False
+    assert values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"]
+    assert values["SECURE_SSL_REDIRECT"] and values["SECURE_HSTS_SECONDS"] >= 31536000
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["layer"] == "channels.layers.InMemoryChannelLayer"
+
+
+def test_environment_selects_database_and_channel_layer():
+    values = _settings_in_fresh_process(
+        {
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/cohesion",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "ALLOWED_HOSTS": "cohesion.example.org",
+            "HTTPS": "false",
+        }
+    )
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["layer"] == "channels_redis.core.RedisChannelLayer"
+    assert values["ALLOWED_HOSTS"] == ["cohesion.example.org"]
+    assert values["SESSION_COOKIE_SECURE"] is False
+
+
+def test_a_malformed_boolean_is_refused_with_its_name():
+    with pytest.raises(subprocess.CalledProcessError) as error:
+        _settings_in_fresh_process({"DEBUG": "perhaps"})
+    assert "DEBUG must be true or false" in error.value.stderr
