@@ -1,5 +1,6 @@
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 
 from cohesion.accounts.models import Membership, User
@@ -32,7 +33,8 @@ def test_demo_loads_once_and_prints_the_logins(db):
     assert User.objects.count() == 5
 
 
-def test_demo_reset_starts_over(db):
+@pytest.mark.django_db(transaction=True)  # flushing needs its own transaction on PostgreSQL
+def test_demo_reset_starts_over():
     _demo()
     User.objects.create(username="someone-new")
     _demo("--reset")
