@@ -26,7 +26,7 @@ _REGISTRY_FIELDS = [
 def gv100ad_attribution(entry: gv100ad.RegistryEntry) -> str:
     return (
         "© Statistisches Bundesamt (Destatis), Gemeindeverzeichnis-Informationssystem GV-ISys, "
-        f"{entry.territorial_status:%d.%m.%Y}"
+        f"{entry.territorial_status:%d.%m.%Y}, dl-de/by-2-0"
     )
 
 

@@ -26,7 +26,7 @@ def test_loading_the_registry_and_loading_it_again(db):
     assert registry_load_gv100ad() == 11369
     kerpen = Municipality.objects.get(ags="05362032")
     assert kerpen.size_class == SizeClass.MEDIUM
-    assert kerpen.source.endswith("GV-ISys, 30.11.2025")
+    assert kerpen.source.endswith("GV-ISys, 30.11.2025, dl-de/by-2-0")
     assert Municipality.objects.get(ags="08111000").size_class == SizeClass.LARGE
     kerpen.population = 1
     kerpen.save()
