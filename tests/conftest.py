@@ -63,3 +63,9 @@ def world(db) -> World:
         other_coordinator=other,
         outsider=UserFactory(username="outsider"),
     )
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests last: Playwright's sync API keeps an event loop running in the main thread
+    for the rest of the session, which the websocket tests (async_to_sync) must not meet."""
+    items.sort(key=lambda item: "/browser/" in str(item.fspath))
