@@ -36,13 +36,15 @@ def env_list(name: str, default: str) -> list[str]:
 def read_or_create_secret_key() -> str:
     """A key kept under var/ so sessions survive restarts of a server set up without SECRET_KEY."""
     path = VAR_DIR / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(50)
-    path.touch(mode=0o600)
-    path.write_text(key)
-    return key
+    try:
+        # O_EXCL: of several workers starting at once, one writes the key and all read it.
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
 
 
 DEBUG = env_bool("DEBUG", False)

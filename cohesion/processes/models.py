@@ -2,7 +2,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cohesion.processes.phases import FIRST_PHASE, PHASE_CHOICES, PHASES_BY_SLUG, Phase
+from cohesion.processes.phases import (
+    FIRST_PHASE,
+    PHASE_CHOICES,
+    PHASES_BY_SLUG,
+    Phase,
+    phase_after,
+)
 
 
 class Programme(models.Model):
@@ -42,7 +48,7 @@ class Process(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["municipality__name"]
+        ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "municipality"], name="unique_process_per_programme"
@@ -57,6 +63,10 @@ class Process(models.Model):
     @property
     def current_phase(self) -> Phase:
         return PHASES_BY_SLUG[self.current_phase_slug]
+
+    @property
+    def next_phase(self) -> Phase | None:
+        return phase_after(self.current_phase)
 
 
 class PhaseTransition(models.Model):

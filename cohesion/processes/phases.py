@@ -156,3 +156,22 @@ def phase_get(slug: str) -> Phase | None:
 
 def phase_after(phase: Phase) -> Phase | None:
     return PHASES[phase.number] if phase.number < len(PHASES) else None
+
+
+def phase_before(phase: Phase) -> Phase | None:
+    return PHASES[phase.number - 2] if phase.number > 1 else None
+
+
+def phase_steps(current: Phase) -> list[dict]:
+    """Every phase with its state relative to the current one: done, current or upcoming."""
+    return [
+        {
+            "phase": phase,
+            "state": "done"
+            if phase.number < current.number
+            else "current"
+            if phase.number == current.number
+            else "upcoming",
+        }
+        for phase in PHASES
+    ]

@@ -6,29 +6,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cohesion.processes.forms import ProcessAdvanceForm
-from cohesion.processes.phases import PHASES, phase_after
+from cohesion.processes.phases import phase_after, phase_before, phase_steps
 from cohesion.processes.selectors import (
     process_get_visible,
     process_phase_get_visible,
     process_transitions,
 )
 from cohesion.processes.services import process_advance
-
-
-def _phase_steps(process):
-    """Each phase with its state relative to the process: done, current or upcoming."""
-    current = process.current_phase.number
-    return [
-        {
-            "phase": phase,
-            "state": "done"
-            if phase.number < current
-            else "current"
-            if phase.number == current
-            else "upcoming",
-        }
-        for phase in PHASES
-    ]
 
 
 @require_GET
@@ -40,8 +24,8 @@ def process_detail(request, pk: int):
         "processes/process_detail.html",
         {
             "process": process,
-            "steps": _phase_steps(process),
-            "next_phase": phase_after(process.current_phase),
+            "steps": phase_steps(process.current_phase),
+            "next_phase": process.next_phase,
             "can_advance": request.user.has_perm("processes.advance_process", process),
             "advance_form": ProcessAdvanceForm(
                 initial={"expected_phase": process.current_phase_slug}
@@ -56,7 +40,7 @@ def process_detail(request, pk: int):
 def phase_detail(request, pk: int, slug: str):
     process_phase = process_phase_get_visible(user=request.user, pk=pk, slug=slug)
     process, phase = process_phase.process, process_phase.phase
-    steps = _phase_steps(process)
+    steps = phase_steps(process.current_phase)
     return render(
         request,
         "processes/phase_detail.html",
@@ -65,7 +49,7 @@ def phase_detail(request, pk: int, slug: str):
             "phase": phase,
             "steps": steps,
             "state": steps[phase.number - 1]["state"],
-            "previous_phase": PHASES[phase.number - 2] if phase.number > 1 else None,
+            "previous_phase": phase_before(phase),
             "following_phase": phase_after(phase),
             "can_change": request.user.has_perm("processes.change_phase", process_phase),
         },
