@@ -52,3 +52,8 @@ messages: install
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache
+
+# Wall time of `make run` until the first page, from fresh clones and warm (medians of 3 runs).
+bench:
+	python3 bench/first_page.py --runs 3
+	python3 bench/first_page.py --runs 4 --warm
