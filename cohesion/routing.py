@@ -1,7 +1,20 @@
-from django.urls import path
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.urls import path, re_path
 
 from cohesion.processes.consumers import ProcessConsumer
 
+# Application close code for an address that leads nowhere.
+CLOSE_NOT_FOUND = 4404
+
+
+class NotFoundConsumer(AsyncWebsocketConsumer):
+    """Closes a websocket to an unknown address cleanly instead of raising in the router."""
+
+    async def connect(self):
+        await self.close(code=CLOSE_NOT_FOUND)
+
+
 websocket_urlpatterns = [
     path("ws/processes/<int:pk>/", ProcessConsumer.as_asgi()),
+    re_path(r"", NotFoundConsumer.as_asgi()),
 ]

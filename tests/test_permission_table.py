@@ -143,3 +143,20 @@ def test_anonymous_holds_no_permission(world):
         obj = ProcessPhase(process=world.kerpen_process, phase=PHASES[0])
         assert not anonymous.has_perm(f"processes.{perm}", obj)
     assert not anonymous.has_perm("municipalities.view_municipality", world.kerpen)
+
+
+def _route_names(patterns, namespace=""):
+    for pattern in patterns:
+        if hasattr(pattern, "url_patterns"):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _route_names(pattern.url_patterns, inner)
+        elif pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_the_table_walks_every_view(world):
+    """A new view without a row in TABLE fails here, so no page escapes the permission table."""
+    from django.urls import get_resolver, resolve
+
+    covered = {resolve(url(world)).view_name for _name, _method, url, _statuses in TABLE}
+    assert covered == set(_route_names(get_resolver().url_patterns))

@@ -6,6 +6,8 @@ checks over a whole list of processes cost one query, not one per row.
 
 from collections import defaultdict
 
+from django.db.models import Q
+
 from cohesion.accounts.models import Membership, User
 
 _ROLES_CACHE = "_cohesion_roles_by_municipality"
@@ -36,6 +38,14 @@ def user_managed_programme_ids(*, user) -> frozenset[int]:
         cached = frozenset(user.managed_programmes.values_list("pk", flat=True))
         setattr(user, _PROGRAMMES_CACHE, cached)
     return cached
+
+
+def user_scope_filter(*, user, municipality_field: str, programme_field: str) -> Q:
+    """The rows a person may see: those of municipalities where they hold a role, and those of
+    programmes they manage. Callers name the paths to the municipality and programme ids."""
+    return Q(**{f"{municipality_field}__in": list(user_roles_by_municipality(user=user))}) | Q(
+        **{f"{programme_field}__in": user_managed_programme_ids(user=user)}
+    )
 
 
 def user_forget_cached_roles(*, user) -> None:

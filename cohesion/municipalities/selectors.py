@@ -1,7 +1,7 @@
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
-from cohesion.accounts.selectors import user_managed_programme_ids, user_roles_by_municipality
+from cohesion.accounts.selectors import user_scope_filter
 from cohesion.municipalities.models import Municipality
 
 
@@ -9,13 +9,10 @@ def municipalities_visible_to(*, user) -> QuerySet[Municipality]:
     """Municipalities of the user's programmes (programme manager) or roles (everyone else)."""
     if not user.is_authenticated:
         return Municipality.objects.none()
-    member_of = list(user_roles_by_municipality(user=user))
-    managed = user_managed_programme_ids(user=user)
-    return (
-        Municipality.objects.filter(Q(pk__in=member_of) | Q(processes__programme_id__in=managed))
-        .distinct()
-        .order_by("name")
+    scope = user_scope_filter(
+        user=user, municipality_field="pk", programme_field="processes__programme_id"
     )
+    return Municipality.objects.filter(scope).distinct().order_by("name")
 
 
 def municipality_get_visible(*, user, ags: str) -> Municipality:

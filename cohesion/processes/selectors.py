@@ -1,7 +1,7 @@
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
-from cohesion.accounts.selectors import user_managed_programme_ids, user_roles_by_municipality
+from cohesion.accounts.selectors import user_scope_filter
 from cohesion.processes.models import PhaseTransition, Process
 from cohesion.processes.phases import phase_get
 from cohesion.processes.rules import ProcessPhase
@@ -10,10 +10,11 @@ from cohesion.processes.rules import ProcessPhase
 def processes_visible_to(*, user) -> QuerySet[Process]:
     if not user.is_authenticated:
         return Process.objects.none()
-    member_of = list(user_roles_by_municipality(user=user))
-    managed = user_managed_programme_ids(user=user)
+    scope = user_scope_filter(
+        user=user, municipality_field="municipality_id", programme_field="programme_id"
+    )
     return (
-        Process.objects.filter(Q(municipality_id__in=member_of) | Q(programme_id__in=managed))
+        Process.objects.filter(scope)
         .select_related("municipality", "programme")
         .order_by("programme__name", "municipality__name")
     )

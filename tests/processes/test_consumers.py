@@ -109,3 +109,17 @@ def test_bad_messages_get_a_clear_answer_in_the_persons_language(world):
         assert german == translation.gettext(
             "Unknown message type. This channel only answers “ping”."
         )
+
+
+@pytest.mark.parametrize("path", ["/ws/processes/0/", "/ws/processes/abc/", "/ws/nowhere/"])
+def test_unknown_addresses_are_closed_cleanly(world, path):
+    from cohesion.routing import CLOSE_NOT_FOUND
+
+    headers = _headers(world.coordinator)
+    expected = CLOSE_FORBIDDEN if path == "/ws/processes/0/" else CLOSE_NOT_FOUND
+
+    async def scenario():
+        communicator = WebsocketCommunicator(application, path, headers=headers)
+        assert await communicator.connect() == (False, expected)
+
+    async_to_sync(scenario)()
