@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "cohesion.accounts",
     "cohesion.municipalities",
     "cohesion.processes",
+    "cohesion.demo",
 ]
 
 MIDDLEWARE = [
@@ -136,8 +137,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [

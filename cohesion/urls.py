@@ -1,6 +1,9 @@
 from django.urls import include, path
 
+from cohesion.processes.views import overview
+
 urlpatterns = [
+    path("", overview, name="home"),
     path("", include("cohesion.core.urls")),
     path("accounts/", include("cohesion.accounts.urls")),
     path("municipalities/", include("cohesion.municipalities.urls")),

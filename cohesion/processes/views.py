@@ -11,8 +11,21 @@ from cohesion.processes.selectors import (
     process_get_visible,
     process_phase_get_visible,
     process_transitions,
+    processes_visible_to,
 )
 from cohesion.processes.services import process_advance
+
+
+@require_GET
+def overview(request):
+    """The start page: what Cohesion is for guests; the processes one works on for everyone else."""
+    if not request.user.is_authenticated:
+        return render(request, "processes/welcome.html")
+    return render(
+        request,
+        "processes/overview.html",
+        {"processes": list(processes_visible_to(user=request.user))},
+    )
 
 
 @require_GET

@@ -10,7 +10,7 @@ from tests.factories import PASSWORD, UserFactory
     [("de", "ltr"), ("en", "ltr"), ("tr", "ltr"), ("ar", "rtl"), ("ru", "ltr"), ("uk", "ltr")],
 )
 def test_switching_language_is_remembered_in_a_cookie(client, db, code, direction):
-    response = client.post(reverse("core:language_set"), {"language": code, "next": "/"})
+    response = client.post(reverse("accounts:language_set"), {"language": code, "next": "/"})
     assert response.status_code == 302
     assert response.cookies["cohesion_language"].value == code
     page = client.get("/").content.decode()
@@ -20,7 +20,7 @@ def test_switching_language_is_remembered_in_a_cookie(client, db, code, directio
 def test_a_logged_in_persons_language_is_kept_on_the_account(client, db):
     user = UserFactory(language="")
     client.force_login(user)
-    client.post(reverse("core:language_set"), {"language": "uk"})
+    client.post(reverse("accounts:language_set"), {"language": "uk"})
     user.refresh_from_db()
     assert user.language == "uk"
 
@@ -38,7 +38,7 @@ def test_logging_in_brings_the_accounts_language_along(client, db):
 def test_an_unknown_language_code_gets_a_clear_message(client, db):
     client.cookies["cohesion_language"] = "de"
     response = client.post(
-        reverse("core:language_set"), {"language": "xx", "next": "/"}, follow=True
+        reverse("accounts:language_set"), {"language": "xx", "next": "/"}, follow=True
     )
     content = response.content.decode()
     with translation.override("de"):
@@ -52,10 +52,10 @@ def test_an_unknown_language_code_gets_a_clear_message(client, db):
 
 def test_an_offsite_next_address_is_not_followed(client, db):
     response = client.post(
-        reverse("core:language_set"), {"language": "en", "next": "https://evil.example/"}
+        reverse("accounts:language_set"), {"language": "en", "next": "https://evil.example/"}
     )
     assert response["Location"] == "/"
 
 
 def test_language_switch_accepts_only_post(client, db):
-    assert client.get(reverse("core:language_set")).status_code == 405
+    assert client.get(reverse("accounts:language_set")).status_code == 405

@@ -10,7 +10,7 @@ def test_log_in_and_out(client, db):
         reverse("accounts:login"), {"username": user.username, "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home")
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert client.get(reverse("municipalities:list")).status_code == 302
 
@@ -42,4 +42,4 @@ def test_login_redirects_only_to_local_addresses(client, db):
         reverse("accounts:login") + "?next=https://evil.example/",
         {"username": user.username, "password": PASSWORD, "next": "https://evil.example/"},
     )
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home")

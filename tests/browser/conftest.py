@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cohesion.core.demo import DEMO_PASSWORD
+from cohesion.demo.services import DEMO_PASSWORD
 
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls the tests make there
 # (fixtures) are still synchronous and safe.
@@ -93,7 +93,7 @@ def asgi_server(transactional_db):
 def demo(transactional_db):
     from django.db import connections
 
-    from cohesion.core.demo import demo_load
+    from cohesion.demo.services import demo_load
 
     def load():
         # In a thread of its own: Playwright's event loop runs in this one, and the demo's

@@ -87,20 +87,20 @@ def test_phase_page_tells_the_role_what_it_may_do(client, world):
 
 def test_dashboard_lists_processes_in_constant_queries(client, world, django_assert_num_queries):
     client.force_login(world.manager)
-    client.get(reverse("core:home"))  # warm the session
+    client.get(reverse("home"))  # warm the session
     # session, user, roles, managed programmes, processes
     with django_assert_num_queries(5):
-        response = client.get(reverse("core:home"))
+        response = client.get(reverse("home"))
     assert response.content.decode().count("/processes/") == 2
     for _ in range(10):
         ProcessFactory(programme=world.programme, municipality=MunicipalityFactory())
     with django_assert_num_queries(5):
-        response = client.get(reverse("core:home"))
+        response = client.get(reverse("home"))
     assert response.content.decode().count("/processes/") == 12
 
 
 def test_coordinator_sees_only_their_own_process(client, world):
     client.force_login(world.other_coordinator)
-    content = client.get(reverse("core:home")).content.decode()
+    content = client.get(reverse("home")).content.decode()
     assert world.stuttgart.name in content
     assert world.kerpen.name not in content

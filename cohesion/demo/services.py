@@ -5,12 +5,12 @@ import datetime
 from django.core.management import call_command
 from django.db import transaction
 
-from cohesion.accounts.models import Role, User
+from cohesion.accounts.models import Role
 from cohesion.accounts.services import membership_grant, user_create
 from cohesion.municipalities.models import Municipality
 from cohesion.municipalities.selectors import municipality_get_by_ags
 from cohesion.municipalities.services import registry_load_gv100ad
-from cohesion.processes.models import Process, Programme
+from cohesion.processes.models import Process
 from cohesion.processes.phases import PHASES_BY_SLUG, phase_after
 from cohesion.processes.services import process_advance, process_start, programme_create
 
@@ -62,14 +62,6 @@ DEMO_PROCESSES = [
     (SOLINGEN, "strategy", datetime.date(2026, 4, 15)),
     (HERSFELD_ROTENBURG, "learning", datetime.date(2024, 10, 1)),
 ]
-
-
-def demo_is_loaded() -> bool:
-    return Programme.objects.exists() or User.objects.exists()
-
-
-def demo_logins() -> list[tuple[str, str]]:
-    return [(username, description) for username, *_rest, description in DEMO_PEOPLE]
 
 
 def demo_load() -> None:

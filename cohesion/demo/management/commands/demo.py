@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from cohesion.core.demo import DEMO_PASSWORD, demo_is_loaded, demo_load, demo_logins, demo_reset
+from cohesion.demo.selectors import demo_is_loaded, demo_logins
+from cohesion.demo.services import DEMO_PASSWORD, demo_load, demo_reset
 
 
 class Command(BaseCommand):
