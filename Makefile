@@ -53,7 +53,10 @@ messages: install
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache
 
-# Wall time of `make run` until the first page, from fresh clones and warm (medians of 3 runs).
-bench:
+# Benchmarks; each prints one JSON line with its figures (PostgreSQL too when it is reachable).
+bench: install
+	$(BIN)/python bench/gv100ad_import.py
+	if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres $(BIN)/python bench/gv100ad_import.py; fi
 	python3 bench/first_page.py --runs 3
 	python3 bench/first_page.py --runs 4 --warm

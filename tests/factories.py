@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from cohesion.accounts.models import Membership, Role
-from cohesion.municipalities.models import Municipality
+from cohesion.municipalities.models import Municipality, fold_for_search
 from cohesion.processes.models import Process, Programme
 
 PASSWORD = "correct horse battery"
@@ -34,6 +34,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
     ags = factory.Sequence(lambda n: f"09{n:06d}")
     kind = Municipality.Kind.MUNICIPALITY
     name = factory.Sequence(lambda n: f"Gemeinde {n}")
+    search_name = factory.LazyAttribute(lambda o: fold_for_search(o.name))
     land = "Bayern"
     district = "Landkreis Beispiel"
     population = 25_000

@@ -9,7 +9,7 @@ from cohesion.accounts.models import Role
 from cohesion.accounts.services import membership_grant, user_create
 from cohesion.municipalities.models import Municipality
 from cohesion.municipalities.selectors import municipality_get_by_ags
-from cohesion.municipalities.services import registry_load_gv100ad
+from cohesion.municipalities.services import SHIPPED_GV100AD_EDITIONS, registry_import_gv100ad
 from cohesion.processes.models import Process
 from cohesion.processes.phases import PHASES_BY_SLUG, phase_after
 from cohesion.processes.services import process_advance, process_start, programme_create
@@ -67,7 +67,8 @@ DEMO_PROCESSES = [
 def demo_load() -> None:
     """Load the demo into an empty database (the registry is loaded or refreshed)."""
     if not Municipality.objects.exists():
-        registry_load_gv100ad()
+        for edition in SHIPPED_GV100AD_EDITIONS:
+            registry_import_gv100ad(path=edition)
     with transaction.atomic():
         users = {}
         for username, first, last, language, roles, _description in DEMO_PEOPLE:

@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,11 @@ class SizeClass(models.TextChoices):
     LARGE = "large", _("large (100,000 inhabitants or more)")
     MEDIUM = "medium", _("medium (20,000 to 99,999 inhabitants)")
     SMALL = "small", _("small (fewer than 20,000 inhabitants)")
+
+
+def fold_for_search(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def size_class_for(population: int | None) -> str | None:
@@ -41,6 +48,9 @@ class Municipality(models.Model):
     ars = models.CharField(_("regional key (ARS)"), max_length=12, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=100)
+    # Lower case without accents (Köln -> koln, Straße -> strasse): the same search on every
+    # database, as SQLite folds only ASCII letters.
+    search_name = models.CharField(max_length=100, db_index=True, editable=False)
     type_label = models.CharField(_("type"), max_length=40, blank=True)
     land = models.CharField(_("Land"), max_length=60, blank=True)
     district = models.CharField(_("district"), max_length=100, blank=True)
@@ -54,6 +64,7 @@ class Municipality(models.Model):
 
     class Meta:
         ordering = ["name", "ags"]
+        indexes = [models.Index(fields=["territorial_status"])]
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
 
@@ -67,3 +78,30 @@ class Municipality(models.Model):
     def get_size_class_display(self) -> str:
         size = self.size_class
         return SizeClass(size).label if size else ""
+
+
+class PopulationRecord(models.Model):
+    """A municipality's population on one reference date, as one registry edition gave it."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="population_records"
+    )
+    reference_date = models.DateField(_("reference date"))
+    population = models.PositiveIntegerField(_("population"), null=True)
+    population_male = models.PositiveIntegerField(_("male population"), null=True)
+    area_km2 = models.DecimalField(_("area (km²)"), max_digits=10, decimal_places=2, null=True)
+    territorial_status = models.DateField(_("territorial status (Gebietsstand)"))
+    source = models.CharField(_("source"), max_length=200)
+
+    class Meta:
+        ordering = ["municipality", "reference_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "reference_date"], name="unique_population_per_date"
+            )
+        ]
+        verbose_name = _("population record")
+        verbose_name_plural = _("population records")
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.reference_date}: {self.population}"

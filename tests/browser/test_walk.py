@@ -42,6 +42,12 @@ def test_walk_the_process_as_the_coordinator_of_kerpen(asgi_server, demo, new_pa
 
     page.goto(asgi_server + "/municipalities/")
     check_accessibility(page)
+    page.locator("input[type=search]").fill("kerp")
+    page.locator(".search-form button").click()
+    page.wait_for_load_state()
+    results = page.locator("main table").nth(1)
+    assert "05362032" in results.inner_text()
+    check_accessibility(page)
     page.goto(f"{asgi_server}/municipalities/{KERPEN}/")
     assert (
         "66.585" in page.locator("main").inner_text()
@@ -98,7 +104,7 @@ def test_every_page_works_at_360_pixels(asgi_server, demo, new_page):
     process_url = _process_url(page)
     for path in [
         "/",
-        "/municipalities/",
+        "/municipalities/?q=berg",
         f"/municipalities/{KERPEN}/",
         process_url,
         f"{process_url}phases/strategy/",
