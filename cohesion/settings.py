@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "cohesion.accounts",
     "cohesion.municipalities",
     "cohesion.processes",
+    "cohesion.statistics",
     "cohesion.demo",
 ]
 
@@ -158,6 +159,9 @@ USE_I18N = True
 TIME_ZONE = "Europe/Berlin"
 USE_TZ = True
 
+# Uploaded statistics files wait here between the preview and the import.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 # The ASGI application serves static files itself unless a reverse proxy does (SERVE_STATIC=false).
@@ -176,6 +180,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Statistics files larger than this are refused before they are read.
+STATISTICS_MAX_UPLOAD_MB = int(os.environ.get("STATISTICS_MAX_UPLOAD_MB", 200))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CSRF_FAILURE_VIEW = "cohesion.core.views.csrf_failure"

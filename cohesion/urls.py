@@ -8,4 +8,5 @@ urlpatterns = [
     path("accounts/", include("cohesion.accounts.urls")),
     path("municipalities/", include("cohesion.municipalities.urls")),
     path("processes/", include("cohesion.processes.urls")),
+    path("statistics/", include("cohesion.statistics.urls")),
 ]

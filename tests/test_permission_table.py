@@ -83,6 +83,27 @@ TABLE = [
         [302, 302, 302, 403, 403, 404, 404],
     ),
     (
+        "statistics",
+        "get",
+        lambda w: reverse("statistics:list"),
+        [302, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "statistics upload",
+        "get",
+        lambda w: reverse("statistics:upload"),
+        [302, 200, 200, 403, 403, 200, 403],
+    ),
+    *[
+        (
+            f"statistics {step} of an upload not in the session",
+            "get",
+            lambda w, step=step: reverse(f"statistics:{step}", args=["0" * 64]),
+            [302, 404, 404, 403, 403, 404, 403],
+        )
+        for step in ("mapping", "preview")
+    ],
+    (
         "logout",
         "post",
         lambda w: reverse("accounts:logout"),

@@ -1,6 +1,7 @@
 """The demo: the real registry and four processes of the seed's cities, with log-ins to try."""
 
 import datetime
+from pathlib import Path
 
 from django.core.management import call_command
 from django.db import transaction
@@ -13,6 +14,8 @@ from cohesion.municipalities.services import SHIPPED_GV100AD_EDITIONS, registry_
 from cohesion.processes.models import Process
 from cohesion.processes.phases import PHASES_BY_SLUG, phase_after
 from cohesion.processes.services import process_advance, process_start, programme_create
+from cohesion.statistics.readers.tidy import TidyMapping
+from cohesion.statistics.services import statistics_import
 
 DEMO_PASSWORD = "cohesion-demo"  # noqa: S105 - printed for everyone to try; demo only
 
@@ -64,6 +67,64 @@ DEMO_PROCESSES = [
 ]
 
 
+DATA_DIR = Path(__file__).resolve().parent / "data"
+LSN = "© Landesamt für Statistik Niedersachsen (LSN), Integrationsmonitoring Niedersachsen"
+
+
+def _niedersachsen(indicator: str, variable: str, unit_column: str | None = None) -> TidyMapping:
+    return TidyMapping(
+        region_key="GeoCode",
+        region_key_prefix_strip="K",
+        region_name="Gebietseinheit",
+        period="Year",
+        value="Value",
+        fixed_variable=variable,
+        unit_column=unit_column,
+        table_code=f"IM-NI {indicator}",
+        title=f"Integrationsmonitoring Niedersachsen, Indikator {indicator}",
+        source=LSN,
+        licence="dl-de/by-2-0",
+    )
+
+
+# The real files of the demo's facts and figures (see data/SOURCE.md), with how to read them.
+DEMO_STATISTICS = [
+    ("12521-0041_auslaender_kreise_2025-12-31_extract.csv", None),
+    (
+        "zensus2022_einwanderungsgeschichte_gemeinden_bw.csv",
+        TidyMapping(
+            region_key="ags",
+            region_name="name",
+            period="",
+            fixed_period="2022-05-15",
+            value_columns=(
+                "population",
+                "german",
+                "foreign",
+                "immigration_history_total",
+                "immigrated",
+                "descendants",
+                "one_parent",
+                "without_immigration_history",
+            ),
+            table_code="Zensus 2022 BW",
+            title="Zensus 2022: Bevölkerung nach Einwanderungsgeschichte, Gemeinden in BW",
+            source="© Statistische Ämter des Bundes und der Länder, Deutschland, Zensus 2022",
+            licence="dl-de/by-2-0",
+        ),
+    ),
+    ("integrationsmonitoring_niedersachsen_1-1-1.csv", _niedersachsen("1.1.1", "Bevölkerung")),
+    (
+        "integrationsmonitoring_niedersachsen_1-2-1.csv",
+        _niedersachsen("1.2.1", "Ausländerinnen und Ausländer"),
+    ),
+    (
+        "integrationsmonitoring_niedersachsen_1-2-2.csv",
+        _niedersachsen("1.2.2", "Ausländeranteil", unit_column="Units"),
+    ),
+]
+
+
 def demo_load() -> None:
     """Load the demo into an empty database (the registry is loaded or refreshed)."""
     if not Municipality.objects.exists():
@@ -96,6 +157,9 @@ def demo_load() -> None:
                 started_on=started_on,
             )
             _walk_to(process, PHASES_BY_SLUG[phase_slug], actor=users["programme"])
+        for filename, mapping in DEMO_STATISTICS:
+            path = DATA_DIR / filename
+            statistics_import(data=path.read_bytes(), filename=filename, mapping=mapping)
 
 
 def _walk_to(process: Process, target, *, actor) -> None:

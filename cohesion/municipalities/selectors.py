@@ -45,5 +45,12 @@ def municipality_get_by_ags(*, ags: str) -> Municipality | None:
     return Municipality.objects.filter(ags=ags).first()
 
 
+def municipality_district(*, municipality: Municipality) -> Municipality | None:
+    """The district a municipality belongs to (None for districts and Länder)."""
+    if municipality.kind != Municipality.Kind.MUNICIPALITY:
+        return None
+    return Municipality.objects.filter(ags=municipality.ags[:5]).first()
+
+
 def municipality_population_history(*, municipality: Municipality) -> list[PopulationRecord]:
     return list(municipality.population_records.order_by("reference_date"))

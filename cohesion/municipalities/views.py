@@ -6,11 +6,13 @@ from django.views.decorators.http import require_GET
 from cohesion.municipalities.forms import RegistrySearchForm
 from cohesion.municipalities.selectors import (
     municipalities_visible_to,
+    municipality_district,
     municipality_get,
     municipality_population_history,
     registry_search,
 )
 from cohesion.processes.selectors import processes_of_municipality
+from cohesion.statistics.selectors import figures_of_region
 
 RESULTS_PER_PAGE = 25
 
@@ -43,6 +45,7 @@ def municipality_list(request):
 @login_required
 def municipality_detail(request, ags: str):
     municipality = municipality_get(ags=ags)
+    district = municipality_district(municipality=municipality)
     return render(
         request,
         "municipalities/municipality_detail.html",
@@ -52,5 +55,8 @@ def municipality_detail(request, ags: str):
             "processes": list(
                 processes_of_municipality(user=request.user, municipality=municipality)
             ),
+            "figures": figures_of_region(municipality=municipality),
+            "district": district,
+            "district_figures": figures_of_region(municipality=district) if district else [],
         },
     )

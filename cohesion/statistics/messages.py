@@ -1,0 +1,78 @@
+"""The readers' error and problem codes in the user's language."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cohesion.statistics.readers.base import Problem, StatisticsFileError
+
+MESSAGES = {
+    "empty": gettext_lazy("The file is empty."),
+    "html_page": gettext_lazy(
+        "The file is a web page, not a statistics table. This happens when the download "
+        "session of the statistics portal has expired: download the table again."
+    ),
+    "encoding": gettext_lazy(
+        "The file is neither UTF-8 nor Windows-1252 text. Save it again as CSV from the portal."
+    ),
+    "unknown_layout": gettext_lazy(
+        "Cohesion does not know the layout of this file. It reads GENESIS and Regionaldatenbank "
+        "tables (CSV or XLSX), flat files (ffcsv) and tidy CSV files with a column mapping."
+    ),
+    "truncated": gettext_lazy("The file ends in the middle: it was cut off. Download it again."),
+    "bad_number": gettext_lazy("“%(value)s” is not a number."),
+    "bad_period": gettext_lazy("“%(value)s” is neither a date nor a year."),
+    "bad_region_key": gettext_lazy("“%(value)s” is not an official regional key."),
+    "missing_column": gettext_lazy("The column “%(column)s” is missing."),
+    "duplicate_row": gettext_lazy("The same observation appears twice with different values."),
+    "too_large": gettext_lazy("The file is larger than %(limit_mb)s MB."),
+    "zip_without_csv": gettext_lazy("The ZIP archive holds no CSV file."),
+    "bad_mapping": gettext_lazy("The column mapping does not fit the file: %(detail)s"),
+    "not_shown": gettext_lazy(
+        "Region %(key)s has no values of its own (it is reported together with another region)."
+    ),
+    "duplicate_identical": gettext_lazy("A row repeats an earlier one; it is counted once."),
+    "leading_zero_restored": gettext_lazy(
+        "Region key %(original)s lost its leading zero (as spreadsheets do); read as %(key)s."
+    ),
+    "ambiguous_decimal": gettext_lazy(
+        "“%(value)s” could be read two ways; it is read as %(number)s. Check the decimal sign."
+    ),
+    "no_data": gettext_lazy("The table holds no values."),
+    "bad_stand": gettext_lazy("The date of the data (Stand) could not be read: “%(value)s”."),
+    "unknown_region": gettext_lazy(
+        "%(count)s region keys are not in the registry, e.g. %(keys)s; their values are kept "
+        "but belong to no municipality."
+    ),
+}
+
+
+def _where(line: int | None, column: str | None) -> str:
+    if line and column:
+        return _("Line %(line)s, column “%(column)s”: ") % {"line": line, "column": column}
+    if line:
+        return _("Line %(line)s: ") % {"line": line}
+    if column:
+        return _("Column “%(column)s”: ") % {"column": column}
+    return ""
+
+
+def _text(code: str, params: dict, fallback: str) -> str:
+    template = MESSAGES.get(code)
+    if template is None:
+        return fallback
+    try:
+        return str(template) % params if "%(" in str(template) else str(template)
+    except (KeyError, TypeError, ValueError):
+        return fallback
+
+
+def error_message(error: StatisticsFileError) -> str:
+    params = {"value": "", "column": error.column or "", "limit_mb": "", "detail": error.message}
+    params |= error.params
+    return _where(error.line, error.column) + _text(error.code, params, error.message)
+
+
+def problem_message(problem: Problem) -> str:
+    params = {"key": "", "value": "", "first_line": "", "original": "", "number": ""}
+    params |= problem.params
+    return _where(problem.line, problem.column) + _text(problem.code, params, problem.message)

@@ -1,0 +1,113 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cohesion.statistics.readers.base import Status
+
+
+class StatisticsImport(models.Model):
+    """One imported file: where its numbers come from, as the statistics office printed it."""
+
+    filename = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(max_length=64, unique=True)
+    format = models.CharField(_("format"), max_length=20)
+    table_code = models.CharField(_("table"), max_length=40, blank=True)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    stand = models.DateField(_("as of (Stand)"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True)
+    licence = models.CharField(_("licence"), max_length=100, blank=True)
+    encoding = models.CharField(max_length=20, blank=True)
+    footnotes = models.TextField(_("footnotes"), blank=True)
+    observation_count = models.PositiveIntegerField(default=0)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+        verbose_name = _("statistics import")
+        verbose_name_plural = _("statistics imports")
+
+    def __str__(self) -> str:
+        return f"{self.table_code or self.filename} ({self.imported_at:%Y-%m-%d})"
+
+    @property
+    def provenance(self) -> str:
+        """The line to print under every number from this file."""
+        parts = [self.source or self.filename]
+        if self.table_code:
+            parts.append(str(_("table %(code)s") % {"code": self.table_code}))
+        if self.stand:
+            parts.append(str(_("as of %(date)s") % {"date": self.stand.strftime("%d.%m.%Y")}))
+        if self.licence:
+            parts.append(self.licence)
+        return ", ".join(parts)
+
+
+class Series(models.Model):
+    """One measure of one table broken down by fixed dimensions, e.g. 12521-0041 Ausländer,
+    Geschlecht = weiblich, Ländergruppierungen = Europa."""
+
+    table_code = models.CharField(_("table"), max_length=40)
+    variable = models.CharField(_("variable"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    dimensions = models.JSONField(_("dimensions"), default=list)  # sorted [dimension, attribute]
+    dimensions_key = models.CharField(max_length=1000)  # canonical text of `dimensions`
+
+    class Meta:
+        ordering = ["table_code", "variable", "dimensions_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["table_code", "variable", "unit", "dimensions_key"], name="unique_series"
+            )
+        ]
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+
+    def __str__(self) -> str:
+        label = f"{self.table_code} {self.variable}"
+        return f"{label} [{self.dimensions_key}]" if self.dimensions_key else label
+
+    def dimension(self, name: str) -> str | None:
+        return dict(self.dimensions).get(name)
+
+
+class Observation(models.Model):
+    """A value of a series for one region and period, with the file it came from."""
+
+    # No index of its own: the unique constraint below starts with the series. Fewer indexes keep a
+    # million-row import fast.
+    series = models.ForeignKey(
+        Series, on_delete=models.CASCADE, related_name="observations", db_index=False
+    )
+    region_key = models.CharField(_("region key"), max_length=12)
+    # The registry entry, when the key names a current or former unit of the registry.
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="observations",
+    )
+    period = models.CharField(_("period"), max_length=10)  # "YYYY-MM-DD" or "YYYY"
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=6, null=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=[(status.value, status.value) for status in Status]
+    )
+    quality_flag = models.CharField(_("quality flag"), max_length=4, blank=True)
+    statistics_import = models.ForeignKey(
+        StatisticsImport, on_delete=models.CASCADE, related_name="observations", db_index=False
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "region_key", "period"], name="unique_observation"
+            )
+        ]
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+
+    def __str__(self) -> str:
+        return f"{self.series_id} {self.region_key} {self.period}: {self.value}"

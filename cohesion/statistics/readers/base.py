@@ -1,0 +1,133 @@
+"""What every statistics reader returns, and how it fails.
+
+Pure module (no Django): the importer in ``cohesion.statistics.services`` turns a ``ParsedFile``
+into database rows, and translates a ``StatisticsFileError`` by its ``code`` into the user's
+language, so the English ``message`` here is for logs and the command line.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """What a cell holds, after the official sign legend (Zeichenerklärung)."""
+
+    OK = "ok"  # a number
+    ZERO = "zero"  # "-": nothing there, exactly zero
+    SUPPRESSED = "suppressed"  # ".": unknown or secret
+    UNAVAILABLE = "unavailable"  # "..." or "…": not yet available
+    UNRELIABLE = "unreliable"  # "/": not reliable enough
+    NOT_APPLICABLE = "not_applicable"  # "x": no sensible statement
+    RESTRICTED = "restricted"  # "(123)": a number of limited reliability
+    NOT_SHOWN = "not_shown"  # "-" in every cell of a region: reported together with another
+    EMPTY = "empty"  # an empty cell (Zensus secrecy, tidy files)
+
+    @property
+    def has_value(self) -> bool:
+        return self in {Status.OK, Status.ZERO, Status.RESTRICTED}
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    region_key: str  # as in the file: "DG", or 2, 3, 5, 8, 9 or 12 digits
+    region_name: str
+    period: str  # "YYYY-MM-DD" for a reference date (Stichtag), "YYYY" for a year
+    variable: str  # the measure, e.g. "Ausländer" or "PRS018"
+    unit: str  # "Anzahl", "%", "qkm", ...
+    # The other dimensions as sorted (dimension, attribute) pairs, e.g.
+    # (("Geschlecht", "weiblich"), ("Ländergruppierungen/Staatsangehörigkeit", "Europa"))
+    dimensions: tuple[tuple[str, str], ...]
+    value: Decimal | None  # None unless status.has_value
+    status: Status
+    quality_flag: str = ""  # "e" final, "p" provisional, "r" corrected, "s" estimated, ...
+    line: int = 0  # 1-based line (or row) of the source, for messages
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something the user should know before importing; the file is still importable."""
+
+    code: str  # one of PROBLEM_CODES
+    message: str  # English, for logs; the importer translates ``code`` and fills in ``params``
+    line: int | None = None
+    column: str | None = None
+    # What the message names, e.g. {"key": "06633", "name": "Kassel, Landkreis"}. Left out of
+    # the hash, so that a Problem stays hashable although a dict is not.
+    params: dict = field(default_factory=dict, hash=False)
+
+
+@dataclass
+class ParsedFile:
+    format: str  # "genesis-table", "ffcsv", "tidy", "xlsx"
+    table_code: str  # e.g. "12521-0041", "1000A-0001"; "" when the file names none
+    title: str
+    stand: datetime.date | None  # the publisher's "Stand" date
+    source: str  # the copyright / source line as printed, e.g. "© Statistisches Bundesamt ..."
+    licence: str  # e.g. "dl-de/by-2-0"; "" when the file names none
+    encoding: str  # how the bytes were decoded: "utf-8", "cp1252"
+    observations: list[Observation] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    footnotes: str = ""
+
+
+class StatisticsFileError(ValueError):
+    """The file cannot be imported. ``code`` is stable (the importer translates it), ``params``
+    fill the translated message, ``line``/``column`` say where."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        line: int | None = None,
+        column: str | None = None,
+        params: dict | None = None,
+    ):
+        where = ", ".join(
+            part
+            for part in (f"line {line}" if line else "", f"column {column}" if column else "")
+            if part
+        )
+        super().__init__(f"{where}: {message}" if where else message)
+        self.code = code
+        self.message = message
+        self.line = line
+        self.column = column
+        self.params = params or {}
+
+
+# Stable error codes; cohesion.statistics.messages gives each a translated text.
+ERROR_CODES = {
+    "empty": "the file is empty",
+    "html_page": "the file is an HTML page, not a statistics file (an expired download session?)",
+    "encoding": "the file is neither UTF-8 nor Windows-1252 text",
+    "unknown_layout": "the layout of the file is not one Cohesion reads",
+    "truncated": "the file ends in the middle (a line or the footer is cut off)",
+    "bad_number": "a value is not a number",
+    "bad_period": "a period is neither a date nor a year",
+    "bad_region_key": "a region key is not an official key",
+    "missing_column": "a required column is missing",
+    "duplicate_row": "the same observation appears twice with different values",
+    "too_large": "the file is larger than the import limit",
+    "zip_without_csv": "the ZIP archive holds no CSV file",
+    "bad_mapping": "the column mapping does not fit the file",
+}
+
+# Stable problem codes (a Problem does not stop the import), each with the ``params`` it carries;
+# cohesion.statistics.messages gives the codes translated texts.
+PROBLEM_CODES = {
+    # {"key", "name"}: the region
+    "not_shown": "every value of a region is '-': it is shown together with another region",
+    # {"count": rows skipped, "first_line": the line the first of them repeats}
+    "duplicate_identical": "rows repeat an earlier row with the same values and were skipped",
+    # {"count": keys restored, "key": the first as restored, "original": as it was in the file}
+    "leading_zero_restored": "region keys had lost their leading zero; it was put back",
+    # {"decimal": "," or ".", "value": the first such cell, "number": how it was read}
+    "ambiguous_decimal": "no value tells whether the file writes a decimal comma or point",
+    # {}
+    "no_data": "the table holds no data rows",
+    # {"value": the line as printed, at most 60 characters}
+    "bad_stand": "the Stand line names no date",
+}

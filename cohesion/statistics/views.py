@@ -1,0 +1,137 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cohesion.statistics.forms import MappingForm, UploadForm
+from cohesion.statistics.messages import error_message
+from cohesion.statistics.readers.base import StatisticsFileError
+from cohesion.statistics.readers.sniff import detect_format
+from cohesion.statistics.readers.tidy import TidyMapping, tidy_columns
+from cohesion.statistics.selectors import statistics_imports
+from cohesion.statistics.services import (
+    max_upload_bytes,
+    statistics_import,
+    statistics_preview,
+    upload_discard,
+    upload_read,
+    upload_store,
+)
+
+SESSION_KEY = "statistics_uploads"
+
+
+@require_GET
+@login_required
+def import_list(request):
+    return render(
+        request,
+        "statistics/import_list.html",
+        {
+            "imports": list(statistics_imports()[:100]),
+            "can_import": request.user.has_perm("statistics.import_statistics"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("statistics.import_statistics", raise_exception=True)
+def upload(request):
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        if uploaded.size > max_upload_bytes():
+            form.add_error(
+                "file",
+                _("The file is larger than %(limit_mb)s MB.")
+                % {"limit_mb": max_upload_bytes() // (1024 * 1024)},
+            )
+        else:
+            data = uploaded.read()
+            token = upload_store(data=data)
+            pending = request.session.get(SESSION_KEY, {})
+            pending[token] = {"filename": uploaded.name, "mapping": None}
+            request.session[SESSION_KEY] = pending
+            if detect_format(data, uploaded.name) == "tidy":
+                return redirect("statistics:mapping", token=token)
+            return redirect("statistics:preview", token=token)
+    return render(request, "statistics/upload.html", {"form": form})
+
+
+def _pending(request, token: str) -> tuple[dict, bytes]:
+    """An upload of this session, or 404: nobody previews or imports another person's file."""
+    entry = request.session.get(SESSION_KEY, {}).get(token)
+    data = upload_read(token=token) if entry else None
+    if data is None:
+        raise Http404
+    return entry, data
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("statistics.import_statistics", raise_exception=True)
+def mapping(request, token: str):
+    entry, data = _pending(request, token)
+    try:
+        columns = tidy_columns(data)
+    except StatisticsFileError as error:
+        messages.error(request, error_message(error))
+        return redirect("statistics:upload")
+    form = MappingForm(request.POST if request.method == "POST" else None, columns=columns)
+    if request.method == "POST" and form.is_valid():
+        entry["mapping"] = form.mapping().__dict__
+        request.session[SESSION_KEY] = {**request.session[SESSION_KEY], token: entry}
+        return redirect("statistics:preview", token=token)
+    return render(
+        request,
+        "statistics/mapping.html",
+        {"form": form, "filename": entry["filename"], "columns": columns},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("statistics.import_statistics", raise_exception=True)
+def preview(request, token: str):
+    entry, data = _pending(request, token)
+    tidy = TidyMapping(**entry["mapping"]) if entry.get("mapping") else None
+    try:
+        if request.method == "POST":
+            record, created = statistics_import(
+                data=data, filename=entry["filename"], actor=request.user, mapping=tidy
+            )
+        else:
+            result = statistics_preview(data=data, filename=entry["filename"], mapping=tidy)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        upload_discard(token=token)
+        return redirect("statistics:upload")
+    if request.method == "POST":
+        upload_discard(token=token)
+        pending = request.session.get(SESSION_KEY, {})
+        pending.pop(token, None)
+        request.session[SESSION_KEY] = pending
+        if created:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s observation was imported.",
+                    "%(count)s observations were imported.",
+                    record.observation_count,
+                )
+                % {"count": record.observation_count},
+            )
+        else:
+            messages.info(request, _("This file was already imported; nothing was changed."))
+        return redirect("statistics:list")
+    return render(
+        request,
+        "statistics/preview.html",
+        {"preview": result, "token": token, "sample": result.parsed.observations[:20]},
+    )

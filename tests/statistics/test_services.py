@@ -1,0 +1,139 @@
+"""The import of statistics files into the database: provenance, atomicity, re-imports."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+
+from cohesion.municipalities.services import registry_import_gv100ad
+from cohesion.statistics.models import Observation, Series, StatisticsImport
+from cohesion.statistics.readers.tidy import TidyMapping
+from cohesion.statistics.services import statistics_import, statistics_preview
+
+DATA = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "de"
+AZR = DATA / "regionalstatistik" / "12521-0041_auslaender_kreise_2025-12-31_extract.csv"
+ZENSUS = DATA / "zensus2022" / "zensus2022_einwanderungsgeschichte_gemeinden_bw.csv"
+ZENSUS_MAPPING = TidyMapping(
+    region_key="ags",
+    period="",
+    fixed_period="2022-05-15",
+    value_columns=("population", "immigration_history_total"),
+    table_code="Zensus 2022",
+    source="© Statistische Ämter des Bundes und der Länder, Deutschland, Zensus 2022",
+    licence="dl-de/by-2-0",
+)
+
+
+@pytest.fixture
+def registry(db):
+    registry_import_gv100ad()
+
+
+def test_the_azr_table_is_imported_with_its_provenance(registry):
+    record, created = statistics_import(data=AZR.read_bytes(), filename=AZR.name)
+    assert created
+    assert (record.table_code, record.stand.isoformat(), record.licence) == (
+        "12521-0041",
+        "2026-09-25",
+        "dl-de/by-2-0",
+    )
+    assert record.source.startswith("© Statistisches Bundesamt (Destatis), 2026")
+    with translation.override("en"):
+        assert record.provenance == (
+            f"{record.source}, table 12521-0041, as of 25.09.2026, dl-de/by-2-0"
+        )
+    solingen = {
+        o.series.dimension("Geschlecht"): o.value
+        for o in Observation.objects.filter(region_key="05122").select_related("series")
+        if o.series.dimension("Ländergruppierungen/Staatsangehörigkeit") == "Insgesamt"
+    }
+    assert solingen == {
+        "männlich": Decimal("15755"),
+        "weiblich": Decimal("15250"),
+        "Insgesamt": Decimal("31005"),
+    }
+    kassel = Observation.objects.filter(region_key="06633")
+    assert kassel.exists() and not kassel.exclude(value=None).exists()  # missing, never zero
+    assert set(kassel.values_list("status", flat=True)) == {"not_shown"}
+    # Districts are tied to the registry.
+    assert Observation.objects.filter(region_key="05362").first().municipality.name == (
+        "Rhein-Erft-Kreis"
+    )
+
+
+def test_a_reimport_of_the_same_file_changes_nothing(registry):
+    statistics_import(data=AZR.read_bytes(), filename=AZR.name)
+    counts = (StatisticsImport.objects.count(), Series.objects.count(), Observation.objects.count())
+    record, created = statistics_import(data=AZR.read_bytes(), filename="again.csv")
+    assert not created
+    assert record.filename == AZR.name
+    assert (
+        StatisticsImport.objects.count(),
+        Series.objects.count(),
+        Observation.objects.count(),
+    ) == counts
+
+
+def test_zensus_migration_background_of_stuttgart(registry):
+    statistics_import(data=ZENSUS.read_bytes(), filename=ZENSUS.name, mapping=ZENSUS_MAPPING)
+    values = dict(
+        Observation.objects.filter(region_key="08111000").values_list("series__variable", "value")
+    )
+    share = values["immigration_history_total"] / values["population"] * 100
+    assert values["population"] == 610458
+    assert round(share, 1) == Decimal("35.6")
+
+
+def test_preview_shows_what_would_be_imported_and_writes_nothing(registry):
+    preview = statistics_preview(data=AZR.read_bytes(), filename=AZR.name)
+    assert preview.parsed.table_code == "12521-0041"
+    assert preview.region_count == 5
+    assert preview.periods == ["2025-12-31"]
+    assert preview.row_count == len(preview.parsed.observations) > 500
+    assert any("06633" in problem for problem in preview.problems)
+    assert not StatisticsImport.objects.exists() and not Observation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"", "The file is empty."),
+        (b"<!DOCTYPE html><html><body>Sitzung abgelaufen</body></html>", "web page"),
+        (b"a;b;c\n1;2;3\n", "does not know the layout"),
+    ],
+)
+def test_bad_files_get_a_clear_message_and_leave_nothing_behind(registry, data, expected):
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        statistics_import(data=data, filename="bad.csv")
+    assert expected in " ".join(error.value.messages)
+    assert not StatisticsImport.objects.exists() and not Series.objects.exists()
+
+
+def test_a_truncated_table_names_the_line_and_imports_nothing(registry):
+    lines = AZR.read_bytes().splitlines(keepends=True)
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        statistics_import(data=b"".join(lines[:60]), filename="cut.csv")
+    assert "cut off" in " ".join(error.value.messages)
+    assert not Observation.objects.exists()
+
+
+def test_a_failure_in_the_middle_rolls_everything_back(registry, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("cohesion.statistics.services._observations_upsert", explode)
+    with pytest.raises(RuntimeError):
+        statistics_import(data=AZR.read_bytes(), filename=AZR.name)
+    assert not StatisticsImport.objects.exists()
+    assert not Series.objects.exists()
+
+
+def test_only_coordinators_and_programme_managers_import(world):
+    with pytest.raises(PermissionDenied):
+        statistics_import(data=AZR.read_bytes(), filename=AZR.name, actor=world.moderator)
+    record, created = statistics_import(
+        data=AZR.read_bytes(), filename=AZR.name, actor=world.coordinator
+    )
+    assert created and record.imported_by == world.coordinator
