@@ -54,9 +54,12 @@ clean:
 	rm -rf $(VENV) node_modules .pytest_cache
 
 # Benchmarks; each prints one JSON line with its figures (PostgreSQL too when it is reachable).
+PG_BENCH_URL := postgres://postgres@127.0.0.1:5432/postgres
 bench: install
 	$(BIN)/python bench/gv100ad_import.py
+	$(BIN)/python bench/statistics_import.py
 	if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
-	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres $(BIN)/python bench/gv100ad_import.py; fi
+	  DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/gv100ad_import.py; \
+	  DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/statistics_import.py; fi
 	python3 bench/first_page.py --runs 3
 	python3 bench/first_page.py --runs 4 --warm

@@ -9,15 +9,10 @@ into an empty registry, then once more over the full one; prints one JSON line w
 
 import argparse
 import json
-import os
-import secrets
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _database import benchmark_database
 
 
 def main() -> None:
@@ -25,30 +20,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
-    os.environ.setdefault("COHESION_VAR_DIR", tempfile.mkdtemp(prefix="cohesion-bench-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cohesion.settings"
-    server_url = os.environ.get("DATABASE_URL", "")
-    database = None
-    if server_url.startswith("postgres"):
-        import psycopg
+    with benchmark_database() as vendor:
+        from cohesion.municipalities.models import Municipality, PopulationRecord
+        from cohesion.municipalities.services import registry_import_gv100ad
 
-        database = f"cohesion_bench_{secrets.token_hex(4)}"
-        base = server_url.rsplit("/", 1)[0]
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{database}"')
-        os.environ["DATABASE_URL"] = f"{base}/{database}"
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    from cohesion.municipalities.models import Municipality, PopulationRecord
-    from cohesion.municipalities.services import registry_import_gv100ad
-
-    try:
-        call_command("migrate", verbosity=0)
         empty, full = [], []
         for _ in range(args.runs):
             PopulationRecord.objects.all().delete()
@@ -63,7 +38,7 @@ def main() -> None:
             json.dumps(
                 {
                     "benchmark": "GV100AD 2025 import",
-                    "database": connection.vendor,
+                    "database": vendor,
                     "entries": Municipality.objects.count(),
                     "runs": args.runs,
                     "import_into_empty_s": round(statistics.median(empty), 3),
@@ -72,11 +47,6 @@ def main() -> None:
                 }
             )
         )
-    finally:
-        if database:
-            connection.close()
-            with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

@@ -10,15 +10,10 @@ Prints one JSON line: parse, preview and import seconds, and the re-import of th
 
 import argparse
 import json
-import os
-import secrets
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _database import benchmark_database
 
 
 def flat_file(keys: list[str], variables: int) -> bytes:
@@ -46,32 +41,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     args = parser.parse_args()
 
-    os.environ.setdefault("COHESION_VAR_DIR", tempfile.mkdtemp(prefix="cohesion-bench-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cohesion.settings"
-    server_url = os.environ.get("DATABASE_URL", "")
-    database = None
-    if server_url.startswith("postgres"):
-        import psycopg
+    with benchmark_database() as vendor:
+        from cohesion.municipalities.models import Municipality
+        from cohesion.municipalities.services import registry_import_gv100ad
+        from cohesion.statistics.models import Observation, Series, StatisticsImport
+        from cohesion.statistics.services import statistics_import, statistics_parse
 
-        database = f"cohesion_bench_{secrets.token_hex(4)}"
-        base = server_url.rsplit("/", 1)[0]
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{database}"')
-        os.environ["DATABASE_URL"] = f"{base}/{database}"
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    from cohesion.municipalities.models import Municipality
-    from cohesion.municipalities.services import registry_import_gv100ad
-    from cohesion.statistics.models import Observation, Series, StatisticsImport
-    from cohesion.statistics.services import statistics_import, statistics_parse
-
-    try:
-        call_command("migrate", verbosity=0)
         registry_import_gv100ad()
         keys = list(
             Municipality.objects.filter(kind="municipality")
@@ -99,7 +74,7 @@ def main() -> None:
             json.dumps(
                 {
                     "benchmark": "flat file import",
-                    "database": connection.vendor,
+                    "database": vendor,
                     "observations": rows,
                     "file_mb": round(len(data) / 1e6, 1),
                     "runs": args.runs,
@@ -110,11 +85,6 @@ def main() -> None:
                 }
             )
         )
-    finally:
-        if database:
-            connection.close()
-            with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 if __name__ == "__main__":
