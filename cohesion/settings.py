@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "cohesion.municipalities",
     "cohesion.processes",
     "cohesion.statistics",
+    "cohesion.indicators",
+    "cohesion.peers",
     "cohesion.demo",
 ]
 

@@ -9,4 +9,6 @@ urlpatterns = [
     path("municipalities/", include("cohesion.municipalities.urls")),
     path("processes/", include("cohesion.processes.urls")),
     path("statistics/", include("cohesion.statistics.urls")),
+    path("profiles/", include("cohesion.indicators.urls")),
+    path("peers/", include("cohesion.peers.urls")),
 ]

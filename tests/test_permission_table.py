@@ -103,6 +103,33 @@ TABLE = [
         )
         for step in ("mapping", "preview")
     ],
+    *[
+        (
+            f"profile {view}",
+            "get",
+            lambda w, view=view: reverse(f"indicators:{view}", args=[w.kerpen.ags]),
+            [302, 200, 200, 200, 200, 200, 200],  # official statistics: public to the signed-in
+        )
+        for view in ("profile", "fact_sheet", "data")
+    ],
+    (
+        "indicator catalogue",
+        "get",
+        lambda w: reverse("indicators:catalogue"),
+        [302, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "peers",
+        "get",
+        lambda w: reverse("peers:compare", args=[w.kerpen.ags]),
+        [302, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "change peers",
+        "post",
+        lambda w: reverse("peers:change", args=[w.kerpen.ags]),
+        [302, 302, 302, 403, 403, 403, 403],  # the coordinator and the programme's managers
+    ),
     (
         "logout",
         "post",

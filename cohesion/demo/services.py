@@ -71,7 +71,9 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 LSN = "© Landesamt für Statistik Niedersachsen (LSN), Integrationsmonitoring Niedersachsen"
 
 
-def _niedersachsen(indicator: str, variable: str, unit_column: str | None = None) -> TidyMapping:
+def _niedersachsen(
+    indicator: str, variable: str, unit_column: str | None = None, dimensions=()
+) -> TidyMapping:
     return TidyMapping(
         region_key="GeoCode",
         region_key_prefix_strip="K",
@@ -80,6 +82,7 @@ def _niedersachsen(indicator: str, variable: str, unit_column: str | None = None
         value="Value",
         fixed_variable=variable,
         unit_column=unit_column,
+        dimension_columns=dimensions,
         table_code=f"IM-NI {indicator}",
         title=f"Integrationsmonitoring Niedersachsen, Indikator {indicator}",
         source=LSN,
@@ -121,6 +124,27 @@ DEMO_STATISTICS = [
     (
         "integrationsmonitoring_niedersachsen_1-2-2.csv",
         _niedersachsen("1.2.2", "Ausländeranteil", unit_column="Units"),
+    ),
+    (
+        "integrationsmonitoring_niedersachsen_2-3-3.csv",
+        _niedersachsen("2.3.3", "Einbürgerungen in % der Ausländer", unit_column="Units"),
+    ),
+    (
+        "integrationsmonitoring_niedersachsen_4-1-4.csv",
+        _niedersachsen(
+            "4.1.4",
+            "Schulabgänger ohne Hauptschulabschluss",
+            unit_column="Units",
+            dimensions=("Nationalität",),
+        ),
+    ),
+    (
+        "integrationsmonitoring_niedersachsen_6-2-2.csv",
+        _niedersachsen(
+            "6.2.2",
+            "Mindestsicherungsempfänger je 1 000 Einwohner",
+            dimensions=("Altersgruppe", "Nationalität"),
+        ),
     ),
 ]
 

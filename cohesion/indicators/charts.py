@@ -1,0 +1,125 @@
+"""Charts as Vega-Lite specifications (Altair), rendered to SVG on the server (vl-convert).
+
+Rendering needs no browser and no network, so the same SVG goes into the page and the PDF. A
+rendering costs tens of milliseconds, so each SVG is cached under the hash of its
+specification: the same figures give the same chart, and new figures a new one.
+Every chart stands beside a table of the same numbers, which is the accessible alternative;
+the SVG itself carries ``role="img"`` and a short description.
+"""
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+
+import altair as alt
+import vl_convert
+from django.core.cache import cache
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH = 300  # fits a 360 px screen with the page's margins; scales down with the viewBox
+HEIGHT = 160
+COLOUR = "#0b4f8a"  # the stylesheet's accent colour, 8:1 against white
+FONT = "DejaVu Sans, Arial, sans-serif"
+CACHE_PREFIX = "chart-svg:"
+CACHE_SECONDS = 7 * 24 * 3600
+
+
+def _base(values: list[dict]) -> alt.Chart:
+    return alt.Chart(alt.Data(values=values)).properties(width=WIDTH, height=HEIGHT)
+
+
+def _config(chart: alt.Chart) -> dict:
+    spec = (
+        chart.configure(font=FONT)
+        .configure_axis(labelFontSize=11, titleFontSize=11, labelColor="#222", titleColor="#222")
+        .configure_view(stroke=None)
+        .to_dict()
+    )
+    spec.pop("$schema", None)
+    return spec
+
+
+def trend_spec(points: Sequence[tuple[str, float]], *, unit: str, decimals: int) -> dict:
+    """A line over periods (labels such as "2024" or "15.05.2022"), oldest first."""
+    values = [
+        {"period": label, "value": value, "order": i} for i, (label, value) in enumerate(points)
+    ]
+    number = f",.{decimals}f"
+    chart = (
+        _base(values)
+        .mark_line(point=alt.OverlayMarkDef(size=30, color=COLOUR), color=COLOUR, strokeWidth=2)
+        .encode(
+            x=alt.X(
+                "period:O",
+                sort=alt.SortField("order"),
+                title=None,
+                axis=alt.Axis(labelAngle=0, labelOverlap=True),
+            ),
+            y=alt.Y(
+                "value:Q",
+                title=str(unit),
+                axis=alt.Axis(format=number, tickCount=4),
+                scale=alt.Scale(zero=False),
+            ),
+        )
+    )
+    return _config(chart)
+
+
+def bars_spec(bars: Sequence[tuple[str, float]], *, unit: str, decimals: int) -> dict:
+    """Horizontal bars with their values written beside them, in the given order."""
+    values = [{"label": label, "value": value, "order": i} for i, (label, value) in enumerate(bars)]
+    number = f",.{decimals}f"
+    base = alt.Chart(alt.Data(values=values)).properties(width=WIDTH - 120, height=22 * len(values))
+    y = alt.Y("label:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelLimit=150))
+    bar = base.mark_bar(color=COLOUR).encode(
+        x=alt.X("value:Q", title=str(unit), axis=alt.Axis(format=number, tickCount=3)), y=y
+    )
+    text = base.mark_text(align="left", dx=3, color="#222").encode(
+        x="value:Q", y=y, text=alt.Text("value:Q", format=number)
+    )
+    return _config(bar + text)
+
+
+def render_svg(spec: dict, *, description: str) -> SafeString:
+    """The chart as inline SVG with role="img" and the description as its accessible name."""
+    key = CACHE_PREFIX + hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        svg = vl_convert.vegalite_to_svg(spec)
+        # A viewBox without fixed size lets the chart shrink to a narrow screen.
+        svg = re.sub(r'^<svg([^>]*?) width="[\d.]+" height="[\d.]+"', r"<svg\1", svg, count=1)
+        cache.set(key, svg, CACHE_SECONDS)
+    label = escape(description)
+    return mark_safe(  # noqa: S308 - vl-convert's own SVG; the label is escaped
+        svg.replace("<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1)
+    )
+
+
+def trend_chart(result) -> SafeString | None:
+    """The trend of an indicator result, when it has at least two values."""
+    points = [(value.period_label, value.value) for value in result.trend]
+    if len(points) < 2:
+        return None
+    indicator = result.indicator
+    spec = trend_spec(points, unit=str(indicator.unit), decimals=indicator.decimals)
+    return render_svg(spec, description=str(indicator.title))
+
+
+def bars_chart(indicator, bars, *, description: str) -> SafeString | None:
+    """Bars of (label, value) in the indicator's unit; bars without a value are left out."""
+    bars = [(label, value) for label, value in bars if value is not None]
+    if not bars:
+        return None
+    spec = bars_spec(bars, unit=str(indicator.unit), decimals=indicator.decimals)
+    return render_svg(spec, description=description)
+
+
+def composition_chart(results, *, description: str) -> SafeString | None:
+    """The latest values of several indicators of one unit (the origin groups) as bars."""
+    if not results:
+        return None
+    bars = [(str(r.indicator.title), r.latest.value if r.latest else None) for r in results]
+    return bars_chart(results[0].indicator, bars, description=description)

@@ -1,0 +1,44 @@
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from cohesion.indicators.selectors import level_note as _level_note
+
+register = template.Library()
+
+
+@register.filter
+def indicator_number(value, indicator):
+    """A value with the indicator's decimals and the locale's separators; missing is "–"."""
+    if value is None:
+        return "–"
+    # Rounded half up here: number_format itself cuts off the digits it does not show.
+    rounded = Decimal(repr(float(value))).quantize(
+        Decimal(1).scaleb(-indicator.decimals), ROUND_HALF_UP
+    )
+    return number_format(
+        rounded, decimal_pos=indicator.decimals, use_l10n=True, force_grouping=True
+    )
+
+
+@register.filter
+def missing_reason(status: str) -> str:
+    return {
+        "suppressed": _("secret or unknown (.)"),
+        "unavailable": _("not yet available (...)"),
+        "unreliable": _("not reliable enough (/)"),
+        "not_applicable": _("not applicable (x)"),
+        "not_shown": _("reported together with another region"),
+    }.get(str(status), _("no value"))
+
+
+@register.filter
+def level_note(result) -> str:
+    return _level_note(result)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

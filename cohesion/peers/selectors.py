@@ -1,0 +1,160 @@
+"""Peers: the municipalities most similar in size and structure.
+
+The feature matrix of all current registry units of one kind (municipalities, districts) is
+built once and kept in the process until the registry or the statistics change; a peer query
+then costs two small queries to check that, the numpy search and one query for the peers.
+"""
+
+import math
+from dataclasses import dataclass
+from threading import Lock
+
+import numpy as np
+from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
+
+from cohesion.indicators.catalogue import INDICATORS_BY_SLUG
+from cohesion.indicators.selectors import latest_own_values
+from cohesion.municipalities.models import Municipality, PopulationRecord
+from cohesion.peers.engine import FeatureMatrix, Peer, Standardised, nearest_peers, standardise
+from cohesion.peers.models import PeerGroup
+from cohesion.statistics.models import StatisticsImport
+
+# The features peers are matched on, with the label the page shows.
+FEATURES = {
+    "log_population": _("population (logarithm)"),
+    "log_density": _("inhabitants per km² (logarithm)"),
+    "population_change": _("population change between the editions of the registry, %"),
+    "foreign-share": _("share of foreign residents, %"),
+    "immigration-history-share": _("share with immigration history, %"),
+}
+INDICATOR_FEATURES = ("foreign-share", "immigration-history-share")
+UNINHABITED = "Gemeindefreies Gebiet, unbewohnt"
+
+
+@dataclass(frozen=True)
+class PeerSpace:
+    version: tuple
+    matrix: FeatureMatrix
+    standardised: Standardised
+    land: np.ndarray  # the Land key of each row, for "same Land only"
+
+
+_SPACES: dict[str, PeerSpace] = {}
+_LOCK = Lock()
+
+
+def _version() -> tuple:
+    registry = PopulationRecord.objects.aggregate(last=Max("pk"), newest=Max("reference_date"))
+    statistics = StatisticsImport.objects.aggregate(last=Max("pk"))
+    return (registry["last"], registry["newest"], statistics["last"])
+
+
+def _current(kind: str):
+    newest = Municipality.objects.aggregate(newest=Max("territorial_status"))["newest"]
+    return (
+        Municipality.objects.filter(kind=kind, territorial_status=newest, population__gt=0)
+        .exclude(type_label=UNINHABITED)
+        .order_by("ags")
+    )
+
+
+def _build(kind: str, version: tuple) -> PeerSpace:
+    regions = list(_current(kind))
+    history: dict[int, list[tuple]] = {}
+    for region_id, date, population in (
+        PopulationRecord.objects.filter(municipality__in=[r.pk for r in regions])
+        .order_by("reference_date")
+        .values_list("municipality_id", "reference_date", "population")
+    ):
+        if population:
+            history.setdefault(region_id, []).append((date, population))
+    indicators = [INDICATORS_BY_SLUG[slug] for slug in INDICATOR_FEATURES]
+    own = latest_own_values(regions=regions, indicators=indicators)
+    rows = {}
+    for region in regions:
+        row: dict[str, float | None] = {
+            "log_population": math.log10(region.population),
+            "log_density": (
+                math.log10(region.population / float(region.area_km2)) if region.area_km2 else None
+            ),
+            "population_change": None,
+        }
+        records = history.get(region.pk, [])
+        if len(records) >= 2 and (records[-1][0] - records[0][0]).days > 365:
+            first, last = records[0][1], records[-1][1]
+            row["population_change"] = (last - first) / first * 100
+        for slug in INDICATOR_FEATURES:
+            row[slug] = own.get(region.pk, {}).get(slug)
+        rows[region.ags] = row
+    matrix = FeatureMatrix.from_rows(rows, list(FEATURES))
+    return PeerSpace(
+        version=version,
+        matrix=matrix,
+        standardised=standardise(matrix.values),
+        land=np.array([key[:2] for key in matrix.keys]),
+    )
+
+
+def peer_space(*, kind: str) -> PeerSpace:
+    version = _version()
+    space = _SPACES.get(kind)
+    if space is None or space.version != version:
+        with _LOCK:
+            space = _SPACES.get(kind)
+            if space is None or space.version != version:
+                space = _SPACES[kind] = _build(kind, version)
+    return space
+
+
+@dataclass(frozen=True)
+class SuggestedPeer:
+    municipality: Municipality
+    distance: float
+    shared: int
+
+
+def peers_suggested(
+    *, municipality: Municipality, count: int = 10, same_land: bool = False
+) -> list[SuggestedPeer]:
+    """The most similar units of the same kind, nearest first; [] when the registry has too
+    few figures for the municipality."""
+    space = peer_space(kind=municipality.kind)
+    try:
+        space.matrix.index_of(municipality.ags)
+    except KeyError:
+        return []
+    candidates = space.land == municipality.ags[:2] if same_land else None
+    found: list[Peer] = nearest_peers(
+        space.matrix,
+        municipality.ags,
+        k=count,
+        candidates=candidates,
+        standardised=space.standardised,
+    )
+    regions = Municipality.objects.in_bulk([peer.key for peer in found], field_name="ags")
+    return [SuggestedPeer(regions[peer.key], peer.distance, peer.shared) for peer in found]
+
+
+def peer_features_of(*, municipalities: list[Municipality]) -> dict[str, dict[str, float]]:
+    """The matching features of each municipality (NaN left out), for the page's table."""
+    features = {}
+    for municipality in municipalities:
+        space = peer_space(kind=municipality.kind)
+        try:
+            row = space.matrix.values[space.matrix.index_of(municipality.ags)]
+        except KeyError:
+            continue
+        features[municipality.ags] = {
+            name: float(value)
+            for name, value in zip(space.matrix.features, row, strict=True)
+            if not np.isnan(value)
+        }
+    return features
+
+
+def peer_group_of(*, municipality: Municipality) -> list[Municipality]:
+    group = PeerGroup.objects.filter(municipality=municipality).first()
+    if group is None:
+        return []
+    return list(group.peers.order_by("-population", "name"))

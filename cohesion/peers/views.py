@@ -1,0 +1,109 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cohesion.indicators.catalogue import INDICATORS
+from cohesion.indicators.charts import bars_chart
+from cohesion.indicators.selectors import indicator_results
+from cohesion.municipalities.forms import RegistrySearchForm
+from cohesion.municipalities.selectors import (
+    municipality_get,
+    municipality_get_by_ags,
+    registry_search,
+)
+from cohesion.peers.selectors import (
+    FEATURES,
+    peer_features_of,
+    peer_group_of,
+    peers_suggested,
+)
+from cohesion.peers.services import peer_group_set
+
+COMPARED_SUGGESTIONS = 5
+SEARCH_RESULTS = 10
+
+
+@require_http_methods(["GET"])
+@login_required
+def compare(request, ags: str):
+    municipality = municipality_get(ags=ags)
+    same_land = request.GET.get("land") == "1"
+    suggested = peers_suggested(municipality=municipality, same_land=same_land)
+    chosen = peer_group_of(municipality=municipality)
+    compared = chosen or [peer.municipality for peer in suggested[:COMPARED_SUGGESTIONS]]
+    regions = [municipality, *compared]
+    results = indicator_results(
+        regions=regions,
+        indicators=[indicator for indicator in INDICATORS if indicator.headline],
+    )
+    rows = []
+    for index, indicator_result in enumerate(results[municipality.pk]):
+        cells = [results[region.pk][index] for region in regions]
+        chart = bars_chart(
+            indicator_result.indicator,
+            [
+                (region.name, cell.latest.value if cell.latest and not cell.level else None)
+                for cell, region in zip(cells, regions, strict=True)
+            ],
+            description=str(indicator_result.indicator.title),
+        )
+        rows.append({"indicator": indicator_result.indicator, "cells": cells, "chart": chart})
+    search = RegistrySearchForm(request.GET or None)
+    found = []
+    if search.is_valid() and search.cleaned_data["q"]:
+        found = list(registry_search(query=search.cleaned_data["q"])[:SEARCH_RESULTS])
+    features = peer_features_of(
+        municipalities=[municipality, *[peer.municipality for peer in suggested]]
+    )
+    return render(
+        request,
+        "peers/compare.html",
+        {
+            "municipality": municipality,
+            "suggested": suggested,
+            "chosen": chosen,
+            "compared": compared,
+            "regions": regions,
+            "rows": rows,
+            "search": search,
+            "found": found,
+            "same_land": same_land,
+            "features": FEATURES,
+            "feature_values": features,
+            "can_change": request.user.has_perm("peers.change_peer_group", municipality),
+        },
+    )
+
+
+@require_POST
+@login_required
+def change(request, ags: str):
+    """Add, remove or reset the peers picked by hand."""
+    municipality = municipality_get(ags=ags)
+    if not request.user.has_perm("peers.change_peer_group", municipality):
+        raise PermissionDenied
+    chosen = peer_group_of(municipality=municipality)
+    action = request.POST.get("action")
+    other = municipality_get_by_ags(ags=request.POST.get("peer", ""))
+    if action == "add" and other is not None:
+        peers = [*chosen, other]
+    elif action == "remove" and other is not None:
+        peers = [peer for peer in chosen if peer.pk != other.pk]
+    elif action == "suggested":
+        peers = [peer.municipality for peer in peers_suggested(municipality=municipality)]
+        peers = peers[:COMPARED_SUGGESTIONS]
+    elif action == "clear":
+        peers = []
+    else:
+        messages.error(request, _("That change of peers is not possible."))
+        return redirect("peers:compare", ags=ags)
+    try:
+        peer_group_set(actor=request.user, municipality=municipality, peers=peers)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The peers have been saved."))
+    return redirect("peers:compare", ags=ags)
