@@ -48,7 +48,7 @@ format: install
 # Extract the strings to translate (needs GNU gettext) and compile the catalogues.
 messages: install
 	cd cohesion && ../$(BIN)/cohesion makemessages --all --no-obsolete --no-location --ignore 'static/*'
-	$(BIN)/pybabel compile --domain django --directory cohesion/locale --use-fuzzy --statistics
+	$(BIN)/pybabel compile --domain django --directory cohesion/locale --statistics
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache
@@ -58,8 +58,10 @@ PG_BENCH_URL := postgres://postgres@127.0.0.1:5432/postgres
 bench: install
 	$(BIN)/python bench/gv100ad_import.py
 	$(BIN)/python bench/statistics_import.py
+	$(BIN)/python bench/profile_page.py
 	if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 	  DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/gv100ad_import.py; \
-	  DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/statistics_import.py; fi
+	  DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/statistics_import.py; \
+	  DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/profile_page.py; fi
 	python3 bench/first_page.py --runs 3
 	python3 bench/first_page.py --runs 4 --warm

@@ -2,8 +2,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _
 
+from cohesion.indicators.exports import missing_reason
 from cohesion.indicators.selectors import level_note as _level_note
 
 register = template.Library()
@@ -23,15 +23,7 @@ def indicator_number(value, indicator):
     )
 
 
-@register.filter
-def missing_reason(status: str) -> str:
-    return {
-        "suppressed": _("secret or unknown (.)"),
-        "unavailable": _("not yet available (...)"),
-        "unreliable": _("not reliable enough (/)"),
-        "not_applicable": _("not applicable (x)"),
-        "not_shown": _("reported together with another region"),
-    }.get(str(status), _("no value"))
+register.filter("missing_reason", missing_reason)
 
 
 @register.filter
