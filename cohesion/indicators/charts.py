@@ -1,8 +1,9 @@
 """Charts as Vega-Lite specifications (Altair), rendered to SVG on the server (vl-convert).
 
-Rendering needs no browser and no network, so the same SVG goes into the page and the PDF. A
-rendering costs tens of milliseconds, so each SVG is cached under the hash of its
-specification: the same figures give the same chart, and new figures a new one.
+Rendering needs no browser and no network, so the same SVG goes into the page and the PDF.
+Building a specification (Altair validates it) and rendering it cost tens of milliseconds, so
+each SVG is cached under the hash of what it shows (kind, numbers, labels, unit): the same
+figures give the same chart without either step, and new figures a new one.
 Every chart stands beside a table of the same numbers, which is the accessible alternative;
 the SVG itself carries ``role="img"`` and a short description.
 """
@@ -10,7 +11,7 @@ the SVG itself carries ``role="img"`` and a short description.
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import altair as alt
 import vl_convert
@@ -22,7 +23,7 @@ WIDTH = 300  # fits a 360 px screen with the page's margins; scales down with th
 HEIGHT = 160
 COLOUR = "#0b4f8a"  # the stylesheet's accent colour, 8:1 against white
 FONT = "DejaVu Sans, Arial, sans-serif"
-CACHE_PREFIX = "chart-svg:"
+CACHE_PREFIX = "chart-svg:1:"  # raise the number when the look of the charts changes
 CACHE_SECONDS = 7 * 24 * 3600
 
 
@@ -41,7 +42,7 @@ def _config(chart: alt.Chart) -> dict:
     return spec
 
 
-def trend_spec(points: Sequence[tuple[str, float]], *, unit: str, decimals: int) -> dict:
+def trend_spec(*, points: Sequence[tuple[str, float]], unit: str, decimals: int) -> dict:
     """A line over periods (labels such as "2024" or "15.05.2022"), oldest first."""
     values = [
         {"period": label, "value": value, "order": i} for i, (label, value) in enumerate(points)
@@ -68,7 +69,7 @@ def trend_spec(points: Sequence[tuple[str, float]], *, unit: str, decimals: int)
     return _config(chart)
 
 
-def bars_spec(bars: Sequence[tuple[str, float]], *, unit: str, decimals: int) -> dict:
+def bars_spec(*, bars: Sequence[tuple[str, float]], unit: str, decimals: int) -> dict:
     """Horizontal bars with their values written beside them, in the given order."""
     values = [{"label": label, "value": value, "order": i} for i, (label, value) in enumerate(bars)]
     number = f",.{decimals}f"
@@ -83,19 +84,29 @@ def bars_spec(bars: Sequence[tuple[str, float]], *, unit: str, decimals: int) ->
     return _config(bar + text)
 
 
-def render_svg(spec: dict, *, description: str) -> SafeString:
-    """The chart as inline SVG with role="img" and the description as its accessible name."""
-    key = CACHE_PREFIX + hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
-    svg = cache.get(key)
-    if svg is None:
-        svg = vl_convert.vegalite_to_svg(spec)
-        # A viewBox without fixed size lets the chart shrink to a narrow screen.
-        svg = re.sub(r'^<svg([^>]*?) width="[\d.]+" height="[\d.]+"', r"<svg\1", svg, count=1)
-        cache.set(key, svg, CACHE_SECONDS)
+def _svg(spec: dict) -> str:
+    svg = vl_convert.vegalite_to_svg(spec)
+    # A viewBox without fixed size lets the chart shrink to a narrow screen.
+    return re.sub(r'^<svg([^>]*?) width="[\d.]+" height="[\d.]+"', r"<svg\1", svg, count=1)
+
+
+def _labelled(svg: str, description: str) -> SafeString:
+    """role="img" and the description as the chart's accessible name."""
     label = escape(description)
     return mark_safe(  # noqa: S308 - vl-convert's own SVG; the label is escaped
         svg.replace("<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1)
     )
+
+
+def chart_svg(build: Callable[..., dict], *, description: str, **shown) -> SafeString:
+    """The SVG of ``build(**shown)``, from the cache when the same was shown before."""
+    content = json.dumps([build.__name__, shown], sort_keys=True, default=str)
+    key = CACHE_PREFIX + hashlib.sha256(content.encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        svg = _svg(build(**shown))
+        cache.set(key, svg, CACHE_SECONDS)
+    return _labelled(svg, description)
 
 
 def trend_chart(result) -> SafeString | None:
@@ -104,8 +115,13 @@ def trend_chart(result) -> SafeString | None:
     if len(points) < 2:
         return None
     indicator = result.indicator
-    spec = trend_spec(points, unit=str(indicator.unit), decimals=indicator.decimals)
-    return render_svg(spec, description=str(indicator.title))
+    return chart_svg(
+        trend_spec,
+        points=points,
+        unit=str(indicator.unit),
+        decimals=indicator.decimals,
+        description=str(indicator.title),
+    )
 
 
 def bars_chart(indicator, bars, *, description: str) -> SafeString | None:
@@ -113,8 +129,13 @@ def bars_chart(indicator, bars, *, description: str) -> SafeString | None:
     bars = [(label, value) for label, value in bars if value is not None]
     if not bars:
         return None
-    spec = bars_spec(bars, unit=str(indicator.unit), decimals=indicator.decimals)
-    return render_svg(spec, description=description)
+    return chart_svg(
+        bars_spec,
+        bars=bars,
+        unit=str(indicator.unit),
+        decimals=indicator.decimals,
+        description=description,
+    )
 
 
 def composition_chart(results, *, description: str) -> SafeString | None:

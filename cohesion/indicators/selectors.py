@@ -287,7 +287,8 @@ def indicator_results(
                     result = IndicatorResult(indicator, candidate, values, level)
                     break
                 if values and not result.values:
-                    result.values = values  # missing, but the statistics say why
+                    # Missing, but the statistics of this level say why.
+                    result = IndicatorResult(indicator, candidate, values, level)
             region_results.append(result)
         results[region.pk] = region_results
     return results

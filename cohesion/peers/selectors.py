@@ -45,9 +45,11 @@ _LOCK = Lock()
 
 
 def _version() -> tuple:
-    registry = PopulationRecord.objects.aggregate(last=Max("pk"), newest=Max("reference_date"))
-    statistics = StatisticsImport.objects.aggregate(last=Max("pk"))
-    return (registry["last"], registry["newest"], statistics["last"])
+    # Every registry edition adds population records and every file a statistics import, so the
+    # newest primary keys (read from their indexes) tell whether the figures changed.
+    registry = PopulationRecord.objects.aggregate(last=Max("pk"))["last"]
+    statistics = StatisticsImport.objects.aggregate(last=Max("pk"))["last"]
+    return (registry, statistics)
 
 
 def _current(kind: str):
@@ -139,8 +141,11 @@ def peers_suggested(
 def peer_features_of(*, municipalities: list[Municipality]) -> dict[str, dict[str, float]]:
     """The matching features of each municipality (NaN left out), for the page's table."""
     features = {}
+    spaces: dict[str, PeerSpace] = {}
     for municipality in municipalities:
-        space = peer_space(kind=municipality.kind)
+        if municipality.kind not in spaces:
+            spaces[municipality.kind] = peer_space(kind=municipality.kind)
+        space = spaces[municipality.kind]
         try:
             row = space.matrix.values[space.matrix.index_of(municipality.ags)]
         except KeyError:
