@@ -22,6 +22,7 @@ from django.utils.translation import pgettext_lazy
 from cohesion.indicators.formula import Formula, parse
 
 REGISTRY = "registry"  # the population records of the Gemeindeverzeichnis (GV100AD)
+GENERIC = "Merkmal "  # the name the table reader gives a row dimension its title does not name
 TOTALS = frozenset({"", "Insgesamt", "insgesamt", "Total", "total", "Zusammen", "zusammen"})
 
 
@@ -102,8 +103,15 @@ class SeriesSource:
             return False
         present = dict(dimensions)
         for name, attribute in self.dimensions:
-            if present.pop(name, None) != attribute:
+            if present.get(name) == attribute:
+                del present[name]
+                continue
+            # A table whose title does not name its row dimensions gets "Merkmal 1", ... from
+            # the reader (the Regionaldatenbank's titles): the attribute alone must then fit.
+            generic = [n for n, a in present.items() if n.startswith(GENERIC) and a == attribute]
+            if not generic:
                 return False
+            del present[generic[0]]
         return all(attribute in TOTALS for attribute in present.values())
 
 
@@ -234,12 +242,12 @@ RAW_SERIES: dict[str, RawSeries] = {
         *[
             RawSeries(
                 f"age_{index}",
-                (
-                    SeriesSource(
-                        table="12411-02-03",
-                        variable="Bevölkerung",
-                        dimensions=((AGE_GROUPS, group),),
-                    ),
+                tuple(
+                    SeriesSource(table=table, variable=variable, dimensions=((AGE_GROUPS, group),))
+                    for table, variable in (
+                        ("12411-02-03", "Bevölkerung"),  # Regionaldatenbank, -4 and -5
+                        ("12411-0017", "Bevölkerungsstand"),  # GENESIS-Online, Kreise
+                    )
                 ),
             )
             for index, group in enumerate(AGE_UNDER_18 + AGE_65_AND_OVER)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 import altair as alt
 import vl_convert
 from django.core.cache import cache
+from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -84,8 +85,19 @@ def bars_spec(*, bars: Sequence[tuple[str, float]], unit: str, decimals: int) ->
     return _config(bar + text)
 
 
-def _svg(spec: dict) -> str:
-    svg = vl_convert.vegalite_to_svg(spec)
+def number_locale() -> dict:
+    """The d3-format locale of the active language, from Django's own formats, so that the
+    axes write numbers as the tables beside them do."""
+    return {
+        "decimal": get_format("DECIMAL_SEPARATOR"),
+        "thousands": get_format("THOUSAND_SEPARATOR"),
+        "grouping": [3],
+        "currency": ["", ""],
+    }
+
+
+def _svg(spec: dict, locale: dict) -> str:
+    svg = vl_convert.vegalite_to_svg(spec, format_locale=locale)
     # A viewBox without fixed size lets the chart shrink to a narrow screen.
     return re.sub(r'^<svg([^>]*?) width="[\d.]+" height="[\d.]+"', r"<svg\1", svg, count=1)
 
@@ -100,11 +112,12 @@ def _labelled(svg: str, description: str) -> SafeString:
 
 def chart_svg(build: Callable[..., dict], *, description: str, **shown) -> SafeString:
     """The SVG of ``build(**shown)``, from the cache when the same was shown before."""
-    content = json.dumps([build.__name__, shown], sort_keys=True, default=str)
+    locale = number_locale()
+    content = json.dumps([build.__name__, shown, locale], sort_keys=True, default=str)
     key = CACHE_PREFIX + hashlib.sha256(content.encode()).hexdigest()
     svg = cache.get(key)
     if svg is None:
-        svg = _svg(build(**shown))
+        svg = _svg(build(**shown), locale)
         cache.set(key, svg, CACHE_SECONDS)
     return _labelled(svg, description)
 
