@@ -14,7 +14,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 @contextlib.contextmanager
 def benchmark_database():
     """Sets Django up on a fresh, migrated database and yields its vendor name."""
-    os.environ.setdefault("COHESION_VAR_DIR", tempfile.mkdtemp(prefix="cohesion-bench-"))
+    if "COHESION_VAR_DIR" not in os.environ:  # only then a directory of our own
+        os.environ["COHESION_VAR_DIR"] = tempfile.mkdtemp(prefix="cohesion-bench-")
     os.environ["DJANGO_SETTINGS_MODULE"] = "cohesion.settings"
     server_url = os.environ.get("DATABASE_URL", "")
     database = base = None

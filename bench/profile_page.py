@@ -27,7 +27,9 @@ import math
 import os
 import random
 import shutil
+import signal
 import statistics
+import sys
 import tempfile
 import time
 from decimal import Decimal
@@ -205,6 +207,8 @@ def main() -> None:
     parser.add_argument("--observations", type=int, default=5_000_000)
     args = parser.parse_args()
     # A directory of our own for the SQLite file (and the secret key), removed at the end.
+    # A termination runs the clean-up too (the database is dropped, the directory removed).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     var_dir = tempfile.mkdtemp(prefix="cohesion-bench-")
     os.environ["COHESION_VAR_DIR"] = var_dir
     try:

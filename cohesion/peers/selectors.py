@@ -16,7 +16,15 @@ from django.utils.translation import gettext_lazy as _
 from cohesion.indicators.catalogue import INDICATORS_BY_SLUG
 from cohesion.indicators.selectors import latest_own_values
 from cohesion.municipalities.models import Municipality, PopulationRecord
-from cohesion.peers.engine import FeatureMatrix, Peer, Standardised, nearest_peers, standardise
+from cohesion.peers.engine import (
+    FeatureMatrix,
+    Peer,
+    Standardised,
+    Typology,
+    nearest_peers,
+    standardise,
+    typology,
+)
 from cohesion.peers.models import PeerGroup
 from cohesion.statistics.models import StatisticsImport
 
@@ -163,3 +171,70 @@ def peer_group_of(*, municipality: Municipality) -> list[Municipality]:
     if group is None:
         return []
     return list(group.peers.order_by("-population", "name"))
+
+
+# As many types as the German typologies use: the Wegweiser Kommune sorts municipalities into
+# 9 to 11 types, the Kreistypisierung districts into 6.
+TYPES_PER_KIND = {Municipality.Kind.MUNICIPALITY: 9, Municipality.Kind.DISTRICT: 6}
+_TYPOLOGIES: dict[str, tuple[tuple, Typology]] = {}
+ABOVE, BELOW, AVERAGE = "above", "below", "average"
+
+
+@dataclass(frozen=True)
+class MunicipalityType:
+    number: int  # 1-based, type 1 has the largest population on average
+    count: int
+    members: int
+    traits: list[tuple[str, str]]  # (feature label, ABOVE | BELOW | AVERAGE)
+    examples: list[Municipality]  # the largest other members
+
+
+def _typology(kind: str, space: PeerSpace) -> Typology:
+    cached = _TYPOLOGIES.get(kind)
+    if cached is None or cached[0] != space.version:
+        with _LOCK:
+            cached = _TYPOLOGIES.get(kind)
+            if cached is None or cached[0] != space.version:
+                found = typology(
+                    space.matrix, n_types=TYPES_PER_KIND[kind], standardised=space.standardised
+                )
+                cached = _TYPOLOGIES[kind] = (space.version, found)
+    return cached[1]
+
+
+def municipality_type(*, municipality: Municipality, examples: int = 8) -> MunicipalityType | None:
+    """The type of the municipality in a k-means typology of all units of its kind (z-scores of
+    the peer features), described by where the type's centre lies against the average."""
+    if municipality.kind not in TYPES_PER_KIND:
+        return None
+    space = peer_space(kind=municipality.kind)
+    try:
+        row = space.matrix.index_of(municipality.ags)
+    except KeyError:
+        return None
+    types = _typology(municipality.kind, space)
+    label = int(types.labels[row])
+    if label < 0:
+        return None
+    centre = types.centres[label]
+    members = np.flatnonzero(types.labels == label)
+    # A feature most members lack (the Zensus share outside Baden-Württemberg) describes
+    # nothing: the clustering took it as average.
+    known = (~np.isnan(space.matrix.values[members])).mean(axis=0) >= 0.5
+    traits = [
+        (FEATURES[name], ABOVE if z > 0.5 else BELOW if z < -0.5 else AVERAGE)
+        for name, z, has in zip(space.matrix.features, centre, known, strict=True)
+        if has and not np.isnan(z)
+    ]
+    others = members[members != row]
+    # The largest first, by the population column of the matrix itself.
+    population = space.matrix.values[others, space.matrix.features.index("log_population")]
+    keys = [space.matrix.keys[i] for i in others[np.argsort(-population)][:examples]]
+    by_key = Municipality.objects.in_bulk(keys, field_name="ags")
+    return MunicipalityType(
+        number=label + 1,
+        count=types.n_types,
+        members=len(members),
+        traits=traits,
+        examples=[by_key[key] for key in keys if key in by_key],
+    )

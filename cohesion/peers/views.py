@@ -16,6 +16,7 @@ from cohesion.municipalities.selectors import (
 )
 from cohesion.peers.selectors import (
     FEATURES,
+    municipality_type,
     peer_features_of,
     peer_group_of,
     peers_suggested,
@@ -74,6 +75,7 @@ def compare(request, ags: str):
             "features": FEATURES,
             "feature_values": features,
             "can_change": request.user.has_perm("peers.change_peer_group", municipality),
+            "type": municipality_type(municipality=municipality),
         },
     )
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from cohesion.accounts.models import Role
 from cohesion.municipalities.models import Municipality
 from cohesion.peers.models import PeerGroup
-from cohesion.peers.selectors import peer_group_of, peers_suggested
+from cohesion.peers.selectors import municipality_type, peer_group_of, peers_suggested
 from cohesion.peers.services import MAX_PEERS
 from cohesion.processes.models import Process
 from tests.factories import MembershipFactory, ProcessFactory, ProgrammeFactory, UserFactory
@@ -93,3 +93,19 @@ def test_the_programme_manager_may_pick_but_not_a_stranger(client, figures):
 def test_search_finds_municipalities_to_add(coordinator):
     page = coordinator.get(reverse("peers:compare", args=["05362032"]), {"q": "Bergheim"})
     assert "Add Bergheim" in page.content.decode()
+
+
+def test_every_municipality_has_a_type_described_against_the_average(figures):
+    kerpen = municipality_type(municipality=_kerpen())
+    stuttgart = municipality_type(municipality=Municipality.objects.get(ags="08111000"))
+    assert kerpen.count == 9 and 1 <= kerpen.number <= 9
+    assert stuttgart.number == 1  # type 1 has the largest population on average
+    assert "08111000" not in [m.ags for m in stuttgart.examples]
+    assert {level for _label, level in kerpen.traits} <= {"above", "below", "average"}
+    district = municipality_type(municipality=Municipality.objects.get(ags="03159"))
+    assert district.count == 6
+
+
+def test_the_peers_page_shows_the_type(coordinator):
+    page = coordinator.get(reverse("peers:compare", args=["05362032"])).content.decode()
+    assert "Type" in page and "of 9" in page
