@@ -13,8 +13,7 @@ from django.utils import translation
 from cohesion.indicators.catalogue import INDICATORS
 from cohesion.indicators.management.commands.indicator import Command
 from cohesion.municipalities.models import Municipality
-from cohesion.statistics.readers.tidy import TidyMapping
-from cohesion.statistics.services import statistics_import
+from tests.real_figures import import_suppressed_immigration_history
 
 GV_ISYS = "© Statistisches Bundesamt (Destatis), Gemeindeverzeichnis-Informationssystem GV-ISys"
 AZR_SOURCE = "  Source: © Statistisches Bundesamt (Destatis), 2026, "
@@ -94,18 +93,7 @@ def test_numbers_follow_the_language(demo_figures, db):
 
 
 def test_a_missing_value_is_a_dash_and_its_reason_never_zero(figures):
-    # A Zensus row for Kerpen whose count is secret (".").
-    data = b"ags,name,population,immigration_history_total\n05362032,Kerpen,66000,.\n"
-    mapping = TidyMapping(
-        region_key="ags",
-        region_name="name",
-        period="",
-        fixed_period="2022-05-15",
-        value_columns=("population", "immigration_history_total"),
-        table_code="Zensus 2022 test",
-        source="test",
-    )
-    statistics_import(data=data, filename="zensus-kerpen.csv", mapping=mapping)
+    import_suppressed_immigration_history()
     out = StringIO()
     with pytest.raises(CommandError, match="There is no value of") as error:
         call_command("indicator", "05362032", "immigration-history-share", stdout=out)

@@ -11,8 +11,7 @@ from cohesion.indicators.catalogue import INDICATORS
 from cohesion.indicators.exports import profile_workbook
 from cohesion.indicators.selectors import profile_of
 from cohesion.municipalities.selectors import municipality_get
-from cohesion.statistics.readers.tidy import TidyMapping
-from cohesion.statistics.services import statistics_import
+from tests.real_figures import import_suppressed_immigration_history
 
 INDICATOR_HEADERS = [
     "topic",
@@ -99,17 +98,7 @@ def test_a_missing_indicator_has_an_empty_value_cell_never_zero(figures):
 
 
 def test_a_suppressed_value_has_an_empty_value_cell_and_its_reason(figures):
-    data = b"ags,name,population,immigration_history_total\n05362032,Kerpen,66000,.\n"
-    mapping = TidyMapping(
-        region_key="ags",
-        region_name="name",
-        period="",
-        fixed_period="2022-05-15",
-        value_columns=("population", "immigration_history_total"),
-        table_code="Zensus 2022 test",
-        source="a test file",
-    )
-    statistics_import(data=data, filename="zensus-kerpen.csv", mapping=mapping)
+    import_suppressed_immigration_history()
     [row] = rows_by_slug(workbook_of("05362032")["Indicators"])["immigration-history-share"]
     assert row["period"] == "2022-05-15"
     assert row["value"] is None

@@ -1,16 +1,3 @@
-import pytest
-from django.utils import translation
+"""The real registry and statistics, loaded once for this package's tests."""
 
-from tests.real_figures import real_figures_loaded
-
-
-@pytest.fixture(scope="package")
-def demo_figures(django_db_setup, django_db_blocker):
-    with real_figures_loaded(django_db_blocker):
-        yield
-
-
-@pytest.fixture
-def figures(demo_figures, db):
-    with translation.override("en"):
-        yield
+from tests.real_figures import demo_figures, figures  # noqa: F401 - fixtures
