@@ -176,6 +176,7 @@ def peer_group_of(*, municipality: Municipality) -> list[Municipality]:
 # As many types as the German typologies use: the Wegweiser Kommune sorts municipalities into
 # 9 to 11 types, the Kreistypisierung districts into 6.
 TYPES_PER_KIND = {Municipality.Kind.MUNICIPALITY: 9, Municipality.Kind.DISTRICT: 6}
+MIN_UNITS_PER_TYPE = 5
 _TYPOLOGIES: dict[str, tuple[tuple, Typology]] = {}
 ABOVE, BELOW, AVERAGE = "above", "below", "average"
 
@@ -189,7 +190,11 @@ class MunicipalityType:
     examples: list[Municipality]  # the largest other members
 
 
-def _typology(kind: str, space: PeerSpace) -> Typology:
+def _typology(kind: str, space: PeerSpace) -> Typology | None:
+    """None while the registry holds too few units with figures for types to mean anything."""
+    usable = int(((~np.isnan(space.standardised.z)).sum(axis=1) >= 2).sum())
+    if usable < MIN_UNITS_PER_TYPE * TYPES_PER_KIND[kind]:
+        return None
     cached = _TYPOLOGIES.get(kind)
     if cached is None or cached[0] != space.version:
         with _LOCK:
@@ -213,6 +218,8 @@ def municipality_type(*, municipality: Municipality, examples: int = 8) -> Munic
     except KeyError:
         return None
     types = _typology(municipality.kind, space)
+    if types is None:
+        return None
     label = int(types.labels[row])
     if label < 0:
         return None

@@ -77,9 +77,16 @@ class Observation(models.Model):
     """A value of a series for one region and period, with the file it came from."""
 
     # No index of its own: the unique constraint below starts with the series. Fewer indexes keep a
-    # million-row import fast.
+    # million-row import fast. No database constraint on the series and the import either: the
+    # importer writes only ids it created or read in the same transaction, and checking them
+    # row by row cost PostgreSQL half of a million-row import (bench/statistics_import.py).
+    # Deleting a series or an import still deletes its observations (Django's on_delete).
     series = models.ForeignKey(
-        Series, on_delete=models.CASCADE, related_name="observations", db_index=False
+        Series,
+        on_delete=models.CASCADE,
+        related_name="observations",
+        db_index=False,
+        db_constraint=False,
     )
     region_key = models.CharField(_("region key"), max_length=12)
     # The registry entry, when the key names a current or former unit of the registry.
@@ -89,6 +96,7 @@ class Observation(models.Model):
         null=True,
         blank=True,
         related_name="observations",
+        db_constraint=False,  # as above; the ids come from the registry in the same transaction
     )
     period = models.CharField(_("period"), max_length=10)  # "YYYY-MM-DD" or "YYYY"
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=6, null=True)
@@ -97,7 +105,11 @@ class Observation(models.Model):
     )
     quality_flag = models.CharField(_("quality flag"), max_length=4, blank=True)
     statistics_import = models.ForeignKey(
-        StatisticsImport, on_delete=models.CASCADE, related_name="observations", db_index=False
+        StatisticsImport,
+        on_delete=models.CASCADE,
+        related_name="observations",
+        db_index=False,
+        db_constraint=False,
     )
 
     class Meta:

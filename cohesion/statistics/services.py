@@ -1,3 +1,4 @@
+import functools
 import hashlib
 import itertools
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ def _registry_ids() -> dict[str, int]:
     return dict(Municipality.objects.values_list("ags", "pk"))
 
 
+@functools.lru_cache(maxsize=65536)  # the readers share one tuple per breakdown
 def dimensions_key(dimensions) -> str:
     return " | ".join(f"{name}={value}" for name, value in dimensions)
 
@@ -125,6 +127,7 @@ def statistics_import(
         )
         series_ids = _series_ids(parsed)
         municipality_ids = _registry_ids()
+        record_id = record.pk
         _observations_upsert(
             (
                 series_ids[(o.variable, o.unit, dimensions_key(o.dimensions))],
@@ -134,7 +137,7 @@ def statistics_import(
                 o.value,
                 o.status.value,
                 o.quality_flag,
-                record.pk,
+                record_id,
             )
             for o in parsed.observations
         )

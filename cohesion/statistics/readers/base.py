@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Status(StrEnum):
@@ -29,8 +30,10 @@ class Status(StrEnum):
         return self in {Status.OK, Status.ZERO, Status.RESTRICTED}
 
 
-@dataclass(frozen=True, slots=True)
-class Observation:
+class Observation(NamedTuple):
+    """One cell of a file. A named tuple rather than a frozen dataclass: a million of them are
+    made per large file, and a tuple is made in half the time."""
+
     region_key: str  # as in the file: "DG", or 2, 3, 5, 8, 9 or 12 digits
     region_name: str
     period: str  # "YYYY-MM-DD" for a reference date (Stichtag), "YYYY" for a year

@@ -8,6 +8,7 @@ because they all ask this module. Where a format must differ, a parameter says s
 import codecs
 import csv
 import datetime
+import functools
 import io
 import math
 import re
@@ -182,7 +183,7 @@ def sniff_delimiter(text: str) -> str:
 
 
 def is_blank(cells: list[str]) -> bool:
-    return not any(cell.strip() for cell in cells)
+    return not any(map(str.strip, cells))
 
 
 # --- ZIP archives --------------------------------------------------------------------------------
@@ -301,6 +302,7 @@ def looks_like_period(text: str) -> bool:
     return bool(_YEAR_RE.fullmatch(s) or _GERMAN_DATE_RE.fullmatch(s) or _ISO_DATE_RE.fullmatch(s))
 
 
+@functools.lru_cache(maxsize=4096)  # a file repeats a handful of periods on every row
 def normalise_period(text: str) -> str | None:
     """``YYYY-MM-DD`` for a date (``31.12.2025``, ``2025-12-31``), ``YYYY`` for a year; None for
     anything else, an impossible date included."""
@@ -331,6 +333,8 @@ _GROUPED_RE = {
 _PLAIN_NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")  # "1." and ".5" too
 _STRICT_NUMBER_RE = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 _NUMBER_CHARS_RE = re.compile(r"[0-9.,]*[0-9][0-9.,]*")
+# Digits with at most one separator followed by digits: group 1 is the separator, if any.
+_SIMPLE_NUMBER_RE = re.compile(r"[+-]?[0-9]+(?:([.,])[0-9]+)?")
 
 
 def _clean_number(text: str, *, strict: bool = False) -> str:
@@ -364,6 +368,10 @@ def parse_number(text: str, decimal: str | None = None, *, strict: bool = False)
     and only repeated or mixed ones group. ``strict`` admits only what GENESIS itself prints:
     no blanks or apostrophes between digit groups, and digits on both sides of the decimal sign.
     """
+    simple = _SIMPLE_NUMBER_RE.fullmatch(text.strip())
+    if simple is not None and (decimal is None or simple.group(1) in (None, decimal)):
+        # The common cell ("12345", "108,84", "-2.5"): one reading whatever the rules below.
+        return Decimal(simple.group().replace(",", "."))
     s = _clean_number(text, strict=strict)
     if decimal is None:
         commas, dots = s.count(","), s.count(".")

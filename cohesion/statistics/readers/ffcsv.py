@@ -121,6 +121,13 @@ def read_ffcsv(data: bytes, *, max_bytes: int | None = None) -> ParsedFile:
         i = index.get(name)
         return cells[i].strip() if i is not None else ""
 
+    # The columns read on every row, looked up once.
+    time_i, value_i = index["time"], index["value"]
+    unit_i, flag_i = index.get("value_unit"), index.get("value_q")
+    label_i_, code_i_ = index.get("value_variable_label"), index.get("value_variable_code")
+    geo_codes: dict[str, bool] = {}
+    shared_dimensions: dict[tuple, tuple] = {}  # one tuple per breakdown, not one per row
+
     def at(cells: list[str], i: int | None) -> str:
         return cells[i].strip() if i is not None else ""
 
@@ -147,7 +154,7 @@ def read_ffcsv(data: bytes, *, max_bytes: int | None = None) -> ParsedFile:
         if not table_code:
             table_code, title = cell(cells, "statistics_code"), cell(cells, "statistics_label")
 
-        period = normalise_period(cell(cells, "time"))
+        period = normalise_period(cells[time_i])
         if period is None:
             raise StatisticsFileError(
                 "bad_period",
@@ -164,7 +171,10 @@ def read_ffcsv(data: bytes, *, max_bytes: int | None = None) -> ParsedFile:
             if not code:
                 continue  # a table with fewer dimensions in this row
             attribute_code, attribute_label = at(cells, attr_i), at(cells, attr_label_i)
-            is_geo = code.upper().startswith("GEO") or code.upper() in GEO_VARIABLES
+            is_geo = geo_codes.get(code)
+            if is_geo is None:
+                upper = code.upper()
+                is_geo = geo_codes[code] = upper.startswith("GEO") or upper in GEO_VARIABLES
             if region is None and is_geo:
                 key = attribute_code or ("DG" if code.upper() == "DINSG" else "")
                 if not is_region_key(key):
@@ -190,7 +200,7 @@ def read_ffcsv(data: bytes, *, max_bytes: int | None = None) -> ParsedFile:
                 params={"column": "1_variable_code"},
             )
 
-        variable = cell(cells, "value_variable_label") or cell(cells, "value_variable_code")
+        variable = at(cells, label_i_) or at(cells, code_i_)
         if not variable:
             raise StatisticsFileError(
                 "unknown_layout",
@@ -199,18 +209,20 @@ def read_ffcsv(data: bytes, *, max_bytes: int | None = None) -> ParsedFile:
                 column="value_variable_label",
             )
         # decimal=None: the flat file writes no thousands separators, a lone "." or "," is decimal.
-        status, value = parse_cell(cell(cells, "value"), line=line, column="value")
+        status, value = parse_cell(cells[value_i], line=line, column="value")
+        breakdown = tuple(sorted(dimensions))
+        breakdown = shared_dimensions.setdefault(breakdown, breakdown)
         observations.append(
             Observation(
                 region_key=region[0],
                 region_name=region[1],
                 period=period,
                 variable=variable,
-                unit=cell(cells, "value_unit"),
-                dimensions=tuple(sorted(dimensions)),
+                unit=at(cells, unit_i),
+                dimensions=breakdown,
                 value=value,
                 status=status,
-                quality_flag=cell(cells, "value_q"),
+                quality_flag=at(cells, flag_i),
                 line=line,
             )
         )

@@ -22,7 +22,7 @@ import csv
 import datetime
 import io
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from cohesion.statistics.readers.base import (
@@ -734,7 +734,7 @@ class _TableReader:
             return
         for i, obs in enumerate(self.observations):
             if obs.region_key in hidden:
-                self.observations[i] = replace(obs, status=Status.NOT_SHOWN, value=None)
+                self.observations[i] = obs._replace(status=Status.NOT_SHOWN, value=None)
         for key, (line, name) in sorted(hidden.items(), key=lambda item: item[1][0]):
             self.problems.append(
                 Problem(

@@ -212,7 +212,7 @@ def read_genesis_xlsx(data: bytes, *, max_bytes: int | None = None) -> ParsedFil
         ) from exc
     parsed.format = "xlsx"
     parsed.observations = [
-        dataclasses.replace(obs, line=row_of(obs.line) or 0) for obs in parsed.observations
+        obs._replace(line=row_of(obs.line) or 0) for obs in parsed.observations
     ]
     parsed.problems = [
         dataclasses.replace(problem, line=row_of(problem.line)) for problem in parsed.problems

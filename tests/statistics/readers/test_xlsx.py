@@ -6,7 +6,6 @@ converter tests do not.
 
 import contextlib
 import csv
-import dataclasses
 import datetime
 import io
 import re
@@ -189,7 +188,7 @@ def test_lines_are_worksheet_rows_genesis_table():
     from_csv = read_genesis_table(EXTRACT.read_bytes())
     from_xlsx = read_genesis_xlsx(extract_xlsx(blank_row_after=6))
     shifted = [
-        dataclasses.replace(o, line=o.line + 1 if o.line >= 7 else o.line)
+        o._replace(line=o.line + 1 if o.line >= 7 else o.line)
         for o in from_csv.observations
     ]
     assert from_xlsx.observations == shifted
