@@ -631,10 +631,7 @@ INDICATORS: tuple[Indicator, ...] = (
 )
 
 INDICATORS_BY_SLUG = {indicator.slug: indicator for indicator in INDICATORS}
-
-
-def raw_series_of(indicator: Indicator) -> list[RawSeries]:
-    return [RAW_SERIES[name] for name in indicator.formula.names]
+HEADLINE_INDICATORS = tuple(indicator for indicator in INDICATORS if indicator.headline)
 
 
 def check_catalogue() -> None:

@@ -111,15 +111,6 @@ class Profile:
                     return result
         return None
 
-    @property
-    def headline(self) -> list[IndicatorResult]:
-        return [
-            result
-            for section in self.sections
-            for result in section.results
-            if result.indicator.headline
-        ]
-
 
 def period_label(period: str) -> str:
     """2024-12-31 and 2024 read as "2024"; any other reference date as dd.mm.yyyy."""

@@ -13,8 +13,8 @@ import numpy as np
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
-from cohesion.indicators.catalogue import INDICATORS_BY_SLUG
-from cohesion.indicators.selectors import latest_own_values
+from cohesion.indicators.catalogue import HEADLINE_INDICATORS, INDICATORS_BY_SLUG, Indicator
+from cohesion.indicators.selectors import IndicatorResult, indicator_results, latest_own_values
 from cohesion.municipalities.models import Municipality, PopulationRecord
 from cohesion.peers.engine import (
     FeatureMatrix,
@@ -146,24 +146,19 @@ def peers_suggested(
     return [SuggestedPeer(regions[peer.key], peer.distance, peer.shared) for peer in found]
 
 
-def peer_features_of(*, municipalities: list[Municipality]) -> dict[str, dict[str, float]]:
-    """The matching features of each municipality (NaN left out), for the page's table."""
-    features = {}
-    spaces: dict[str, PeerSpace] = {}
-    for municipality in municipalities:
-        if municipality.kind not in spaces:
-            spaces[municipality.kind] = peer_space(kind=municipality.kind)
-        space = spaces[municipality.kind]
-        try:
-            row = space.matrix.values[space.matrix.index_of(municipality.ags)]
-        except KeyError:
-            continue
-        features[municipality.ags] = {
-            name: float(value)
-            for name, value in zip(space.matrix.features, row, strict=True)
-            if not np.isnan(value)
-        }
-    return features
+@dataclass(frozen=True)
+class ComparisonRow:
+    indicator: Indicator
+    results: list[IndicatorResult]  # one per compared region, in the order given
+
+
+def peer_comparison(*, regions: list[Municipality]) -> list[ComparisonRow]:
+    """The key indicators of the regions side by side (the first is the one compared)."""
+    results = indicator_results(regions=regions, indicators=HEADLINE_INDICATORS)
+    return [
+        ComparisonRow(indicator, [results[region.pk][index] for region in regions])
+        for index, indicator in enumerate(HEADLINE_INDICATORS)
+    ]
 
 
 def peer_group_of(*, municipality: Municipality) -> list[Municipality]:

@@ -5,9 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cohesion.indicators.catalogue import INDICATORS
 from cohesion.indicators.charts import bars_chart
-from cohesion.indicators.selectors import indicator_results
 from cohesion.municipalities.forms import RegistrySearchForm
 from cohesion.municipalities.selectors import (
     municipality_get,
@@ -17,7 +15,7 @@ from cohesion.municipalities.selectors import (
 from cohesion.peers.selectors import (
     FEATURES,
     municipality_type,
-    peer_features_of,
+    peer_comparison,
     peer_group_of,
     peers_suggested,
 )
@@ -36,29 +34,26 @@ def compare(request, ags: str):
     chosen = peer_group_of(municipality=municipality)
     compared = chosen or [peer.municipality for peer in suggested[:COMPARED_SUGGESTIONS]]
     regions = [municipality, *compared]
-    results = indicator_results(
-        regions=regions,
-        indicators=[indicator for indicator in INDICATORS if indicator.headline],
-    )
-    rows = []
-    for index, indicator_result in enumerate(results[municipality.pk]):
-        cells = [results[region.pk][index] for region in regions]
-        chart = bars_chart(
-            indicator_result.indicator,
-            [
-                (region.name, cell.latest.value if cell.latest and not cell.level else None)
-                for cell, region in zip(cells, regions, strict=True)
-            ],
-            description=str(indicator_result.indicator.title),
-        )
-        rows.append({"indicator": indicator_result.indicator, "cells": cells, "chart": chart})
+    rows = [
+        {
+            "indicator": row.indicator,
+            "cells": row.results,
+            # The charts compare the regions' own figures only; a district's stays in the table.
+            "chart": bars_chart(
+                row.indicator,
+                [
+                    (region.name, cell.latest.value if cell.latest and not cell.level else None)
+                    for cell, region in zip(row.results, regions, strict=True)
+                ],
+                description=str(row.indicator.title),
+            ),
+        }
+        for row in peer_comparison(regions=regions)
+    ]
     search = RegistrySearchForm(request.GET or None)
     found = []
     if search.is_valid() and search.cleaned_data["q"]:
         found = list(registry_search(query=search.cleaned_data["q"])[:SEARCH_RESULTS])
-    features = peer_features_of(
-        municipalities=[municipality, *[peer.municipality for peer in suggested]]
-    )
     return render(
         request,
         "peers/compare.html",
@@ -73,7 +68,6 @@ def compare(request, ags: str):
             "found": found,
             "same_land": same_land,
             "features": FEATURES,
-            "feature_values": features,
             "can_change": request.user.has_perm("peers.change_peer_group", municipality),
             "type": municipality_type(municipality=municipality),
         },

@@ -211,9 +211,7 @@ def read_genesis_xlsx(data: bytes, *, max_bytes: int | None = None) -> ParsedFil
             exc.code, exc.message, line=row_of(exc.line), column=exc.column, params=exc.params
         ) from exc
     parsed.format = "xlsx"
-    parsed.observations = [
-        obs._replace(line=row_of(obs.line) or 0) for obs in parsed.observations
-    ]
+    parsed.observations = [obs._replace(line=row_of(obs.line) or 0) for obs in parsed.observations]
     parsed.problems = [
         dataclasses.replace(problem, line=row_of(problem.line)) for problem in parsed.problems
     ]
