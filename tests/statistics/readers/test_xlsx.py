@@ -188,8 +188,7 @@ def test_lines_are_worksheet_rows_genesis_table():
     from_csv = read_genesis_table(EXTRACT.read_bytes())
     from_xlsx = read_genesis_xlsx(extract_xlsx(blank_row_after=6))
     shifted = [
-        o._replace(line=o.line + 1 if o.line >= 7 else o.line)
-        for o in from_csv.observations
+        o._replace(line=o.line + 1 if o.line >= 7 else o.line) for o in from_csv.observations
     ]
     assert from_xlsx.observations == shifted
     assert from_xlsx.observations[0].line == 8
