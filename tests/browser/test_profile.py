@@ -45,6 +45,8 @@ def test_profile_in_arabic_on_a_phone(asgi_server, demo, new_page):
     assert page.locator("html").get_attribute("dir") == "rtl"
     _no_horizontal_overflow(page)
     check_accessibility(page)
-    page.goto(asgi_server + "/peers/08111000/")
-    _no_horizontal_overflow(page)
-    check_accessibility(page)
+    for path in ("/peers/08111000/", "/profiles/indicators/"):
+        page.goto(asgi_server + path)
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        _no_horizontal_overflow(page)
+        check_accessibility(page)
