@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "cohesion.statistics",
     "cohesion.indicators",
     "cohesion.peers",
+    "cohesion.opinions",
     "cohesion.demo",
 ]
 
