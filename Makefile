@@ -59,6 +59,7 @@ bench: install
 	$(BIN)/python bench/gv100ad_import.py
 	$(BIN)/python bench/statistics_import.py
 	$(BIN)/python bench/profile_page.py
+	$(BIN)/cohesion bench opinion-map
 	if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 	  DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/gv100ad_import.py; \
 	  DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/statistics_import.py; \
