@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 
 from cohesion.accounts.models import Membership, Role
 from cohesion.municipalities.models import Municipality, fold_for_search
+from cohesion.opinions.models import Conversation, Participant, Statement
 from cohesion.processes.models import Process, Programme
 
 PASSWORD = "correct horse battery"
@@ -72,3 +73,28 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     municipality = factory.SubFactory(MunicipalityFactory)
     role = Role.COORDINATOR
+
+
+class ConversationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Conversation
+
+    process = factory.SubFactory(ProcessFactory)
+    phase_slug = "workshop-day-1"
+    title = factory.Sequence(lambda n: f"What does integration mean here? {n}")
+
+
+class StatementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Statement
+
+    conversation = factory.SubFactory(ConversationFactory)
+    text = factory.Sequence(lambda n: f"Statement number {n}")
+    moderation = Statement.Moderation.ACCEPTED
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    conversation = factory.SubFactory(ConversationFactory)

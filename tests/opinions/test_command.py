@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 POLIS = Path(__file__).resolve().parents[2] / ".." / "shared" / "datasets" / "polis"
 
@@ -38,7 +39,10 @@ def test_the_same_folder_gives_the_same_map():
 
 
 def test_the_summary_names_the_groups():
-    assert "opinion groups" in _run(POLIS / "bg2050-volunteers")
+    with translation.override("en"):
+        assert "2 opinion groups of 107 participants (of 126)." in _run(POLIS / "bg2050-volunteers")
+    with translation.override("de"):
+        assert "2 Meinungsgruppen" in _run(POLIS / "bg2050-volunteers")
 
 
 def test_a_folder_that_is_no_conversation_is_refused(tmp_path):

@@ -1,7 +1,6 @@
 """``cohesion opinion-map DIR [--json]``: the opinion map of a conversation folder in the Pol.is
 open-data format (comments.csv, participants-votes.csv, votes.csv)."""
 
-import dataclasses
 import json
 from pathlib import Path
 
@@ -10,29 +9,7 @@ from django.utils.translation import gettext as _
 
 from cohesion.opinions.engine import opinion_map
 from cohesion.opinions.polis import PolisFormatError, read_conversation
-
-
-def result_as_json(conversation, result) -> dict:
-    """Per participant id the group (None when not clustered); the statistics per group."""
-    computed = result.map
-    participants = list(dict.fromkeys([*conversation.participant_order, *computed.participants]))
-    return {
-        "participants": {p: computed.groups.get(p) for p in participants},
-        "k": computed.k,
-        "group_sizes": {str(g): n for g, n in sorted(computed.group_sizes.items())},
-        "silhouettes": {str(k): s for k, s in sorted(computed.silhouettes.items())},
-        "repness": {
-            str(group): [dataclasses.asdict(entry) for entry in entries]
-            for group, entries in sorted(result.repness.items())
-        },
-        "consensus": {
-            "agree": [dataclasses.asdict(entry) for entry in result.consensus.agree],
-            "disagree": [dataclasses.asdict(entry) for entry in result.consensus.disagree],
-        },
-        "group_informed_consensus": result.group_aware_consensus,
-        "group_informed_consensus_disagree": result.group_aware_consensus_disagree,
-        "timings_s": computed.timings,
-    }
+from cohesion.opinions.results import result_as_dict
 
 
 class Command(BaseCommand):
@@ -52,7 +29,10 @@ class Command(BaseCommand):
             ) from error
         result = opinion_map(conversation.matrix(), seed=seed)
         if json:
-            self.stdout.write(_dumps(result_as_json(conversation, result)))
+            data = result_as_dict(result, participants=conversation.participant_order)
+            for detail in ("points", "priorities"):
+                data.pop(detail)  # the command answers who is in which group, and why
+            self.stdout.write(_dumps(data))
             return
         computed = result.map
         self.stdout.write(

@@ -1,0 +1,137 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cohesion.processes.phases import PHASE_CHOICES
+
+
+def participant_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Conversation(models.Model):
+    """Statements to vote on in one phase of a process: the integration climate in workshop
+    day 1, a city-wide consultation on the draft strategy."""
+
+    process = models.ForeignKey(
+        "processes.Process", on_delete=models.CASCADE, related_name="conversations"
+    )
+    phase_slug = models.CharField(_("phase"), max_length=30, choices=PHASE_CHOICES)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("question"), blank=True)
+    is_open = models.BooleanField(_("open for votes"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Participant(models.Model):
+    """A pseudonymous voter: no account, no name; known by a random key kept in their session."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="participants"
+    )
+    key = models.CharField(max_length=32, unique=True, default=participant_key, editable=False)
+    # Set only when the participant came in through an import: their id in the other tool.
+    external_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+    def __str__(self) -> str:
+        return f"participant {self.pk}"
+
+
+class Statement(models.Model):
+    class Moderation(models.IntegerChoices):
+        # The Pol.is codes, so that import and export need no table.
+        REJECTED = -1, _("rejected")
+        PENDING = 0, _("waiting for moderation")
+        ACCEPTED = 1, _("accepted")
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="statements"
+    )
+    text = models.TextField(_("statement"))
+    # Contributions keep their original language.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    author = models.ForeignKey(
+        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="statements"
+    )
+    is_seed = models.BooleanField(_("seeded by the moderator"), default=False)
+    is_meta = models.BooleanField(_("about the conversation itself"), default=False)
+    moderation = models.IntegerField(
+        _("moderation"), choices=Moderation.choices, default=Moderation.PENDING
+    )
+    external_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def moderated_out(self) -> bool:
+        return self.moderation == self.Moderation.REJECTED or self.is_meta
+
+
+class Vote(models.Model):
+    """A participant's latest vote on a statement (they may change it)."""
+
+    class Choice(models.IntegerChoices):
+        AGREE = 1, _("agree")
+        DISAGREE = -1, _("disagree")
+        PASS = 0, _("pass / unsure")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="votes")
+    value = models.SmallIntegerField(_("vote"), choices=Choice.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "statement"], name="one_vote_each")
+        ]
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} {self.statement_id}: {self.value}"
+
+
+class OpinionMapSnapshot(models.Model):
+    """The latest computed map of a conversation, with the engine state to continue from, so a
+    restart never changes the groups."""
+
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.CASCADE, related_name="snapshot"
+    )
+    state = models.JSONField()
+    result = models.JSONField()
+    vote_count = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("opinion map")
+        verbose_name_plural = _("opinion maps")
+
+    def __str__(self) -> str:
+        return f"map of {self.conversation_id}"

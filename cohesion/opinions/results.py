@@ -1,0 +1,33 @@
+"""An opinion-map result as plain data (JSON): for the command, the stored snapshot and pages."""
+
+import dataclasses
+from collections.abc import Iterable
+
+from cohesion.opinions.engine import OpinionResult
+
+
+def result_as_dict(result: OpinionResult, *, participants: Iterable[str] = ()) -> dict:
+    """Per participant id the group (None when not clustered), the groups' sizes and
+    silhouettes, the representative statements per group, consensus and group-informed
+    consensus, the map's points and the routing priorities."""
+    computed = result.map
+    everyone = list(dict.fromkeys([*participants, *computed.participants]))
+    return {
+        "participants": {p: computed.groups.get(p) for p in everyone},
+        "k": computed.k,
+        "group_sizes": {str(g): n for g, n in sorted(computed.group_sizes.items())},
+        "silhouettes": {str(k): s for k, s in sorted(computed.silhouettes.items())},
+        "repness": {
+            str(group): [dataclasses.asdict(entry) for entry in entries]
+            for group, entries in sorted(result.repness.items())
+        },
+        "consensus": {
+            "agree": [dataclasses.asdict(entry) for entry in result.consensus.agree],
+            "disagree": [dataclasses.asdict(entry) for entry in result.consensus.disagree],
+        },
+        "group_informed_consensus": result.group_aware_consensus,
+        "group_informed_consensus_disagree": result.group_aware_consensus_disagree,
+        "points": {p: list(point) for p, point in computed.participants.items()},
+        "priorities": result.priorities,
+        "timings_s": computed.timings,
+    }

@@ -1,0 +1,67 @@
+from cohesion.opinions.engine.matrix import VoteMatrix
+from cohesion.opinions.models import Conversation, OpinionMapSnapshot, Participant, Statement, Vote
+
+# No group is shown with fewer people than this (PRODUCT.md: privacy).
+MIN_SHOWN_GROUP = 5
+
+
+def vote_matrix_of(*, conversation: Conversation) -> VoteMatrix:
+    """The conversation's votes as the engine's matrix (ids are the primary keys as text), in
+    the order the votes came in; rejected and meta statements are moderated out."""
+    rows = Vote.objects.filter(statement__conversation=conversation).order_by("updated_at", "pk")
+    cells: dict[tuple[int, int], int] = {}
+    participants: dict[int, int] = {}
+    statements: dict[int, int] = {}
+    for participant_id, statement_id, value in rows.values_list(
+        "participant_id", "statement_id", "value"
+    ):
+        row = participants.setdefault(participant_id, len(participants))
+        column = statements.setdefault(statement_id, len(statements))
+        cells[(row, column)] = value
+    out = [
+        str(pk)
+        for pk, moderation, is_meta in Statement.objects.filter(
+            conversation=conversation
+        ).values_list("pk", "moderation", "is_meta")
+        if moderation == Statement.Moderation.REJECTED or is_meta
+    ]
+    return VoteMatrix.from_cells(
+        participants=tuple(str(pk) for pk in participants),
+        statements=tuple(str(pk) for pk in statements),
+        cells=cells,
+        moderated_out=out,
+    )
+
+
+def snapshot_of(*, conversation: Conversation) -> OpinionMapSnapshot | None:
+    return OpinionMapSnapshot.objects.filter(conversation=conversation).first()
+
+
+def next_statement_for(*, participant: Participant) -> Statement | None:
+    """The accepted statement the participant has not voted on with the highest routing
+    priority of the latest map (new statements, without a priority yet, first)."""
+    conversation = participant.conversation
+    open_statements = list(
+        Statement.objects.filter(
+            conversation=conversation, moderation=Statement.Moderation.ACCEPTED, is_meta=False
+        )
+        .exclude(votes__participant=participant)
+        .order_by("pk")
+    )
+    if not open_statements:
+        return None
+    snapshot = snapshot_of(conversation=conversation)
+    priorities = snapshot.result.get("priorities", {}) if snapshot else {}
+    return max(
+        open_statements,
+        key=lambda statement: (priorities.get(str(statement.pk), float("inf")), -statement.pk),
+    )
+
+
+def groups_shown(*, snapshot: OpinionMapSnapshot) -> dict[str, int]:
+    """The sizes of the groups that may be shown: none under MIN_SHOWN_GROUP people."""
+    return {
+        group: size
+        for group, size in snapshot.result.get("group_sizes", {}).items()
+        if size >= MIN_SHOWN_GROUP
+    }
