@@ -11,4 +11,6 @@ urlpatterns = [
     path("statistics/", include("cohesion.statistics.urls")),
     path("profiles/", include("cohesion.indicators.urls")),
     path("peers/", include("cohesion.peers.urls")),
+    path("opinions/", include("cohesion.opinions.urls")),
+    path("c/", include("cohesion.opinions.urls_participate")),
 ]

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from cohesion.processes.phases import PHASES
 from cohesion.processes.rules import ProcessPhase
+from tests.factories import ConversationFactory
 
 ROLES = [
     "anonymous",
@@ -131,6 +132,55 @@ TABLE = [
         [302, 302, 302, 403, 403, 403, 403],  # the coordinator and the programme's managers
     ),
     (
+        "opinion conversations",
+        "get",
+        lambda w: reverse("opinions:list", args=[w.kerpen_process.pk, "workshop-day-1"]),
+        [302, 200, 200, 200, 200, 404, 404],
+    ),
+    (
+        "start an opinion conversation",
+        "post",
+        lambda w: reverse("opinions:list", args=[w.kerpen_process.pk, "workshop-day-1"]),
+        [302, 200, 200, 200, 403, 404, 404],  # the workshop day is the moderators' phase
+    ),
+    (
+        "import an opinion conversation",
+        "get",
+        lambda w: reverse("opinions:import", args=[w.kerpen_process.pk, "strategy"]),
+        [302, 200, 200, 403, 200, 404, 404],  # the strategy is the working group's phase
+    ),
+    *[
+        (
+            f"opinion conversation {name}",
+            method,
+            lambda w, view=view: reverse(
+                view, args=[ConversationFactory(process=w.kerpen_process).pk]
+            ),
+            statuses,
+        )
+        for name, method, view, statuses in [
+            ("page", "get", "opinions:manage", [302, 200, 200, 200, 200, 404, 404]),
+            ("change", "post", "opinions:manage", [302, 200, 200, 200, 403, 404, 404]),
+            ("export", "get", "opinions:export", [302, 200, 200, 200, 200, 404, 404]),
+        ]
+    ],
+    ("join by code", "get", lambda w: reverse("participate:join"), [200] * 7),
+    *[
+        (
+            f"participant {view}",
+            method,
+            lambda w, view=view: reverse(
+                f"participate:{view}", args=[ConversationFactory(process=w.kerpen_process).code]
+            ),
+            statuses,
+        )
+        for view, method, statuses in [
+            ("vote", "get", [200] * 7),  # no account needed
+            ("map", "get", [200] * 7),
+            ("submit", "post", [302] * 7),  # an empty statement: a message, back to the page
+        ]
+    ],
+    (
         "logout",
         "post",
         lambda w: reverse("accounts:logout"),
@@ -151,7 +201,9 @@ def test_permission_table(client, world, name, method, url, statuses, role_index
     data = {"language": "en", "expected_phase": "commitment"} if method == "post" else None
     response = getattr(client, method)(url(world), data)
     assert response.status_code == statuses[role_index], (name, role)
-    if role == "anonymous" and response.status_code == 302 and name not in {"language", "logout"}:
+    # Participants take part without an account: their pages never send them to the log-in.
+    without_account = {"language", "logout", "participant submit"}
+    if role == "anonymous" and response.status_code == 302 and name not in without_account:
         assert response["Location"].startswith(reverse("accounts:login"))
     if name == "other municipality" and role not in {"manager", "other_coordinator"}:
         # The registry page is public; Stuttgart's process is not.

@@ -11,6 +11,7 @@ from cohesion.accounts.services import membership_grant, user_create
 from cohesion.municipalities.models import Municipality
 from cohesion.municipalities.selectors import municipality_get_by_ags
 from cohesion.municipalities.services import SHIPPED_GV100AD_EDITIONS, registry_import_gv100ad
+from cohesion.opinions.services import conversation_create, statement_seed
 from cohesion.processes.models import Process
 from cohesion.processes.phases import PHASES_BY_SLUG, phase_after
 from cohesion.processes.services import process_advance, process_start, programme_create
@@ -181,9 +182,42 @@ def demo_load() -> None:
                 started_on=started_on,
             )
             _walk_to(process, PHASES_BY_SLUG[phase_slug], actor=users["programme"])
+        _climate_conversation(
+            process=Process.objects.get(programme=programme, municipality__ags=KERPEN),
+            moderator=users["moderator"],
+        )
         for filename, mapping in DEMO_STATISTICS:
             path = DATA_DIR / filename
             statistics_import(data=path.read_bytes(), filename=filename, mapping=mapping)
+
+
+# The climate survey of workshop day 1 in Kerpen: statements the moderator seeds (our own
+# wording), for participants to vote on with the code the demo prints.
+DEMO_CLIMATE_CODE = "KERPEN"
+DEMO_CLIMATE_STATEMENTS = [
+    "In Kerpen fühlen sich Zugewanderte willkommen.",
+    "Die Verwaltung erklärt ihre Angebote so, dass man sie auch mit wenig Deutsch versteht.",
+    "Es gibt genug Sprachkurse am Abend und am Wochenende.",
+    "Migrantenorganisationen werden bei Entscheidungen der Stadt gehört.",
+    "Auf dem Wohnungsmarkt haben Menschen mit ausländischem Namen schlechtere Chancen.",
+    "In den Sportvereinen begegnen sich Alteingesessene und Zugewanderte.",
+    "Ausländische Berufsabschlüsse werden zu langsam anerkannt.",
+    "Die Schulen unterstützen mehrsprachige Kinder gut.",
+]
+
+
+def _climate_conversation(*, process: Process, moderator) -> None:
+    conversation = conversation_create(
+        actor=moderator,
+        process=process,
+        phase_slug="workshop-day-1",
+        title="Integrationsklima in Kerpen",
+        description="Was bedeutet Integration in unserer Stadt?",
+    )
+    conversation.code = DEMO_CLIMATE_CODE
+    conversation.save(update_fields=["code"])
+    for text in DEMO_CLIMATE_STATEMENTS:
+        statement_seed(actor=moderator, conversation=conversation, text=text, language="de")
 
 
 def _walk_to(process: Process, target, *, actor) -> None:

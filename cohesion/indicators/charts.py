@@ -32,7 +32,7 @@ def _base(values: list[dict]) -> alt.Chart:
     return alt.Chart(alt.Data(values=values)).properties(width=WIDTH, height=HEIGHT)
 
 
-def _config(chart: alt.Chart) -> dict:
+def configured(chart: alt.Chart) -> dict:
     spec = (
         chart.configure(font=FONT)
         .configure_axis(labelFontSize=11, titleFontSize=11, labelColor="#222", titleColor="#222")
@@ -67,7 +67,7 @@ def trend_spec(*, points: Sequence[tuple[str, float]], unit: str, decimals: int)
             ),
         )
     )
-    return _config(chart)
+    return configured(chart)
 
 
 def bars_spec(*, bars: Sequence[tuple[str, float]], unit: str, decimals: int) -> dict:
@@ -82,7 +82,7 @@ def bars_spec(*, bars: Sequence[tuple[str, float]], unit: str, decimals: int) ->
     text = base.mark_text(align="left", dx=3, color="#222").encode(
         x="value:Q", y=y, text=alt.Text("value:Q", format=number)
     )
-    return _config(bar + text)
+    return configured(bar + text)
 
 
 def number_locale() -> dict:

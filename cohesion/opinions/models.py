@@ -11,6 +11,14 @@ def participant_key() -> str:
     return secrets.token_urlsafe(16)
 
 
+# Without 0/O and 1/I/L: a code read aloud in a workshop room or typed on a phone.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def conversation_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+
+
 class Conversation(models.Model):
     """Statements to vote on in one phase of a process: the integration climate in workshop
     day 1, a city-wide consultation on the draft strategy."""
@@ -22,6 +30,8 @@ class Conversation(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("question"), blank=True)
     is_open = models.BooleanField(_("open for votes"), default=True)
+    # What participants type to join, without an account.
+    code = models.CharField(_("code"), max_length=12, unique=True, default=conversation_code)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

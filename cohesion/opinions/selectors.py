@@ -65,3 +65,78 @@ def groups_shown(*, snapshot: OpinionMapSnapshot) -> dict[str, int]:
         for group, size in snapshot.result.get("group_sizes", {}).items()
         if size >= MIN_SHOWN_GROUP
     }
+
+
+def conversations_of(*, process, phase_slug: str):
+    return Conversation.objects.filter(process=process, phase_slug=phase_slug).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def conversation_get_visible(*, user, pk: int) -> Conversation:
+    """A conversation of a process the user may see; 404 otherwise (existence not leaked)."""
+    from django.http import Http404
+
+    from cohesion.processes.selectors import processes_visible_to
+
+    conversation = (
+        Conversation.objects.filter(pk=pk, process__in=processes_visible_to(user=user))
+        .select_related("process__municipality")
+        .first()
+    )
+    if conversation is None:
+        raise Http404
+    return conversation
+
+
+def statements_for_moderation(*, conversation: Conversation):
+    """Waiting ones first, then the others, each with its number of votes."""
+    from django.db.models import Count
+
+    return (
+        Statement.objects.filter(conversation=conversation)
+        .annotate(vote_count=Count("votes"))
+        .order_by("moderation", "pk")
+    )
+
+
+def statement_of(*, conversation: Conversation, pk) -> Statement | None:
+    """A statement of this conversation by its id as posted; None for anything else."""
+    text = str(pk)
+    if not text.isdigit():
+        return None
+    return Statement.objects.filter(conversation=conversation, pk=int(text)).first()
+
+
+def conversation_by_code(*, code: str) -> Conversation:
+    """The conversation a participant's code names (case and spaces do not matter); 404."""
+    from django.http import Http404
+
+    conversation = Conversation.objects.filter(code__iexact="".join(code.split())).first()
+    if conversation is None:
+        raise Http404
+    return conversation
+
+
+def conversation_find_by_code(*, code: str) -> Conversation | None:
+    return Conversation.objects.filter(code__iexact="".join(code.split())).first()
+
+
+def participant_by_key(*, conversation: Conversation, key: str | None) -> Participant | None:
+    if not key:
+        return None
+    return Participant.objects.filter(conversation=conversation, key=key).first()
+
+
+def votable_statements(*, conversation: Conversation):
+    return Statement.objects.filter(
+        conversation=conversation, moderation=Statement.Moderation.ACCEPTED, is_meta=False
+    )
+
+
+def statements_by(*, participant: Participant):
+    return Statement.objects.filter(author=participant).order_by("pk")
+
+
+def statement_get(*, pk: int) -> Statement | None:
+    return Statement.objects.filter(pk=pk).select_related("conversation").first()

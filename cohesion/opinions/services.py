@@ -116,10 +116,18 @@ def vote_cast(*, participant: Participant, statement: Statement, value: int) -> 
         raise ValidationError(_("This statement cannot be voted on."), code="not_accepted")
     if not participant.conversation.is_open:
         raise ValidationError(_("This conversation is closed."), code="closed")
-    vote, _created = Vote.objects.update_or_create(
-        participant=participant, statement=statement, defaults={"value": value}
-    )
+    with transaction.atomic():
+        vote, _created = Vote.objects.update_or_create(
+            participant=participant, statement=statement, defaults={"value": value}
+        )
+        transaction.on_commit(lambda: _map_update_enqueue(participant.conversation_id))
     return vote
+
+
+def _map_update_enqueue(conversation_id: int) -> None:
+    from cohesion.opinions.tasks import opinion_map_update  # the task calls back into here
+
+    opinion_map_update.enqueue(conversation_id)
 
 
 def opinion_map_recompute(*, conversation: Conversation, seed: int = 0) -> OpinionMapSnapshot:

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from cohesion.demo.selectors import demo_is_loaded, demo_logins
-from cohesion.demo.services import DEMO_PASSWORD, demo_load, demo_reset
+from cohesion.demo.services import DEMO_CLIMATE_CODE, DEMO_PASSWORD, demo_load, demo_reset
 
 
 class Command(BaseCommand):
@@ -31,3 +31,8 @@ class Command(BaseCommand):
         self.stdout.write(_("Demo log-ins (password: %(password)s):") % {"password": DEMO_PASSWORD})
         for username, description in demo_logins():
             self.stdout.write(f"  {username:<15} {description}")
+        self.stdout.write("")
+        self.stdout.write(
+            _("Vote in Kerpen's climate survey without an account: /c/%(code)s/")
+            % {"code": DEMO_CLIMATE_CODE}
+        )

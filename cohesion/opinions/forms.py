@@ -1,0 +1,40 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cohesion.opinions.services import MAX_STATEMENT_LENGTH
+
+MAX_ARCHIVE_MB = 50
+
+
+class ConversationForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Question to the participants"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SeedForm(forms.Form):
+    text = forms.CharField(
+        label=_("New statement"),
+        max_length=MAX_STATEMENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ImportForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    archive = forms.FileField(
+        label=_(
+            "ZIP archive of the Pol.is export (comments.csv, participants-votes.csv, votes.csv)"
+        )
+    )
+
+    def clean_archive(self):
+        archive = self.cleaned_data["archive"]
+        if archive.size > MAX_ARCHIVE_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB.") % {"limit": MAX_ARCHIVE_MB}
+            )
+        return archive

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from cohesion.opinions.views import organiser
+
+app_name = "opinions"
+urlpatterns = [
+    path(
+        "processes/<int:process_pk>/<slug:phase_slug>/",
+        organiser.conversation_list,
+        name="list",
+    ),
+    path(
+        "processes/<int:process_pk>/<slug:phase_slug>/import/",
+        organiser.conversation_import,
+        name="import",
+    ),
+    path("<int:pk>/", organiser.conversation_manage, name="manage"),
+    path("<int:pk>/export.zip", organiser.conversation_export, name="export"),
+]

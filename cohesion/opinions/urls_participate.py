@@ -1,0 +1,14 @@
+"""The participants' side, without an account: short addresses for a code on a screen or a QR
+code in the workshop room (/c/, /c/K7M2QX/)."""
+
+from django.urls import path
+
+from cohesion.opinions.views import participate
+
+app_name = "participate"
+urlpatterns = [
+    path("", participate.join, name="join"),
+    path("<str:code>/", participate.vote, name="vote"),
+    path("<str:code>/statement/", participate.submit, name="submit"),
+    path("<str:code>/map/", participate.opinion_map, name="map"),
+]

@@ -1,0 +1,308 @@
+"""The participants' pages: join with a code, vote, add a statement, see the map. No account:
+the participant is known by a random key kept in the session."""
+
+import altair as alt
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cohesion.indicators.charts import COLOUR, HEIGHT, WIDTH, chart_svg, configured
+from cohesion.opinions.models import Conversation, Participant, Vote
+from cohesion.opinions.selectors import (
+    MIN_SHOWN_GROUP,
+    conversation_by_code,
+    conversation_find_by_code,
+    groups_shown,
+    next_statement_for,
+    participant_by_key,
+    snapshot_of,
+    statement_get,
+    statements_by,
+    votable_statements,
+)
+from cohesion.opinions.services import (
+    MAX_STATEMENT_LENGTH,
+    participant_join,
+    statement_submit,
+    vote_cast,
+)
+
+SESSION_KEY = "opinion_participants"  # {conversation pk as str: participant key}
+YOU_COLOUR = "#a4161a"  # the stylesheet's danger red, 7:1 against white
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Code"),
+        max_length=40,
+        help_text=gettext_lazy("The code is shown in the room or in your invitation."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split()).upper()
+
+
+class StatementForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Your statement"),
+        max_length=MAX_STATEMENT_LENGTH,
+        help_text=gettext_lazy("Others can vote on it once the moderation has accepted it."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def _participant_of(request, conversation: Conversation) -> Participant | None:
+    key = request.session.get(SESSION_KEY, {}).get(str(conversation.pk))
+    return participant_by_key(conversation=conversation, key=key)
+
+
+def _participant_joined(request, conversation: Conversation) -> Participant | None:
+    """The session's participant, joined now on the first visit (None when closed)."""
+    participant = _participant_of(request, conversation)
+    if participant is not None:
+        return participant
+    try:
+        participant = participant_join(conversation=conversation)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return None
+    known = dict(request.session.get(SESSION_KEY, {}))
+    known[str(conversation.pk)] = participant.key
+    request.session[SESSION_KEY] = known
+    return participant
+
+
+def _show_errors(request, error: ValidationError) -> None:
+    for text in error.messages:
+        messages.error(request, text)
+
+
+@require_http_methods(["GET", "POST"])
+def join(request):
+    form = JoinForm(request.POST or None)
+    problem = ""
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"]
+        conversation = conversation_find_by_code(code=code)
+        if conversation is not None and conversation.is_open:
+            return redirect("participate:vote", code=conversation.code)
+        if conversation is None:
+            problem = _("There is no conversation with the code %(code)s. Check the code.") % {
+                "code": code
+            }
+        else:
+            problem = _("The conversation with the code %(code)s is closed.") % {"code": code}
+        form.add_error("code", problem)
+    return render(request, "opinions/participate/join.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def vote(request, code: str):
+    conversation = conversation_by_code(code=code)
+    if request.method == "POST":
+        _vote_posted(request, conversation)
+        return redirect("participate:vote", code=conversation.code)
+    participant = _participant_joined(request, conversation)
+    votable = votable_statements(conversation=conversation)
+    total = votable.count()
+    voted = votable.filter(votes__participant=participant).count() if participant else 0
+    own = statements_by(participant=participant) if participant else []
+    context = {
+        "conversation": conversation,
+        "participant": participant,
+        "statement": next_statement_for(participant=participant) if participant else None,
+        "voted": voted,
+        "total": total,
+        "choices": [
+            (Vote.Choice.AGREE, _("Agree")),
+            (Vote.Choice.DISAGREE, _("Disagree")),
+            (Vote.Choice.PASS, _("Pass / unsure")),
+        ],
+        "form": StatementForm(),
+        "own_statements": own,
+    }
+    return render(request, "opinions/participate/vote.html", context)
+
+
+def _vote_posted(request, conversation: Conversation) -> None:
+    try:
+        statement_pk = int(request.POST.get("statement", ""))
+        value = int(request.POST.get("value", ""))
+    except ValueError:
+        messages.error(request, _("Choose agree, disagree or pass for a statement."))
+        return
+    statement = statement_get(pk=statement_pk)
+    if statement is None:
+        messages.error(request, _("This statement does not exist."))
+        return
+    participant = _participant_joined(request, conversation)
+    if participant is None:
+        return
+    try:
+        vote_cast(participant=participant, statement=statement, value=value)
+    except ValidationError as error:
+        _show_errors(request, error)
+
+
+@require_POST
+def submit(request, code: str):
+    conversation = conversation_by_code(code=code)
+    form = StatementForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+        return redirect("participate:vote", code=conversation.code)
+    participant = _participant_joined(request, conversation)
+    if participant is None:
+        return redirect("participate:vote", code=conversation.code)
+    try:
+        statement_submit(
+            participant=participant,
+            text=form.cleaned_data["text"],
+            language=getattr(request, "LANGUAGE_CODE", ""),
+        )
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(
+            request,
+            _("Thank you: your statement is shown once the moderation has accepted it."),
+        )
+    return redirect("participate:vote", code=conversation.code)
+
+
+def group_label(group: str) -> str:
+    """Group A, B, … from the engine's stable group ids 0, 1, …"""
+    letter = chr(ord("A") + int(group)) if group.isdigit() and int(group) < 26 else group
+    return _("Group %(letter)s") % {"letter": letter}
+
+
+def centres_spec(*, centres: list[dict], you: list[float] | None, you_label: str) -> dict:
+    """The centres of the shown groups, sized by the group, and the viewer's own position."""
+    xs = [c["x"] for c in centres] + ([you[0]] if you else [])
+    ys = [c["y"] for c in centres] + ([you[1]] if you else [])
+    pad = 0.15 * max(max(xs) - min(xs), max(ys) - min(ys), 0.5)
+    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[min(xs) - pad, max(xs) + pad]))
+    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[min(ys) - pad, max(ys) + pad]))
+    base = alt.Chart(alt.Data(values=centres)).properties(width=WIDTH, height=HEIGHT + 60)
+    layers = [
+        base.mark_circle(color=COLOUR, opacity=0.35, stroke=COLOUR, strokeWidth=2).encode(
+            x=x, y=y, size=alt.Size("size:Q", legend=None, scale=alt.Scale(range=[300, 2500]))
+        ),
+        # Above the biggest circle (radius ≈ 28 px), so the cross for "you" stays visible.
+        base.mark_text(color="#222", fontSize=12, fontWeight="bold", dy=-36).encode(
+            x=x, y=y, text="label:N"
+        ),
+    ]
+    if you:
+        mine = alt.Chart(alt.Data(values=[{"x": you[0], "y": you[1], "label": you_label}]))
+        layers.append(
+            mine.mark_point(shape="cross", size=160, filled=True, color=YOU_COLOUR).encode(x=x, y=y)
+        )
+        layers.append(
+            mine.mark_text(color=YOU_COLOUR, dy=16, fontSize=12, fontWeight="bold").encode(
+                x=x, y=y, text="label:N"
+            )
+        )
+    return configured(alt.layer(*layers))
+
+
+def _map_context(conversation: Conversation, participant: Participant | None, snapshot) -> dict:
+    """Only what may be shown: groups of at least MIN_SHOWN_GROUP people, their centres, their
+    characteristic statements and the consensus; of individuals only the viewer's own."""
+    result = snapshot.result
+    shown = groups_shown(snapshot=snapshot)
+    members = result.get("participants", {})
+    points = result.get("points", {})
+    texts = dict(votable_statements(conversation=conversation).values_list("pk", "text"))
+
+    def text_of(pk: str) -> str | None:
+        return texts.get(int(pk)) if str(pk).isdigit() else None
+
+    def percent(entry: dict) -> int:
+        trials = entry.get("n_trials") or 0
+        share = entry["n_success"] / trials if trials else entry.get("p_success", 0)
+        return round(100 * share)
+
+    groups = []
+    for group, size in shown.items():
+        statements = [
+            {
+                "text": text_of(entry["statement"]),
+                "side": entry["side"],
+                "percent": percent(entry),
+            }
+            for entry in result.get("repness", {}).get(group, [])
+            if text_of(entry["statement"]) and entry.get("n_trials", 0) >= MIN_SHOWN_GROUP
+        ]
+        member_points = [points[p] for p, g in members.items() if str(g) == group and p in points]
+        centre = (
+            [sum(c[i] for c in member_points) / len(member_points) for i in (0, 1)]
+            if member_points
+            else None
+        )
+        groups.append(
+            {
+                "id": group,
+                "label": group_label(group),
+                "size": size,
+                "statements": statements,
+                "centre": centre,
+            }
+        )
+    consensus = [
+        {"text": text_of(entry["statement"]), "percent": percent(entry)}
+        for entry in result.get("consensus", {}).get("agree", [])
+        if text_of(entry["statement"]) and entry.get("n_trials", 0) >= MIN_SHOWN_GROUP
+    ]
+    own_key = str(participant.pk) if participant else None
+    own_group = members.get(own_key) if own_key else None
+    own_group = None if own_group is None else str(own_group)
+    own_point = points.get(own_key) if own_key else None
+    chart = None
+    centres = [
+        {"x": g["centre"][0], "y": g["centre"][1], "size": g["size"], "label": g["label"]}
+        for g in groups
+        if g["centre"]
+    ]
+    if centres:
+        chart = chart_svg(
+            centres_spec,
+            centres=centres,
+            you=list(own_point) if own_point else None,
+            you_label=_("You"),
+            description=_(
+                "Map of the groups: each circle is a group, the bigger the more people; "
+                "the cross marks you. The table below lists the same groups."
+            ),
+        )
+    return {
+        "groups": groups,
+        "consensus": consensus,
+        "own_group": own_group,
+        "own_group_label": group_label(own_group) if own_group in shown else "",
+        "own_group_too_small": own_group is not None and own_group not in shown,
+        "own_unplaced": participant is not None and own_group is None,
+        "chart": chart,
+        "min_shown": MIN_SHOWN_GROUP,
+    }
+
+
+@require_http_methods(["GET"])
+def opinion_map(request, code: str):
+    conversation = conversation_by_code(code=code)
+    participant = _participant_of(request, conversation)
+    snapshot = snapshot_of(conversation=conversation)
+    context = {"conversation": conversation, "participant": participant, "snapshot": snapshot}
+    if snapshot is not None:
+        context.update(_map_context(conversation, participant, snapshot))
+    return render(request, "opinions/participate/map.html", context)
