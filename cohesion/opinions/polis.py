@@ -124,6 +124,16 @@ def _rows(directory: Path, name: str, required: tuple[str, ...]):
     return header, ((reader.line_num, row) for row in reader if any(cell.strip() for cell in row))
 
 
+def _check_width(row: list[str], header: list[str], *, file: str, line: int) -> None:
+    if len(row) != len(header):
+        raise PolisFormatError(
+            "bad_row",
+            f"the row has {len(row)} cells, the header {len(header)}",
+            file=file,
+            line=line,
+        )
+
+
 def _int(value: str, *, file: str, line: int, column: str, default: int | None = None) -> int:
     value = value.strip()
     if not value and default is not None:
@@ -159,13 +169,7 @@ def read_statements(directory: Path) -> list[Statement]:
 
     statements, seen = [], set()
     for line, row in rows:
-        if len(row) != len(header):
-            raise PolisFormatError(
-                "bad_row",
-                f"the row has {len(row)} cells, the header {len(header)}",
-                file=COMMENTS,
-                line=line,
-            )
+        _check_width(row, header, file=COMMENTS, line=line)
         statement_id = cell(row, "comment-id").strip()
         if not statement_id:
             raise PolisFormatError(
@@ -262,13 +266,7 @@ def read_votes(directory: Path, known: set[str]) -> list[Vote]:
     at = {name: i for i, name in enumerate(_header)}
     votes = []
     for line, row in rows:
-        if len(row) != len(_header):
-            raise PolisFormatError(
-                "bad_row",
-                f"the row has {len(row)} cells, the header {len(_header)}",
-                file=VOTES,
-                line=line,
-            )
+        _check_width(row, _header, file=VOTES, line=line)
         statement = row[at["comment-id"]].strip()
         if statement not in known:
             raise PolisFormatError(

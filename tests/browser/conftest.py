@@ -146,3 +146,9 @@ def log_in(page, base_url: str, username: str, password: str = DEMO_PASSWORD) ->
     page.locator("#id_password").fill(password)
     page.locator("main button[type=submit]").click()
     page.wait_for_url(f"{base_url}/")
+
+
+def assert_no_horizontal_overflow(page) -> None:
+    """Nothing wider than the window: the page works at 360 px without sideways scrolling."""
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0

@@ -2,7 +2,7 @@
 vote on every statement and see the map update; every page checked with axe-core at 360 px."""
 
 from cohesion.opinions.models import Vote
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import assert_no_horizontal_overflow, check_accessibility
 from tests.factories import ConversationFactory, ParticipantFactory, StatementFactory
 
 # Camp "a" agrees with the statements marked True and disagrees with the others; camp "b" the
@@ -15,11 +15,6 @@ STATEMENTS = {
     "Migrant organisations should sit on the council's committees.": True,
     "Schools need more teachers who speak Arabic or Turkish.": False,
 }
-
-
-def _no_horizontal_overflow(page) -> None:
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0
 
 
 def _conversation_with_two_camps():
@@ -42,7 +37,7 @@ def _conversation_with_two_camps():
 def _join(page, base_url: str, code: str) -> None:
     page.goto(base_url + "/c/")
     check_accessibility(page)
-    _no_horizontal_overflow(page)
+    assert_no_horizontal_overflow(page)
     page.locator("#id_code").fill(code)
     page.locator("main button[type=submit]").click()
     page.wait_for_url(f"**/c/{code.strip().replace(' ', '').upper()}/")
@@ -53,14 +48,14 @@ def _vote_all(page, camp_agrees: bool) -> None:
         assert f" {done} " in page.locator("#progress").inner_text()
         if done == 0:
             check_accessibility(page)
-            _no_horizontal_overflow(page)
+            assert_no_horizontal_overflow(page)
         text = page.locator("main legend").inner_text().strip()
         agree = STATEMENTS[text] == camp_agrees
         page.locator(f"main button[name=value][value='{1 if agree else -1}']").click()
         page.wait_for_load_state()
     assert page.locator("#done-title").is_visible()
     check_accessibility(page)
-    _no_horizontal_overflow(page)
+    assert_no_horizontal_overflow(page)
 
 
 def _map(page) -> str:
@@ -68,7 +63,7 @@ def _map(page) -> str:
     page.wait_for_url("**/map/")
     assert page.locator("#last-update time").inner_text().strip()
     check_accessibility(page)
-    _no_horizontal_overflow(page)
+    assert_no_horizontal_overflow(page)
     return page.locator("#your-place").inner_text()
 
 

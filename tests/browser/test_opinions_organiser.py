@@ -3,16 +3,11 @@ day 1, seed and moderate statements, draw the map; axe-core on every page, in Ge
 desktop and in Arabic right to left at 360 px."""
 
 from cohesion.processes.models import Process
-from tests.browser.conftest import check_accessibility, log_in
+from tests.browser.conftest import assert_no_horizontal_overflow, check_accessibility, log_in
 
 
 def _kerpen() -> int:
     return Process.objects.get(municipality__ags="05362032").pk
-
-
-def _no_horizontal_overflow(page) -> None:
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0
 
 
 def test_the_moderator_prepares_the_climate_survey(asgi_server, demo, new_page):
@@ -49,14 +44,14 @@ def test_the_organiser_pages_in_arabic_on_a_phone(asgi_server, demo, new_page):
     page.locator("main a[href*='/opinions/processes/']").click()
     page.wait_for_url("**/workshop-day-1/")
     assert page.locator("html").get_attribute("dir") == "rtl"
-    _no_horizontal_overflow(page)
+    assert_no_horizontal_overflow(page)
     check_accessibility(page)
     page.locator("main a[href*='/opinions/'][href$='/import/']").click()
     page.wait_for_url("**/import/")
-    _no_horizontal_overflow(page)
+    assert_no_horizontal_overflow(page)
     check_accessibility(page)
     page.go_back()
     page.locator("main ul a[href^='/opinions/']").first.click()
     page.wait_for_url("**/opinions/*/")
-    _no_horizontal_overflow(page)
+    assert_no_horizontal_overflow(page)
     check_accessibility(page)

@@ -1,12 +1,7 @@
 """The profile, the fact sheet link, the indicator catalogue and the peers in the browser, each
 page checked with axe-core, in German, in Arabic right to left and at 360 px."""
 
-from tests.browser.conftest import check_accessibility, log_in
-
-
-def _no_horizontal_overflow(page) -> None:
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0
+from tests.browser.conftest import assert_no_horizontal_overflow, check_accessibility, log_in
 
 
 def test_profile_and_peers_of_kerpen(asgi_server, demo, new_page):
@@ -43,10 +38,10 @@ def test_profile_in_arabic_on_a_phone(asgi_server, demo, new_page):
     page.locator(".language-switcher button").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("dir") == "rtl"
-    _no_horizontal_overflow(page)
+    assert_no_horizontal_overflow(page)
     check_accessibility(page)
     for path in ("/peers/08111000/", "/profiles/indicators/"):
         page.goto(asgi_server + path)
         assert page.locator("html").get_attribute("dir") == "rtl"
-        _no_horizontal_overflow(page)
+        assert_no_horizontal_overflow(page)
         check_accessibility(page)

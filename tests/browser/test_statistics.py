@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from tests.browser.conftest import check_accessibility, log_in
+from tests.browser.conftest import assert_no_horizontal_overflow, check_accessibility, log_in
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "de"
 AZR = DATA / "regionalstatistik" / "12521-0041_auslaender_kreise_2025-12-31_extract.csv"
@@ -46,8 +46,7 @@ def test_map_the_columns_of_a_tidy_file_in_arabic(asgi_server, demo, new_page, s
     page.locator("input[type=file]").set_input_files(str(ZENSUS))
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/columns/")
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0
+    assert_no_horizontal_overflow(page)
     check_accessibility(page)
     page.locator("#id_region_key").select_option("ags")
     page.locator("#id_fixed_period").fill("2022-05-15")
