@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from cohesion.opinions.engine.matrix import AGREE, DISAGREE, PASS, Vote, VoteMatrix
 
 COMMENTS = "comments.csv"
@@ -335,26 +337,36 @@ def write_conversation(
     for s in statements:
         if s.author:
             authored[s.author] = authored.get(s.author, 0) + 1
-    values = matrix.values.tocsr()
-    seen = matrix.seen.tocsr()
-    column = {statement_id: j for j, statement_id in enumerate(matrix.statements)}
+    agree, disagree, seen = matrix.agree.tocsr(), matrix.disagree.tocsr(), matrix.seen.tocsr()
+    ids = [s.id for s in statements]
+    # The matrix column of each output column; a vote cell is written only where one was seen.
+    position = {statement_id: k for k, statement_id in enumerate(ids)}
+    output_of = np.array([position.get(s, -1) for s in matrix.statements], dtype=np.int64)
+    codes = (agree - disagree).tocsr()
     with open(directory / PARTICIPANTS_VOTES, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        ids = [s.id for s in statements]
         writer.writerow(
             ["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree", *ids]
         )
         for participant in sorted(matrix.participants, key=_sort_key):
             i = matrix.participant_index(participant)
-            row_values = values.getrow(i).toarray().ravel()
-            row_seen = seen.getrow(i).toarray().ravel()
-            cells = []
-            for statement_id in ids:
-                j = column.get(statement_id)
-                cells.append("" if j is None or not row_seen[j] else int(row_values[j]))
+            cells: list = [""] * len(ids)
+            start, end = codes.indptr[i], codes.indptr[i + 1]
+            row_votes = zip(
+                codes.indices[start:end].tolist(), codes.data[start:end].tolist(), strict=True
+            )
+            votes = dict(row_votes)
+            for j in seen.indices[seen.indptr[i] : seen.indptr[i + 1]].tolist():
+                if output_of[j] >= 0:
+                    cells[output_of[j]] = int(votes.get(j, 0))  # absent: a pass
+            counts = [
+                int(seen.indptr[i + 1] - seen.indptr[i]),
+                int(agree.indptr[i + 1] - agree.indptr[i]),
+                int(disagree.indptr[i + 1] - disagree.indptr[i]),
+            ]
             group = groups.get(participant)
             writer.writerow(
                 [participant, "" if group is None else group, authored.get(participant, 0)]
-                + [int(row_seen.sum()), int((row_values > 0).sum()), int((row_values < 0).sum())]
+                + counts
                 + cells
             )

@@ -3,6 +3,8 @@
 import dataclasses
 from collections.abc import Iterable
 
+import numpy as np
+
 from cohesion.opinions.engine import OpinionResult
 
 
@@ -28,6 +30,21 @@ def result_as_dict(result: OpinionResult, *, participants: Iterable[str] = ()) -
         "group_informed_consensus": result.group_aware_consensus,
         "group_informed_consensus_disagree": result.group_aware_consensus_disagree,
         "points": {p: list(point) for p, point in computed.participants.items()},
+        "group_centres": _group_centres(computed),
         "priorities": result.priorities,
         "timings_s": computed.timings,
+    }
+
+
+def _group_centres(computed) -> dict[str, list[float]]:
+    """The mean position of each group's members, computed once here rather than on every
+    page that draws the map."""
+    if not computed.groups:
+        return {}
+    row = {p: i for i, p in enumerate(computed.participant_ids)}
+    members = [p for p in computed.groups if p in row]
+    points = computed.participant_points[[row[p] for p in members]]
+    labels = np.array([computed.groups[p] for p in members])
+    return {
+        str(group): points[labels == group].mean(axis=0).tolist() for group in np.unique(labels)
     }

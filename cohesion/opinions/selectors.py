@@ -1,5 +1,11 @@
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.http import Http404
+
 from cohesion.opinions.engine.matrix import VoteMatrix
 from cohesion.opinions.models import Conversation, OpinionMapSnapshot, Participant, Statement, Vote
+from cohesion.processes.selectors import processes_visible_to
 
 # No group is shown with fewer people than this (PRODUCT.md: privacy).
 MIN_SHOWN_GROUP = 5
@@ -75,10 +81,6 @@ def conversations_of(*, process, phase_slug: str):
 
 def conversation_get_visible(*, user, pk: int) -> Conversation:
     """A conversation of a process the user may see; 404 otherwise (existence not leaked)."""
-    from django.http import Http404
-
-    from cohesion.processes.selectors import processes_visible_to
-
     conversation = (
         Conversation.objects.filter(pk=pk, process__in=processes_visible_to(user=user))
         .select_related("process__municipality")
@@ -91,8 +93,6 @@ def conversation_get_visible(*, user, pk: int) -> Conversation:
 
 def statements_for_moderation(*, conversation: Conversation):
     """Waiting ones first, then the others, each with its number of votes."""
-    from django.db.models import Count
-
     return (
         Statement.objects.filter(conversation=conversation)
         .annotate(vote_count=Count("votes"))
@@ -108,18 +108,16 @@ def statement_of(*, conversation: Conversation, pk) -> Statement | None:
     return Statement.objects.filter(conversation=conversation, pk=int(text)).first()
 
 
-def conversation_by_code(*, code: str) -> Conversation:
-    """The conversation a participant's code names (case and spaces do not matter); 404."""
-    from django.http import Http404
+def conversation_find_by_code(*, code: str) -> Conversation | None:
+    """The conversation a participant's code names (case and spaces do not matter)."""
+    return Conversation.objects.filter(code__iexact="".join(code.split())).first()
 
-    conversation = Conversation.objects.filter(code__iexact="".join(code.split())).first()
+
+def conversation_by_code(*, code: str) -> Conversation:
+    conversation = conversation_find_by_code(code=code)
     if conversation is None:
         raise Http404
     return conversation
-
-
-def conversation_find_by_code(*, code: str) -> Conversation | None:
-    return Conversation.objects.filter(code__iexact="".join(code.split())).first()
 
 
 def participant_by_key(*, conversation: Conversation, key: str | None) -> Participant | None:
@@ -140,3 +138,63 @@ def statements_by(*, participant: Participant):
 
 def statement_get(*, pk: int) -> Statement | None:
     return Statement.objects.filter(pk=pk).select_related("conversation").first()
+
+
+@dataclass
+class GroupShown:
+    id: str
+    size: int
+    centre: list[float] | None
+    statements: list[dict] = field(default_factory=list)  # text, side, percent
+
+
+@dataclass
+class MapShown:
+    """What a participant may see of a map: groups of at least MIN_SHOWN_GROUP people, their
+    centres and characteristic statements, the consensus; of individuals only their own."""
+
+    groups: list[GroupShown]
+    consensus: list[dict]  # text, percent
+    own_group: str | None  # also when that group is too small to be shown
+    own_point: list[float] | None
+
+    @property
+    def shown_ids(self) -> set[str]:
+        return {group.id for group in self.groups}
+
+
+def map_shown_to(*, snapshot: OpinionMapSnapshot, participant: Participant | None) -> MapShown:
+    result = snapshot.result
+    texts = dict(votable_statements(conversation=snapshot.conversation).values_list("pk", "text"))
+
+    def entries(items) -> list[dict]:
+        # Statements only a handful of people voted on tell too much about those people.
+        shown = []
+        for entry in items:
+            text = texts.get(int(entry["statement"])) if entry["statement"].isdigit() else None
+            trials = entry.get("n_trials") or 0
+            if text and trials >= MIN_SHOWN_GROUP:
+                share = entry["n_success"] / trials
+                shown.append(
+                    {"text": text, "side": entry.get("side"), "percent": round(100 * share)}
+                )
+        return shown
+
+    centres = result.get("group_centres", {})
+    groups = [
+        GroupShown(
+            id=group,
+            size=size,
+            centre=centres.get(group),
+            statements=entries(result.get("repness", {}).get(group, [])),
+        )
+        for group, size in groups_shown(snapshot=snapshot).items()
+    ]
+    own_key = str(participant.pk) if participant else None
+    own_group = result.get("participants", {}).get(own_key) if own_key else None
+    return MapShown(
+        groups=groups,
+        consensus=entries(result.get("consensus", {}).get("agree", [])),
+        own_group=None if own_group is None else str(own_group),
+        own_point=result.get("points", {}).get(own_key) if own_key else None,
+    )

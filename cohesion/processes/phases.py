@@ -149,6 +149,12 @@ PHASES_BY_SLUG: dict[str, Phase] = {phase.slug: phase for phase in PHASES}
 PHASE_CHOICES = [(phase.slug, phase.title) for phase in PHASES]
 FIRST_PHASE = PHASES[0]
 
+# The phases whose pages link to the facts and figures and to the opinion map.
+FACTS_PHASES = frozenset({"preparation", "workshop-day-1", "monitoring", "learning"})
+OPINION_PHASES = frozenset(
+    {"preparation", "workshop-day-1", "workshop-day-2", "strategy", "monitoring"}
+)
+
 
 def phase_get(slug: str) -> Phase | None:
     return PHASES_BY_SLUG.get(slug)

@@ -6,7 +6,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cohesion.processes.forms import ProcessAdvanceForm
-from cohesion.processes.phases import phase_after, phase_before, phase_steps
+from cohesion.processes.phases import (
+    FACTS_PHASES,
+    OPINION_PHASES,
+    phase_after,
+    phase_before,
+    phase_steps,
+)
 from cohesion.processes.selectors import (
     process_get_visible,
     process_phase_get_visible,
@@ -65,6 +71,8 @@ def phase_detail(request, pk: int, slug: str):
             "previous_phase": phase_before(phase),
             "following_phase": phase_after(phase),
             "can_change": request.user.has_perm("processes.change_phase", process_phase),
+            "shows_facts": phase.slug in FACTS_PHASES,
+            "shows_opinions": phase.slug in OPINION_PHASES,
         },
     )
 

@@ -172,6 +172,7 @@ def _snapshot(conversation, statements, big, small, viewer):
             },
             "group_informed_consensus": {},
             "points": points,
+            "group_centres": {"0": [1.055, 1.0], "1": [-2.0, -1.51]},
             "priorities": {},
         },
     )

@@ -16,7 +16,7 @@ from cohesion.opinions.selectors import (
     MIN_SHOWN_GROUP,
     conversation_by_code,
     conversation_find_by_code,
-    groups_shown,
+    map_shown_to,
     next_statement_for,
     participant_by_key,
     snapshot_of,
@@ -216,81 +216,42 @@ def centres_spec(*, centres: list[dict], you: list[float] | None, you_label: str
     return configured(alt.layer(*layers))
 
 
-def _map_context(conversation: Conversation, participant: Participant | None, snapshot) -> dict:
-    """Only what may be shown: groups of at least MIN_SHOWN_GROUP people, their centres, their
-    characteristic statements and the consensus; of individuals only the viewer's own."""
-    result = snapshot.result
-    shown = groups_shown(snapshot=snapshot)
-    members = result.get("participants", {})
-    points = result.get("points", {})
-    texts = dict(votable_statements(conversation=conversation).values_list("pk", "text"))
-
-    def text_of(pk: str) -> str | None:
-        return texts.get(int(pk)) if str(pk).isdigit() else None
-
-    def percent(entry: dict) -> int:
-        trials = entry.get("n_trials") or 0
-        share = entry["n_success"] / trials if trials else entry.get("p_success", 0)
-        return round(100 * share)
-
-    groups = []
-    for group, size in shown.items():
-        statements = [
-            {
-                "text": text_of(entry["statement"]),
-                "side": entry["side"],
-                "percent": percent(entry),
-            }
-            for entry in result.get("repness", {}).get(group, [])
-            if text_of(entry["statement"]) and entry.get("n_trials", 0) >= MIN_SHOWN_GROUP
-        ]
-        member_points = [points[p] for p, g in members.items() if str(g) == group and p in points]
-        centre = (
-            [sum(c[i] for c in member_points) / len(member_points) for i in (0, 1)]
-            if member_points
-            else None
-        )
-        groups.append(
-            {
-                "id": group,
-                "label": group_label(group),
-                "size": size,
-                "statements": statements,
-                "centre": centre,
-            }
-        )
-    consensus = [
-        {"text": text_of(entry["statement"]), "percent": percent(entry)}
-        for entry in result.get("consensus", {}).get("agree", [])
-        if text_of(entry["statement"]) and entry.get("n_trials", 0) >= MIN_SHOWN_GROUP
+def _map_context(snapshot, participant: Participant | None) -> dict:
+    shown = map_shown_to(snapshot=snapshot, participant=participant)
+    groups = [
+        {
+            "id": group.id,
+            "label": group_label(group.id),
+            "size": group.size,
+            "statements": group.statements,
+            "centre": group.centre,
+        }
+        for group in shown.groups
     ]
-    own_key = str(participant.pk) if participant else None
-    own_group = members.get(own_key) if own_key else None
-    own_group = None if own_group is None else str(own_group)
-    own_point = points.get(own_key) if own_key else None
-    chart = None
     centres = [
         {"x": g["centre"][0], "y": g["centre"][1], "size": g["size"], "label": g["label"]}
         for g in groups
         if g["centre"]
     ]
+    chart = None
     if centres:
         chart = chart_svg(
             centres_spec,
             centres=centres,
-            you=list(own_point) if own_point else None,
+            you=list(shown.own_point) if shown.own_point else None,
             you_label=_("You"),
             description=_(
                 "Map of the groups: each circle is a group, the bigger the more people; "
                 "the cross marks you. The table below lists the same groups."
             ),
         )
+    own_group = shown.own_group
     return {
         "groups": groups,
-        "consensus": consensus,
+        "consensus": shown.consensus,
         "own_group": own_group,
-        "own_group_label": group_label(own_group) if own_group in shown else "",
-        "own_group_too_small": own_group is not None and own_group not in shown,
+        "own_group_label": group_label(own_group) if own_group in shown.shown_ids else "",
+        "own_group_too_small": own_group is not None and own_group not in shown.shown_ids,
         "own_unplaced": participant is not None and own_group is None,
         "chart": chart,
         "min_shown": MIN_SHOWN_GROUP,
@@ -304,5 +265,5 @@ def opinion_map(request, code: str):
     snapshot = snapshot_of(conversation=conversation)
     context = {"conversation": conversation, "participant": participant, "snapshot": snapshot}
     if snapshot is not None:
-        context.update(_map_context(conversation, participant, snapshot))
+        context.update(_map_context(snapshot, participant))
     return render(request, "opinions/participate/map.html", context)
