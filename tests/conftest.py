@@ -1,3 +1,4 @@
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -10,6 +11,7 @@ from tests.factories import (
     ProgrammeFactory,
     UserFactory,
 )
+from tests.paths import SHARED
 
 
 @dataclass
@@ -69,3 +71,15 @@ def pytest_collection_modifyitems(items):
     """Browser tests last: Playwright's sync API keeps an event loop running in the main thread
     for the rest of the session, which the websocket tests (async_to_sync) must not meet."""
     items.sort(key=lambda item: "/browser/" in str(item.fspath))
+
+
+# The real data beside the checkout (../shared), as CI lays it out. Tests that read it carry the
+# mark ``shared_data``; without the folder they are skipped on a developer's machine and fail
+# in CI, where a missing folder is a broken set-up, not a reason to test less.
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("shared_data") and not (SHARED / "datasets").is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"the real data folder {SHARED} is missing")
+        pytest.skip(f"needs the real data in {SHARED}")

@@ -2,7 +2,11 @@
 
 from pathlib import Path
 
+import pytest
+
 from tests.browser.conftest import assert_no_horizontal_overflow, check_accessibility, log_in
+
+pytestmark = pytest.mark.shared_data
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "de"
 AZR = DATA / "regionalstatistik" / "12521-0041_auslaender_kreise_2025-12-31_extract.csv"

@@ -52,6 +52,7 @@ def test_the_seed_cities(entries):
     )
 
 
+@pytest.mark.shared_data
 def test_agrees_with_the_parsed_table_published_beside_the_raw_file(entries):
     with open(SHARED / "gemeinden_gv100ad_2025-11-30.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -67,6 +68,7 @@ def test_agrees_with_the_parsed_table_published_beside_the_raw_file(entries):
             assert entries[row["kreis_ags"]].population == int(row["population"])
 
 
+@pytest.mark.shared_data
 def test_older_editions_carry_the_population_of_their_own_year_end():
     entries = {e.ags: e for e in gv100ad.parse(gv100ad.read_lines(SHARED / "GV100AD_31122021.txt"))}
     assert entries["05362032"].population == 66294

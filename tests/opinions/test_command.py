@@ -8,6 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+pytestmark = pytest.mark.shared_data
+
 POLIS = Path(__file__).resolve().parents[2] / ".." / "shared" / "datasets" / "polis"
 
 

@@ -72,6 +72,7 @@ def _zip(folder: Path) -> io.BytesIO:
     return buffer
 
 
+@pytest.mark.shared_data
 def test_import_draw_and_export(client, moderator):
     url = reverse("opinions:import", args=[moderator.pk, "workshop-day-1"])
     response = client.post(

@@ -13,6 +13,8 @@ from cohesion.opinions.polis import (
     write_conversation,
 )
 
+pytestmark = pytest.mark.shared_data
+
 POLIS = Path(__file__).resolve().parents[2] / ".." / "shared" / "datasets" / "polis"
 BIODIVERSITY = POLIS / "scoop-hivemind.biodiversity"
 

@@ -24,19 +24,20 @@ follow the same rule:
 
 import csv
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from reddwarf.utils import consensus as reddwarf_consensus
+from reddwarf.utils import stats as reddwarf_stats
 
 from cohesion.opinions.engine import stats
 from cohesion.opinions.engine.matrix import VoteMatrix
+from tests.paths import DATASETS as SHARED_DATASETS
 
-reddwarf_stats = pytest.importorskip("reddwarf.utils.stats")
-reddwarf_consensus = pytest.importorskip("reddwarf.utils.consensus")
+pytestmark = pytest.mark.shared_data
 
-DATASETS = Path("/work/shared/datasets/polis")
+DATASETS = SHARED_DATASETS / "polis"
 CONVERSATIONS = [
     "scoop-hivemind.biodiversity",
     "bg2050-volunteers",

@@ -156,6 +156,7 @@ def _zip(folder: Path) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.shared_data
 def test_a_polis_conversation_comes_in_and_goes_out_the_same(process, coordinator, tmp_path):
     folder = POLIS / "bg2050-volunteers"
     conversation = conversation_import_polis(

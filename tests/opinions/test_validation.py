@@ -6,6 +6,8 @@ import pytest
 from cohesion.opinions.engine.pipeline import compute
 from tests.opinions.polis_data import adjusted_rand_index, conversations, load_conversation
 
+pytestmark = pytest.mark.shared_data
+
 GATES = {
     "scoop-hivemind.biodiversity": 0.9,
     "austria-climate.5twd2jsnkf.2022-08-08": 0.9,
@@ -13,7 +15,6 @@ GATES = {
     "austria-climate.7z7ejpbmv5.2022-08-08": 0.85,
 }
 AVAILABLE = conversations()
-needs_data = pytest.mark.skipif(not AVAILABLE, reason="Pol.is open data not available")
 
 
 def agreement(name: str) -> tuple[float, int, int | None, int]:
@@ -26,7 +27,6 @@ def agreement(name: str) -> tuple[float, int, int | None, int]:
     return adjusted_rand_index(theirs, ours), len(both), result.k, polis_k
 
 
-@needs_data
 @pytest.mark.parametrize("name", sorted(GATES))
 def test_groups_agree_with_polis(name):
     ari, n, k, polis_k = agreement(name)
@@ -35,7 +35,6 @@ def test_groups_agree_with_polis(name):
     assert ari >= GATES[name], f"{name}: ARI {ari:.3f}"
 
 
-@needs_data
 def test_report_every_conversation():
     for name in AVAILABLE:
         ari, n, k, polis_k = agreement(name)

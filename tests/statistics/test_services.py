@@ -31,6 +31,7 @@ def registry(db):
     registry_import_gv100ad()
 
 
+@pytest.mark.shared_data
 def test_the_azr_table_is_imported_with_its_provenance(registry):
     record, created = statistics_import(data=AZR.read_bytes(), filename=AZR.name)
     assert created
@@ -63,6 +64,7 @@ def test_the_azr_table_is_imported_with_its_provenance(registry):
     )
 
 
+@pytest.mark.shared_data
 def test_a_reimport_of_the_same_file_changes_nothing(registry):
     statistics_import(data=AZR.read_bytes(), filename=AZR.name)
     counts = (StatisticsImport.objects.count(), Series.objects.count(), Observation.objects.count())
@@ -76,6 +78,7 @@ def test_a_reimport_of_the_same_file_changes_nothing(registry):
     ) == counts
 
 
+@pytest.mark.shared_data
 def test_zensus_migration_background_of_stuttgart(registry):
     statistics_import(data=ZENSUS.read_bytes(), filename=ZENSUS.name, mapping=ZENSUS_MAPPING)
     values = dict(
@@ -86,6 +89,7 @@ def test_zensus_migration_background_of_stuttgart(registry):
     assert round(share, 1) == Decimal("35.6")
 
 
+@pytest.mark.shared_data
 def test_preview_shows_what_would_be_imported_and_writes_nothing(registry):
     preview = statistics_preview(data=AZR.read_bytes(), filename=AZR.name)
     assert preview.parsed.table_code == "12521-0041"
@@ -111,6 +115,7 @@ def test_bad_files_get_a_clear_message_and_leave_nothing_behind(registry, data, 
     assert not StatisticsImport.objects.exists() and not Series.objects.exists()
 
 
+@pytest.mark.shared_data
 def test_a_truncated_table_names_the_line_and_imports_nothing(registry):
     lines = AZR.read_bytes().splitlines(keepends=True)
     with translation.override("en"), pytest.raises(ValidationError) as error:
@@ -119,6 +124,7 @@ def test_a_truncated_table_names_the_line_and_imports_nothing(registry):
     assert not Observation.objects.exists()
 
 
+@pytest.mark.shared_data
 def test_a_failure_in_the_middle_rolls_everything_back(registry, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
@@ -130,6 +136,7 @@ def test_a_failure_in_the_middle_rolls_everything_back(registry, monkeypatch):
     assert not Series.objects.exists()
 
 
+@pytest.mark.shared_data
 def test_only_coordinators_and_programme_managers_import(world):
     with pytest.raises(PermissionDenied):
         statistics_import(data=AZR.read_bytes(), filename=AZR.name, actor=world.moderator)

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -17,6 +18,7 @@ def _upload(client, path: Path, content: bytes | None = None, language="en"):
     return client.post(reverse("statistics:upload"), {"file": file}, HTTP_ACCEPT_LANGUAGE=language)
 
 
+@pytest.mark.shared_data
 def test_upload_preview_then_import(client, world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(world.coordinator)
@@ -40,6 +42,7 @@ def test_upload_preview_then_import(client, world, settings, tmp_path):
     assert StatisticsImport.objects.count() == 1
 
 
+@pytest.mark.shared_data
 def test_a_tidy_file_asks_which_column_holds_what(client, world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(world.manager)
@@ -99,6 +102,7 @@ def test_too_large_files_are_refused_before_reading(client, world, settings, tmp
     assert not list(tmp_path.rglob("*"))
 
 
+@pytest.mark.shared_data
 def test_nobody_previews_or_imports_another_persons_upload(client, world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(world.coordinator)
@@ -110,6 +114,7 @@ def test_nobody_previews_or_imports_another_persons_upload(client, world, settin
     assert not StatisticsImport.objects.exists()
 
 
+@pytest.mark.shared_data
 def test_the_list_shows_provenance_in_constant_queries(
     client, world, settings, tmp_path, django_assert_num_queries
 ):

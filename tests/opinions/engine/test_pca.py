@@ -14,7 +14,7 @@ from cohesion.opinions.engine.pca import (
     statement_extremity,
     vote_counts,
 )
-from tests.opinions.polis_data import conversations, load_conversation
+from tests.opinions.polis_data import load_conversation
 
 # a: +1 +1 −1 ; b: +1 −1 · ; c: −1 −1 +1 ; d: 0 · +1   (· = not seen, 0 = pass)
 CELLS = {
@@ -119,7 +119,7 @@ def test_small_matrix_matches_dense_svd():
         assert abs(float(model.components[k] @ vt[k])) > 0.9999
 
 
-@pytest.mark.skipif(not conversations(), reason="Pol.is open data not available")
+@pytest.mark.shared_data
 @pytest.mark.parametrize("name", ["bg2050-volunteers", "15-per-hour-seattle"])
 def test_real_conversation_matches_dense_svd(name):
     matrix, _ = load_conversation(name)
@@ -132,7 +132,7 @@ def test_real_conversation_matches_dense_svd(name):
     assert 0 < model.explained[1] <= model.explained[0] < 1
 
 
-@pytest.mark.skipif(not conversations(), reason="Pol.is open data not available")
+@pytest.mark.shared_data
 def test_warm_start_converges_to_the_same_components():
     matrix, _ = load_conversation("bg2050-volunteers")
     cold = pca(matrix)

@@ -7,9 +7,7 @@ import pytest
 
 from cohesion.opinions.engine.matrix import Vote, VoteMatrix
 from cohesion.opinions.engine.pipeline import OpinionState, compute
-from tests.opinions.polis_data import adjusted_rand_index, conversations, load_conversation
-
-needs_data = pytest.mark.skipif(not conversations(), reason="Pol.is open data not available")
+from tests.opinions.polis_data import adjusted_rand_index, load_conversation
 
 
 def synthetic(n: int = 300, c: int = 60, seed: int = 0, density: float = 0.5) -> list[Vote]:
@@ -102,7 +100,7 @@ def test_in_conv_persists_through_the_state():
     assert {"p0", "p1", "p2"} <= second.in_conv
 
 
-@needs_data
+@pytest.mark.shared_data
 def test_real_conversation_deterministic_and_round_trip():
     matrix, _ = load_conversation("scoop-hivemind.biodiversity")
     first, again = compute(matrix), compute(matrix)

@@ -6,7 +6,6 @@ import io
 import zipfile
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,8 +14,12 @@ from hypothesis import strategies as st
 from cohesion.statistics.readers.base import StatisticsFileError, Status
 from cohesion.statistics.readers.cells import normalise_period, number_style, parse_number
 from cohesion.statistics.readers.ffcsv import read_ffcsv
+from tests.paths import DATASETS as SHARED_DATASETS
 
-DATASETS = Path("/work/shared/datasets/de")
+# The real files of ../shared throughout (see tests/conftest.py for what happens without them).
+pytestmark = pytest.mark.shared_data
+
+DATASETS = SHARED_DATASETS / "de"
 ZENSUS_BW = DATASETS / "zensus2022" / "zensus2022_einwanderungsgeschichte_gemeinden_bw.csv"
 GEMEINDEN = DATASETS / "gv100ad" / "gemeinden_gv100ad_2025-11-30.csv"
 

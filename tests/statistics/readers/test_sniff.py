@@ -4,7 +4,6 @@ import contextlib
 import csv
 import io
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -14,11 +13,15 @@ from hypothesis import strategies as st
 from cohesion.statistics.readers.base import StatisticsFileError
 from cohesion.statistics.readers.sniff import detect_format, read_statistics_file
 from cohesion.statistics.readers.tidy import read_tidy
+from tests.paths import DATASETS as SHARED_DATASETS
 from tests.statistics.readers.test_ffcsv import zensus_ffcsv, zipped
 from tests.statistics.readers.test_tidy import ZENSUS, ZENSUS_BW, mutate, niedersachsen
 from tests.statistics.readers.test_xlsx import EXTRACT, extract_xlsx
 
-DATASETS = Path("/work/shared/datasets/de")
+# The real files of ../shared throughout (see tests/conftest.py for what happens without them).
+pytestmark = pytest.mark.shared_data
+
+DATASETS = SHARED_DATASETS / "de"
 GV100AD = DATASETS / "gv100ad" / "GV100AD_30112025.txt"
 NIEDERSACHSEN_1_1_1 = DATASETS / "integrationsmonitoring_niedersachsen" / "indicator_1-1-1.csv"
 HTML = b"<!DOCTYPE html>\n<html><head><title>Sitzung abgelaufen</title></head><body></body></html>"

@@ -12,7 +12,6 @@ import re
 import zipfile
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -28,9 +27,16 @@ from cohesion.statistics.readers.xlsx import (
     read_genesis_xlsx,
     xlsx_to_genesis_csv,
 )
+from tests.paths import DATASETS as SHARED_DATASETS
 
-EXTRACT = Path(
-    "/work/shared/datasets/de/regionalstatistik/12521-0041_auslaender_kreise_2025-12-31_extract.csv"
+# The real files of ../shared throughout (see tests/conftest.py for what happens without them).
+pytestmark = pytest.mark.shared_data
+
+EXTRACT = (
+    SHARED_DATASETS
+    / "de"
+    / "regionalstatistik"
+    / "12521-0041_auslaender_kreise_2025-12-31_extract.csv"
 )
 
 
