@@ -246,12 +246,16 @@ edits = st.lists(
     min_size=1,
     max_size=8,
 )
-SAMPLES = {
-    "ffcsv": zensus_ffcsv()[:5000],
-    "ffcsv.zip": zipped("t_de_flat.csv", zensus_ffcsv()[:5000]),
-    "zensus": ZENSUS_BW.read_bytes()[:5000],
-    "gv100ad": gv100ad_head(),
-}
+SAMPLES = (
+    {
+        "ffcsv": zensus_ffcsv()[:5000],
+        "ffcsv.zip": zipped("t_de_flat.csv", zensus_ffcsv()[:5000]),
+        "zensus": ZENSUS_BW.read_bytes()[:5000],
+        "gv100ad": gv100ad_head(),
+    }
+    if ZENSUS_BW.exists()
+    else {}  # without ../shared: the module is skipped
+)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

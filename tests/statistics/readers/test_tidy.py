@@ -591,4 +591,4 @@ def _small_xlsx() -> bytes:
     return buffer.getvalue()
 
 
-SMALL_XLSX = _small_xlsx()
+SMALL_XLSX = _small_xlsx() if ZENSUS_BW.exists() else b""
