@@ -107,8 +107,20 @@ def bad_stand():
 @pytest.mark.parametrize(
     ("problems", "code", "line", "params"),
     [
-        (not_shown, "not_shown", 130, {"key": "06633", "name": "Kassel, Landkreis"}),
-        (duplicate_in_a_table, "duplicate_identical", 10, {"count": 1, "first_line": 7}),
+        pytest.param(
+            not_shown,
+            "not_shown",
+            130,
+            {"key": "06633", "name": "Kassel, Landkreis"},
+            marks=pytest.mark.shared_data,  # the real 12521-0041 extract
+        ),
+        pytest.param(
+            duplicate_in_a_table,
+            "duplicate_identical",
+            10,
+            {"count": 1, "first_line": 7},
+            marks=pytest.mark.shared_data,
+        ),
         (duplicate_in_a_flat_file, "duplicate_identical", 3, {"count": 1, "first_line": 2}),
         (duplicate_in_a_tidy_file, "duplicate_identical", 3, {"count": 1, "first_line": 2}),
         (
