@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
     "channels",
+    "django_tasks",
+    "django_tasks_db",
     "cohesion.core",
     "cohesion.accounts",
     "cohesion.municipalities",
@@ -121,9 +123,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Background work (the opinion map's recompute): run at once in the embedded setup; a
-# database-backed worker can take it over in production (django-tasks).
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work (the opinion map's recompute) goes into a queue in the database, which the
+# worker that `cohesion serve` starts beside the web server takes from (`cohesion worker`
+# runs one on its own). COHESION_TASKS=immediate runs each task at once in the request instead.
+TASKS_MODE = os.environ.get("COHESION_TASKS", "database")
+if TASKS_MODE not in {"database", "immediate"}:
+    raise ImproperlyConfigured("COHESION_TASKS is either 'database' or 'immediate'.")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASKS_MODE == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default"],
+    }
+}
+# Votes arriving within this many seconds of each other share one recompute of the map.
+OPINION_MAP_DEBOUNCE_SECONDS = float(os.environ.get("OPINION_MAP_DEBOUNCE_SECONDS", 2))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

@@ -36,6 +36,9 @@ class Conversation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when votes wait for the map's recompute; the task clears it before it reads them, so
+    # one queued task serves every vote cast until it starts.
+    map_update_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -137,6 +140,8 @@ class OpinionMapSnapshot(models.Model):
     state = models.JSONField()
     result = models.JSONField()
     vote_count = models.PositiveIntegerField(default=0)
+    # When the votes behind this map were read: a recompute that read earlier never replaces it.
+    votes_read_at = models.DateTimeField(null=True, editable=False)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -3,10 +3,14 @@
 import io
 import tempfile
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohesion.opinions.engine import opinion_map
@@ -95,8 +99,11 @@ def statement_moderate(*, actor, statement: Statement, moderation: int) -> State
     _check_may_manage(actor, conversation.process, conversation.phase_slug)
     if moderation not in Statement.Moderation.values:
         raise ValidationError(_("That is not a moderation decision."), code="moderation")
-    statement.moderation = moderation
-    statement.save(update_fields=["moderation"])
+    with transaction.atomic():
+        statement.moderation = moderation
+        statement.save(update_fields=["moderation"])
+        if statement.votes.exists():  # its votes enter or leave the map
+            transaction.on_commit(lambda: map_update_request(conversation_id=conversation.pk))
     return statement
 
 
@@ -120,30 +127,70 @@ def vote_cast(*, participant: Participant, statement: Statement, value: int) -> 
         vote, _created = Vote.objects.update_or_create(
             participant=participant, statement=statement, defaults={"value": value}
         )
-        transaction.on_commit(lambda: _map_update_enqueue(participant.conversation_id))
+        transaction.on_commit(
+            lambda: map_update_request(conversation_id=participant.conversation_id)
+        )
     return vote
 
 
-def _map_update_enqueue(conversation_id: int) -> None:
+# A request older than this is taken as lost (a worker killed before it started the task).
+MAP_UPDATE_REQUEST_LOST_AFTER = timedelta(minutes=10)
+
+
+def map_update_request(*, conversation_id: int) -> bool:
+    """Ask for the map to be recomputed in the background; False when a recompute is already
+    queued that has not read the votes yet, since that one will count the new votes too.
+
+    The queue waits OPINION_MAP_DEBOUNCE_SECONDS before it runs the task, so a burst of votes
+    (a workshop room voting at once) costs one recompute, not one per vote.
+    """
     from cohesion.opinions.tasks import opinion_map_update  # the task calls back into here
 
-    opinion_map_update.enqueue(conversation_id)
+    now = timezone.now()
+    with transaction.atomic():  # the mark and the queued task stand or fall together
+        marked = (
+            Conversation.objects.filter(pk=conversation_id)
+            .filter(
+                Q(map_update_requested_at__isnull=True)
+                | Q(map_update_requested_at__lt=now - MAP_UPDATE_REQUEST_LOST_AFTER)
+            )
+            .update(map_update_requested_at=now)
+        )
+        if not marked:
+            return False
+        task = opinion_map_update
+        if task.get_backend().supports_defer:
+            delay = timedelta(seconds=settings.OPINION_MAP_DEBOUNCE_SECONDS)
+            task = task.using(run_after=now + delay)
+        task.enqueue(conversation_id)
+    return True
 
 
 def opinion_map_recompute(*, conversation: Conversation, seed: int = 0) -> OpinionMapSnapshot:
-    """Compute the map from the votes, warm-started from the stored state, and store it."""
+    """Compute the map from the votes, warm-started from the stored state, and store it.
+
+    The computation runs outside any transaction so that votes keep coming in meanwhile; votes
+    cast after the read ask for the next recompute. Of two recomputes that overlap, the one that
+    read the votes later is kept.
+    """
+    read_at = timezone.now()
+    Conversation.objects.filter(pk=conversation.pk).update(map_update_requested_at=None)
     matrix = vote_matrix_of(conversation=conversation)
+    stored = OpinionMapSnapshot.objects.filter(conversation=conversation).first()
+    previous = OpinionState.from_dict(stored.state) if stored else None
+    result = opinion_map(matrix, previous=previous, seed=seed)
+    values = {
+        "state": result.map.state.to_dict(),
+        "result": result_as_dict(result),
+        "vote_count": int(matrix.seen.sum()),
+        "votes_read_at": read_at,
+    }
     with transaction.atomic():
         snapshot = (
             OpinionMapSnapshot.objects.select_for_update().filter(conversation=conversation).first()
         )
-        previous = OpinionState.from_dict(snapshot.state) if snapshot else None
-        result = opinion_map(matrix, previous=previous, seed=seed)
-        values = {
-            "state": result.map.state.to_dict(),
-            "result": result_as_dict(result),
-            "vote_count": int(matrix.seen.sum()),
-        }
+        if snapshot is not None and snapshot.votes_read_at and snapshot.votes_read_at > read_at:
+            return snapshot  # a recompute that started later has finished first
         snapshot, _created = OpinionMapSnapshot.objects.update_or_create(
             conversation=conversation, defaults=values
         )
@@ -190,6 +237,8 @@ def conversation_import_polis(
             Vote(participant=participants[p], statement=statements[s], value=value)
             for (p, s), value in latest.items()
         )
+        if latest:
+            transaction.on_commit(lambda: map_update_request(conversation_id=conversation.pk))
     return conversation
 
 

@@ -5,8 +5,10 @@ from cohesion.opinions.services import opinion_map_recompute
 
 
 @task()
-def opinion_map_update(conversation_id: int) -> None:
-    """Recompute a conversation's map after new votes (enqueued after the vote's commit)."""
+def opinion_map_update(conversation_id: int) -> int | None:
+    """Recompute a conversation's map after new votes; queued by map_update_request. Returns the
+    number of votes the map was drawn from (kept with the task's result)."""
     conversation = Conversation.objects.filter(pk=conversation_id).first()
-    if conversation is not None:
-        opinion_map_recompute(conversation=conversation)
+    if conversation is None:  # deleted while the task waited
+        return None
+    return opinion_map_recompute(conversation=conversation).vote_count

@@ -96,7 +96,11 @@ def deployment(tmp_path):
         connection.execute(f'CREATE DATABASE "{database}"')
     port = _free_port()
     env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "HTTPS"}},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DJANGO_SETTINGS_MODULE", "HTTPS", "COHESION_TASKS"}
+        },
         "DATABASE_URL": f"{PG}/{database}",
         "REDIS_URL": REDIS,
         "REDIS_PREFIX": database,
@@ -184,3 +188,27 @@ def test_the_recipe_serves_pages_and_live_updates_across_workers(deployment):
     assert messages == [{"type": "phase.changed", "phase": "workshop-day-2"}] * 8
     _, page, _ = browser.request(process_path)
     assert 'data-current="workshop-day-2"' in page
+
+
+def test_votes_reach_the_map_through_the_background_worker(deployment):
+    """The web workers only queue the recompute; the worker that `cohesion serve` started beside
+    them draws the map a moment later, from all the votes of the burst."""
+    people = [Browser(deployment) for _ in range(3)]
+    for person in people:
+        while True:
+            _, page, _ = person.request("/c/KERPEN/")
+            statement = re.search(r'name="statement" value="(\d+)"', page)
+            if statement is None:
+                break  # voted on every statement
+            status, _, _ = person.post_form(
+                "/c/KERPEN/", {"statement": statement.group(1), "value": "1"}
+            )
+            assert status == 302
+    deadline = time.monotonic() + 30
+    while True:
+        _, page, _ = people[0].request("/c/KERPEN/map/")
+        if 'id="last-update"' in page and 'id="update-pending"' not in page:
+            break
+        assert time.monotonic() < deadline, "the worker did not draw the map"
+        time.sleep(0.5)
+    assert "You have not voted" not in page

@@ -136,6 +136,21 @@ def test_the_map_before_the_first_snapshot(client, conversation):
     )
     assert page.status_code == 200
     assert "The map is drawn once enough people have voted." in page.content.decode()
+    assert 'id="update-pending"' not in page.content.decode()
+
+
+def test_the_map_says_when_new_votes_wait_for_the_next_update(
+    client, conversation, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.get(_vote_url(conversation))
+    statement = conversation.statements.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_vote_url(conversation), {"statement": statement.pk, "value": 1})
+    page = client.get(
+        reverse("participate:map", args=[conversation.code]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "New votes are being counted." in page.content.decode()
 
 
 def _snapshot(conversation, statements, big, small, viewer):

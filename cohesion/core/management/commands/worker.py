@@ -1,0 +1,19 @@
+from django.core.management import call_command
+from django_tasks_db.management.commands.db_worker import Command as DatabaseWorker
+
+# Finished tasks are kept this long for a look at what ran, then removed when a worker starts.
+KEEP_FINISHED_DAYS = 14
+
+
+class Command(DatabaseWorker):
+    help = "Run a background worker: it runs the queued tasks, such as the opinion map recompute."
+
+    def configure_logging(self, verbosity: int) -> None:
+        # Failed tasks and warnings reach the log through its usual handlers; a line for every
+        # recompute only with -v 2.
+        if verbosity > 1:
+            super().configure_logging(verbosity)
+
+    def handle(self, *args, **options) -> None:
+        call_command("prune_db_task_results", min_age_days=KEEP_FINISHED_DAYS, verbosity=0)
+        super().handle(*args, **options)
