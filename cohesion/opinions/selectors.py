@@ -43,17 +43,18 @@ def snapshot_of(*, conversation: Conversation) -> OpinionMapSnapshot | None:
     return OpinionMapSnapshot.objects.filter(conversation=conversation).first()
 
 
-def next_statement_for(*, participant: Participant) -> Statement | None:
+def next_statement_for(
+    *, conversation: Conversation, participant: Participant | None
+) -> Statement | None:
     """The accepted statement the participant has not voted on with the highest routing
-    priority of the latest map (new statements, without a priority yet, first)."""
-    conversation = participant.conversation
-    open_statements = list(
-        Statement.objects.filter(
-            conversation=conversation, moderation=Statement.Moderation.ACCEPTED, is_meta=False
-        )
-        .exclude(votes__participant=participant)
-        .order_by("pk")
+    priority of the latest map (new statements, without a priority yet, first); for a visitor
+    who has not voted yet, None as participant."""
+    statements = Statement.objects.filter(
+        conversation=conversation, moderation=Statement.Moderation.ACCEPTED, is_meta=False
     )
+    if participant is not None:
+        statements = statements.exclude(votes__participant=participant)
+    open_statements = list(statements.order_by("pk"))
     if not open_statements:
         return None
     snapshot = snapshot_of(conversation=conversation)

@@ -3,6 +3,7 @@
 import io
 import tempfile
 import zipfile
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -111,6 +112,17 @@ def participant_join(*, conversation: Conversation) -> Participant:
     if not conversation.is_open:
         raise ValidationError(_("This conversation is closed."), code="closed")
     return Participant.objects.create(conversation=conversation)
+
+
+def participant_join_acting(
+    *, conversation: Conversation, act: Callable[[Participant], object]
+) -> Participant:
+    """A newcomer joins with their first vote or statement (`act`), in one transaction: an act
+    that is refused leaves no participant behind, and only looking creates nobody."""
+    with transaction.atomic():
+        participant = participant_join(conversation=conversation)
+        act(participant)
+    return participant
 
 
 def vote_cast(*, participant: Participant, statement: Statement, value: int) -> Vote:

@@ -50,15 +50,31 @@ def test_an_unknown_or_closed_code_shows_the_form_again(client, conversation):
     assert client.get(reverse("participate:vote", args=["NOPE42"])).status_code == 404
 
 
-def test_the_first_visit_creates_one_participant(client, conversation):
+def test_looking_creates_nobody_the_first_vote_creates_one_participant(client, conversation):
     page = client.get(_vote_url(conversation), HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
-    assert Participant.objects.filter(conversation=conversation).count() == 1
     text = page.content.decode()
     assert conversation.title in text and "What matters to you here?" in text
     assert "You voted on 0 of 2 statements." in text
+    assert page.context["statement"] is not None
     client.get(_vote_url(conversation))
+    assert not Participant.objects.filter(conversation=conversation).exists()
+    client.post(_vote_url(conversation), {"statement": page.context["statement"].pk, "value": 1})
+    client.post(_vote_url(conversation), {"statement": page.context["statement"].pk, "value": -1})
     assert Participant.objects.filter(conversation=conversation).count() == 1
+    page = client.get(_vote_url(conversation), HTTP_ACCEPT_LANGUAGE="en")
+    assert "You voted on 1 of 2 statements." in page.content.decode()
+
+
+def test_a_closed_conversation_shows_no_statement_and_no_form(client, conversation):
+    conversation.is_open = False
+    conversation.save()
+    page = client.get(_vote_url(conversation), HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    assert "This conversation is closed" in text
+    assert page.context["statement"] is None
+    assert 'name="value"' not in text and 'name="text"' not in text
+    assert not Participant.objects.exists()
 
 
 def test_voting_moves_on_and_a_changed_vote_replaces_the_old(client, conversation):
@@ -82,8 +98,6 @@ def test_voting_moves_on_and_a_changed_vote_replaces_the_old(client, conversatio
 
 
 def test_bad_votes_change_nothing(client, conversation):
-    client.get(_vote_url(conversation))
-    me = _me(client, conversation)
     statement = conversation.statements.first()
     elsewhere = StatementFactory()
     pending = StatementFactory(conversation=conversation, moderation=Statement.Moderation.PENDING)
@@ -99,13 +113,21 @@ def test_bad_votes_change_nothing(client, conversation):
         response = client.post(_vote_url(conversation), data, follow=True)
         assert response.status_code == 200
         assert [m.level_tag for m in response.context["messages"]] == ["error"], data
+    # A newcomer whose first vote is refused has not joined.
+    assert not Participant.objects.filter(conversation=conversation).exists()
+    other = conversation.statements.exclude(pk=statement.pk).first()
+    client.post(_vote_url(conversation), {"statement": other.pk, "value": 0})
+    me = _me(client, conversation)
+    for data in bad:
+        response = client.post(_vote_url(conversation), data, follow=True)
+        assert [m.level_tag for m in response.context["messages"]] == ["error"], data
     conversation.is_open = False
     conversation.save()
     response = client.post(
         _vote_url(conversation), {"statement": statement.pk, "value": 1}, follow=True
     )
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
-    assert not Vote.objects.exists()
+    assert list(Vote.objects.values_list("statement", flat=True)) == [other.pk]
     assert Participant.objects.filter(conversation=conversation).get() == me
 
 

@@ -77,12 +77,12 @@ def test_statements_are_moderated_before_they_are_shown(process, moderator):
     own = statement_submit(participant=participant, text="  Mehr   Begegnungsorte  ")
     assert seeded.moderation == Statement.Moderation.ACCEPTED
     assert (own.moderation, own.text) == (Statement.Moderation.PENDING, "Mehr Begegnungsorte")
-    assert next_statement_for(participant=participant) == seeded
+    assert next_statement_for(conversation=conversation, participant=participant) == seeded
     with pytest.raises(ValidationError):
         vote_cast(participant=participant, statement=own, value=1)
     statement_moderate(actor=moderator, statement=own, moderation=Statement.Moderation.ACCEPTED)
     vote_cast(participant=participant, statement=seeded, value=1)
-    assert next_statement_for(participant=participant) == own
+    assert next_statement_for(conversation=conversation, participant=participant) == own
     with pytest.raises(ValidationError):
         statement_submit(participant=participant, text="no")  # too short
     with pytest.raises(PermissionDenied):

@@ -26,7 +26,7 @@ from cohesion.opinions.selectors import (
 )
 from cohesion.opinions.services import (
     MAX_STATEMENT_LENGTH,
-    participant_join,
+    participant_join_acting,
     statement_submit,
     vote_cast,
 )
@@ -63,21 +63,22 @@ def _participant_of(request, conversation: Conversation) -> Participant | None:
     return participant_by_key(conversation=conversation, key=key)
 
 
-def _participant_joined(request, conversation: Conversation) -> Participant | None:
-    """The session's participant, joined now on the first visit (None when closed)."""
+def _act_as_participant(request, conversation: Conversation, act) -> bool:
+    """Vote or send a statement as the session's participant; a newcomer joins with it. A
+    refusal becomes a message in the visitor's language; True when it went through."""
     participant = _participant_of(request, conversation)
-    if participant is not None:
-        return participant
     try:
-        participant = participant_join(conversation=conversation)
+        if participant is not None:
+            act(participant)
+            return True
+        participant = participant_join_acting(conversation=conversation, act=act)
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-        return None
+        _show_errors(request, error)
+        return False
     known = dict(request.session.get(SESSION_KEY, {}))
     known[str(conversation.pk)] = participant.key
     request.session[SESSION_KEY] = known
-    return participant
+    return True
 
 
 def _show_errors(request, error: ValidationError) -> None:
@@ -110,7 +111,7 @@ def vote(request, code: str):
     if request.method == "POST":
         _vote_posted(request, conversation)
         return redirect("participate:vote", code=conversation.code)
-    participant = _participant_joined(request, conversation)
+    participant = _participant_of(request, conversation)
     votable = votable_statements(conversation=conversation)
     total = votable.count()
     voted = votable.filter(votes__participant=participant).count() if participant else 0
@@ -118,7 +119,9 @@ def vote(request, code: str):
     context = {
         "conversation": conversation,
         "participant": participant,
-        "statement": next_statement_for(participant=participant) if participant else None,
+        "statement": next_statement_for(conversation=conversation, participant=participant)
+        if conversation.is_open
+        else None,
         "voted": voted,
         "total": total,
         "choices": [
@@ -143,13 +146,11 @@ def _vote_posted(request, conversation: Conversation) -> None:
     if statement is None:
         messages.error(request, _("This statement does not exist."))
         return
-    participant = _participant_joined(request, conversation)
-    if participant is None:
-        return
-    try:
-        vote_cast(participant=participant, statement=statement, value=value)
-    except ValidationError as error:
-        _show_errors(request, error)
+    _act_as_participant(
+        request,
+        conversation,
+        lambda participant: vote_cast(participant=participant, statement=statement, value=value),
+    )
 
 
 @require_POST
@@ -161,18 +162,16 @@ def submit(request, code: str):
             for text in errors:
                 messages.error(request, text)
         return redirect("participate:vote", code=conversation.code)
-    participant = _participant_joined(request, conversation)
-    if participant is None:
-        return redirect("participate:vote", code=conversation.code)
-    try:
-        statement_submit(
+    submitted = _act_as_participant(
+        request,
+        conversation,
+        lambda participant: statement_submit(
             participant=participant,
             text=form.cleaned_data["text"],
             language=getattr(request, "LANGUAGE_CODE", ""),
-        )
-    except ValidationError as error:
-        _show_errors(request, error)
-    else:
+        ),
+    )
+    if submitted:
         messages.success(
             request,
             _("Thank you: your statement is shown once the moderation has accepted it."),
