@@ -119,6 +119,20 @@ class SeriesSource:
 class RawSeries:
     name: str
     sources: tuple[SeriesSource, ...]
+    # Continued from a census (the Bevölkerungsfortschreibung): figures up to 2022 rest on the
+    # Zensus 2011, later ones on the Zensus 2022, and the two are only partly comparable.
+    census_based: bool = False
+
+
+# The first reference year the Fortschreibung gives on the Zensus 2022 basis. The Gemeinde-
+# verzeichnis of 31.12.2022 still counts from the Zensus 2011; a 31.12.2022 figure that Destatis
+# later restated on the new basis would be counted to the old one.
+ZENSUS_2022_BASIS_FROM = "2023"
+
+
+def census_basis(period: str) -> str:
+    """The census a Fortschreibung figure of this period (a year or a date) continues."""
+    return "Zensus 2022" if period[:4] >= ZENSUS_2022_BASIS_FROM else "Zensus 2011"
 
 
 @dataclass(frozen=True)
@@ -206,6 +220,7 @@ RAW_SERIES: dict[str, RawSeries] = {
                 _total("12411-01-01", "Bevölkerung"),
                 _total("IM-NI 1.1.1", "Bevölkerung"),
             ),
+            census_based=True,
         ),
         RawSeries(
             "foreigners",
@@ -215,7 +230,11 @@ RAW_SERIES: dict[str, RawSeries] = {
                 _total("IM-NI 1.2.1", NI_FOREIGNERS),
             ),
         ),
-        RawSeries("foreign_share_published", (_total("IM-NI 1.2.2", "Ausländeranteil"),)),
+        RawSeries(  # foreigners over the Fortschreibung's population, as LSN computes it
+            "foreign_share_published",
+            (_total("IM-NI 1.2.2", "Ausländeranteil"),),
+            census_based=True,
+        ),
         RawSeries(
             "zensus_population",
             (_total("Zensus 2022", "population"), _total("1000A", "Personen")),
@@ -249,6 +268,7 @@ RAW_SERIES: dict[str, RawSeries] = {
                         ("12411-0017", "Bevölkerungsstand"),  # GENESIS-Online, Kreise
                     )
                 ),
+                census_based=True,
             )
             for index, group in enumerate(AGE_UNDER_18 + AGE_65_AND_OVER)
         ],

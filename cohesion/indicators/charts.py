@@ -19,12 +19,13 @@ from django.core.cache import cache
 from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 WIDTH = 300  # fits a 360 px screen with the page's margins; scales down with the viewBox
 HEIGHT = 160
 COLOUR = "#0b4f8a"  # the stylesheet's accent colour, 8:1 against white
 FONT = "DejaVu Sans, Arial, sans-serif"
-CACHE_PREFIX = "chart-svg:1:"  # raise the number when the look of the charts changes
+CACHE_PREFIX = "chart-svg:2:"  # raise the number when the look of the charts changes
 CACHE_SECONDS = 7 * 24 * 3600
 
 
@@ -43,31 +44,53 @@ def configured(chart: alt.Chart) -> dict:
     return spec
 
 
-def trend_spec(*, points: Sequence[tuple[str, float]], unit: str, decimals: int) -> dict:
-    """A line over periods (labels such as "2024" or "15.05.2022"), oldest first."""
+def trend_spec(
+    *,
+    points: Sequence[tuple[str, float]],
+    unit: str,
+    decimals: int,
+    break_at: str | None = None,
+    break_label: str = "",
+) -> dict:
+    """A line over periods (labels such as "2024" or "15.05.2022"), oldest first. With
+    break_at, the line stops before that period and a dashed rule labelled break_label marks
+    where the figures change their basis (the Zensus 2011 to the Zensus 2022)."""
+    start = next((i for i, (label, _v) in enumerate(points) if label == break_at), len(points))
     values = [
-        {"period": label, "value": value, "order": i} for i, (label, value) in enumerate(points)
+        {"period": label, "value": value, "order": i, "part": int(i >= start)}
+        for i, (label, value) in enumerate(points)
     ]
     number = f",.{decimals}f"
-    chart = (
+    x = alt.X(
+        "period:O",
+        sort=alt.SortField("order"),
+        title=None,
+        axis=alt.Axis(labelAngle=0, labelOverlap=True),
+    )
+    line = (
         _base(values)
         .mark_line(point=alt.OverlayMarkDef(size=30, color=COLOUR), color=COLOUR, strokeWidth=2)
         .encode(
-            x=alt.X(
-                "period:O",
-                sort=alt.SortField("order"),
-                title=None,
-                axis=alt.Axis(labelAngle=0, labelOverlap=True),
-            ),
+            x=x,
             y=alt.Y(
                 "value:Q",
                 title=str(unit),
                 axis=alt.Axis(format=number, tickCount=4),
                 scale=alt.Scale(zero=False),
             ),
+            detail="part:N",
         )
     )
-    return configured(chart)
+    if break_at is None:
+        return configured(line)
+    marker = alt.Chart(alt.Data(values=[{"period": break_at, "label": break_label}]))
+    rule = marker.mark_rule(color="#555", strokeDash=[4, 3]).encode(x=x)
+    # Above the plot, ending at the rule, so it never covers a point (the change lies near the
+    # recent, right end of a trend).
+    text = marker.mark_text(align="right", baseline="bottom", y=-4, color="#222").encode(
+        x=x, text="label:N"
+    )
+    return configured(alt.layer(line, rule, text))
 
 
 def bars_spec(*, bars: Sequence[tuple[str, float]], unit: str, decimals: int) -> dict:
@@ -128,13 +151,27 @@ def trend_chart(result) -> SafeString | None:
     if len(points) < 2:
         return None
     indicator = result.indicator
+    change = result.census_break
+    shown = {}
+    description = str(indicator.title)
+    if change is not None:
+        shown = {"break_at": change.period_label, "break_label": str(_("Zensus 2022 basis"))}
+        description = f"{description}. {census_break_note(change.period_label)}"
     return chart_svg(
         trend_spec,
         points=points,
         unit=str(indicator.unit),
         decimals=indicator.decimals,
-        description=str(indicator.title),
+        description=description,
+        **shown,
     )
+
+
+def census_break_note(period: str) -> str:
+    return _(
+        "From %(period)s the figures rest on the Zensus 2022, before on the Zensus 2011: "
+        "the two parts of the line are only partly comparable."
+    ) % {"period": period}
 
 
 def bars_chart(indicator, bars, *, description: str) -> SafeString | None:

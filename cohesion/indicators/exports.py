@@ -78,6 +78,7 @@ def _indicator_sheet(sheet: Worksheet, profile: Profile) -> None:
             _("unit"),
             _("level note"),
             _("inputs from other periods"),
+            _("census basis"),
             _("status"),
             _("sources"),
         ],
@@ -91,7 +92,7 @@ def _indicator_sheet(sheet: Worksheet, profile: Profile) -> None:
         if not result.values:
             # Nothing imported yet: one row still says that the indicator exists and is missing.
             sheet.append(
-                [*common, None, None, str(indicator.unit), note, None, _("no value"), None]
+                [*common, None, None, str(indicator.unit), note, None, None, _("no value"), None]
             )
             continue
         for value in result.values:
@@ -103,12 +104,13 @@ def _indicator_sheet(sheet: Worksheet, profile: Profile) -> None:
                     str(indicator.unit),
                     note,
                     lagged_note(value.lagged) or None,
+                    value.census_basis,
                     None if value.value is not None else missing_reason(value.status),
                     "\n".join(value.sources) or None,
                 ]
             )
             sheet.cell(row=sheet.max_row, column=value_column).number_format = number_format
-    _finish(sheet, wrap={10})
+    _finish(sheet, wrap={11})
 
 
 def _definition_sheet(sheet: Worksheet, profile: Profile) -> None:

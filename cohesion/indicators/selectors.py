@@ -19,6 +19,7 @@ from cohesion.indicators.catalogue import (
     Indicator,
     Level,
     Topic,
+    census_basis,
 )
 from cohesion.indicators.formula import evaluate
 from cohesion.municipalities.models import Municipality, PopulationRecord
@@ -44,6 +45,7 @@ class IndicatorValue:
     # Inputs taken from another period than the value's own, e.g. {"population": "2024-12-31"}
     lagged: dict[str, str] = field(default_factory=dict)
     status: str = Status.OK  # why a missing value is missing
+    census_basis: str | None = None  # "Zensus 2011" or "Zensus 2022" for Fortschreibung figures
 
     @property
     def period_label(self) -> str:
@@ -69,6 +71,20 @@ class IndicatorResult:
     @property
     def trend(self) -> list[IndicatorValue]:
         return [value for value in self.values if value.value is not None]
+
+    @property
+    def census_break(self) -> IndicatorValue | None:
+        """The first value of the trend on the Zensus 2022 basis when earlier ones rest on the
+        Zensus 2011: the line is broken there."""
+        trend = self.trend
+        for before, after in zip(trend, trend[1:], strict=False):
+            if (
+                before.census_basis
+                and after.census_basis
+                and before.census_basis != after.census_basis
+            ):
+                return after
+        return None
 
     @property
     def sources(self) -> list[str]:
@@ -244,6 +260,9 @@ def _compute(
         if item.value is None:
             statuses = [inputs[name][period].status for name, period in used.items()]
             status = next((s for s in statuses if s != Status.OK), Status.EMPTY)
+        bases = [
+            census_basis(period) for name, period in used.items() if RAW_SERIES[name].census_based
+        ]
         computed.append(
             IndicatorValue(
                 period=item.period,
@@ -251,6 +270,7 @@ def _compute(
                 sources=sources,
                 lagged=item.lagged,
                 status=status,
+                census_basis=bases[0] if bases else None,
             )
         )
     return computed

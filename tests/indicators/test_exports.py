@@ -22,6 +22,7 @@ INDICATOR_HEADERS = [
     "unit",
     "level note",
     "inputs from other periods",
+    "census basis",
     "status",
     "sources",
 ]
@@ -112,6 +113,8 @@ def test_kerpen_row_says_district_level_and_the_lagged_population(figures):
     assert row["period"] == "2025-12-31"
     assert row["level note"] == "district level: Rhein-Erft-Kreis"
     assert row["inputs from other periods"] == "population taken from 2024"
+    assert row["census basis"] == "Zensus 2022"
+    assert [r["census basis"] for r in rows["population"]] == ["Zensus 2011"] * 2 + ["Zensus 2022"]
     sources = row["sources"].split("\n")
     assert len(sources) == 2
     assert "12521-0041" in sources[0] and "GV-ISys" in sources[1]
@@ -135,8 +138,8 @@ def test_sources_lists_every_provenance_line_once(figures):
     used = {
         line
         for row in workbook["Indicators"].iter_rows(min_row=2, values_only=True)
-        if row[9]
-        for line in row[9].split("\n")
+        if row[10]
+        for line in row[10].split("\n")
     }
     assert len(listed) == len(set(listed))
     assert set(listed) == used

@@ -27,6 +27,16 @@ def test_population_per_edition_of_the_registry(figures):
     ]
     assert "GV-ISys, 30.11.2025" in kerpen.trend[-1].sources[0]
     assert kerpen.level is None
+    assert [v.census_basis for v in kerpen.trend] == ["Zensus 2011", "Zensus 2011", "Zensus 2022"]
+    assert kerpen.census_break.period == "2024-12-31"
+
+
+def test_a_trend_marks_where_the_figures_change_their_census_basis(figures):
+    profile = _profile("05362032")
+    foreign = profile.result("foreign-share")  # AZR counts over the Fortschreibung
+    assert {v.census_basis for v in foreign.trend} <= {"Zensus 2011", "Zensus 2022"}
+    assert profile.result("foreigners").census_break is None  # a register count: no census
+    assert all(v.census_basis is None for v in profile.result("foreigners").values)
 
 
 def test_foreign_share_comes_from_the_district_labelled_as_such(figures):
@@ -98,6 +108,16 @@ def test_profile_page_shows_values_sources_charts_and_missing(signed_in):
     assert "35.6" in page and "Zensus 2022" in page
     assert '<svg role="img"' in page
     assert "Not available yet" in page and "22543-03-01-4-B" in page
+
+
+def test_profile_page_marks_the_census_break_in_chart_and_text(signed_in):
+    page = signed_in.get(reverse("indicators:profile", args=["05362032"])).content.decode()
+    population = page[page.index('id="indicator-population"') :]
+    population = population[: population.index("</section>")]
+    note = "From 2024 the figures rest on the Zensus 2022, before on the Zensus 2011"
+    assert note in population  # under the chart and in the chart's accessible name
+    assert population.count(note) == 2
+    assert "Zensus 2022 basis" in population  # the label of the dashed rule in the SVG
 
 
 def test_profile_page_in_german_uses_the_decimal_comma(client, figures):

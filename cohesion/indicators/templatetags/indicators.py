@@ -3,6 +3,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.formats import number_format
 
+from cohesion.indicators.charts import census_break_note
 from cohesion.indicators.exports import missing_reason
 from cohesion.indicators.selectors import level_note as _level_note
 
@@ -34,3 +35,10 @@ def level_note(result) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def census_note(result) -> str:
+    """The note under a trend whose figures change from the Zensus 2011 to the 2022 basis."""
+    change = result.census_break
+    return census_break_note(change.period_label) if change is not None else ""
