@@ -1,4 +1,5 @@
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Count
 from django.http import Http404
@@ -37,6 +38,21 @@ def vote_matrix_of(*, conversation: Conversation) -> VoteMatrix:
         cells=cells,
         moderated_out=out,
     )
+
+
+@dataclass(frozen=True)
+class MapStatus:
+    computed_at: datetime | None  # None before the first map
+    pending: bool  # votes wait for the next recompute
+
+
+def map_status_of(*, conversation: Conversation) -> MapStatus:
+    computed = (
+        OpinionMapSnapshot.objects.filter(conversation=conversation)
+        .values_list("computed_at", flat=True)
+        .first()
+    )
+    return MapStatus(computed_at=computed, pending=conversation.map_update_requested_at is not None)
 
 
 def snapshot_of(*, conversation: Conversation) -> OpinionMapSnapshot | None:

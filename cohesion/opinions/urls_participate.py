@@ -11,4 +11,5 @@ urlpatterns = [
     path("<str:code>/", participate.vote, name="vote"),
     path("<str:code>/statement/", participate.submit, name="submit"),
     path("<str:code>/map/", participate.opinion_map, name="map"),
+    path("<str:code>/map/status/", participate.map_status, name="map_status"),
 ]

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cohesion.opinions.models import OpinionMapSnapshot, Participant, Statement, Vote
+from cohesion.opinions.services import opinion_map_recompute
 from cohesion.opinions.views import participate
 from tests.factories import ConversationFactory, ParticipantFactory, StatementFactory
 
@@ -284,3 +285,26 @@ def test_the_map_for_a_visitor_who_has_not_voted(client, conversation, mapped):
     assert "You have not voted in this conversation yet." in text
     assert not Participant.objects.filter(conversation=conversation, votes__isnull=False).exists()
     assert Participant.objects.filter(conversation=conversation).count() == 15
+
+
+def test_the_map_status_says_when_it_was_drawn_and_whether_votes_wait(
+    client, conversation, settings, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    url = reverse("participate:map_status", args=[conversation.code])
+    with django_assert_num_queries(2):  # the conversation, the time of its map
+        response = client.get(url)
+    assert response.json() == {"computed": "", "pending": False}
+    assert response["Cache-Control"] == "no-store"
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.get(_vote_url(conversation))
+    statement = conversation.statements.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_vote_url(conversation), {"statement": statement.pk, "value": 1})
+    assert client.get(url).json() == {"computed": "", "pending": True}
+
+    opinion_map_recompute(conversation=conversation)
+    status = client.get(url).json()
+    snapshot = OpinionMapSnapshot.objects.get(conversation=conversation)
+    assert status == {"computed": snapshot.computed_at.isoformat(), "pending": False}
+    assert client.get(reverse("participate:map_status", args=["NOPE42"])).status_code == 404

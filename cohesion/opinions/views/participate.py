@@ -5,6 +5,7 @@ import altair as alt
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +18,7 @@ from cohesion.opinions.selectors import (
     conversation_by_code,
     conversation_find_by_code,
     map_shown_to,
+    map_status_of,
     next_statement_for,
     participant_by_key,
     snapshot_of,
@@ -266,3 +268,18 @@ def opinion_map(request, code: str):
     if snapshot is not None:
         context.update(_map_context(snapshot, participant))
     return render(request, "opinions/participate/map.html", context)
+
+
+@require_http_methods(["GET"])
+def map_status(request, code: str):
+    """When the map was last drawn and whether new votes wait: what the open map page polls to
+    know when to fetch itself again (one small query, nothing personal)."""
+    status = map_status_of(conversation=conversation_by_code(code=code))
+    response = JsonResponse(
+        {
+            "computed": status.computed_at.isoformat() if status.computed_at else "",
+            "pending": status.pending,
+        }
+    )
+    response["Cache-Control"] = "no-store"
+    return response
