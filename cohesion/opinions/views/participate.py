@@ -273,7 +273,7 @@ def opinion_map(request, code: str):
 @require_http_methods(["GET"])
 def map_status(request, code: str):
     """When the map was last drawn and whether new votes wait: what the open map page polls to
-    know when to fetch itself again (one small query, nothing personal)."""
+    know when to fetch itself again (two small queries, nothing personal)."""
     status = map_status_of(conversation=conversation_by_code(code=code))
     response = JsonResponse(
         {
