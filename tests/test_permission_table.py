@@ -177,6 +177,7 @@ TABLE = [
         for view, method, statuses in [
             ("vote", "get", [200] * 7),  # no account needed
             ("map", "get", [200] * 7),
+            ("map_status", "get", [200] * 7),  # when the map was drawn: nothing personal
             ("submit", "post", [302] * 7),  # an empty statement: a message, back to the page
         ]
     ],
