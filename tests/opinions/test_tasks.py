@@ -143,16 +143,3 @@ def test_rejecting_a_statement_with_votes_asks_for_a_new_map(
             actor=moderator, statement=voted, moderation=Statement.Moderation.REJECTED
         )
     assert _waiting(conversation).count() == 1
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_starting_worker_removes_tasks_finished_two_weeks_ago(queue, conversation):
-    map_update_request(conversation_id=conversation.pk)
-    _waiting(conversation).update(run_after=timezone.now())
-    _run_worker()
-    assert _waiting(conversation).get().status == "SUCCESSFUL"
-    _run_worker()  # finished only now: kept
-    assert _waiting(conversation).count() == 1
-    _waiting(conversation).update(finished_at=timezone.now() - timedelta(days=15))
-    _run_worker()
-    assert not _waiting(conversation).exists()

@@ -1,9 +1,56 @@
+import signal
 import subprocess
 import sys
+import threading
 
 import uvicorn
 from django.conf import settings
 from django.core.management.base import BaseCommand
+
+WORKER = [sys.executable, "-m", "cohesion", "worker", "--no-reload", "--interval=0.5"]
+CHECK_SECONDS = 2
+
+
+class BackgroundWorkers:
+    """The background workers beside the server, each a process of its own so that a long
+    recompute never holds up a page, and started again when one ends (a crash, a kill)."""
+
+    def __init__(self, count: int, say):
+        self.count = count
+        self.say = say
+        self.processes: list[subprocess.Popen] = []
+        self.stopping = threading.Event()
+        self.watcher = threading.Thread(target=self._watch, name="background-workers", daemon=True)
+
+    def start(self) -> None:
+        self.processes = [self._spawn() for _ in range(self.count)]
+        if self.processes:
+            self.watcher.start()
+
+    def _spawn(self) -> subprocess.Popen:
+        process = subprocess.Popen(WORKER)  # noqa: S603 - this very program
+        self.say(f"Background worker started (process {process.pid})")
+        return process
+
+    def _watch(self) -> None:
+        while not self.stopping.wait(CHECK_SECONDS):
+            for index, process in enumerate(self.processes):
+                if process.poll() is not None and not self.stopping.is_set():
+                    self.say(f"Background worker {process.pid} ended ({process.returncode})")
+                    self.processes[index] = self._spawn()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            process.wait(timeout=30)
+
+
+def _stop(signum, frame):
+    # uvicorn hands a stop signal back once it has shut down; ending by SystemExit instead of
+    # the default handler lets the background workers be stopped too.
+    raise SystemExit(0)
 
 
 class Command(BaseCommand):
@@ -33,13 +80,9 @@ class Command(BaseCommand):
             )
         if settings.TASKS_MODE != "database":
             task_workers = 0  # tasks run inside the request
-        # The worker is a process of its own so that a long recompute never holds up a page.
-        background = [
-            subprocess.Popen(  # noqa: S603 - this very program
-                [sys.executable, "-m", "cohesion", "worker", "--no-reload", "--interval=0.5"]
-            )
-            for _ in range(task_workers)
-        ]
+        background = BackgroundWorkers(task_workers, say=self.stdout.write)
+        signal.signal(signal.SIGTERM, _stop)
+        background.start()
         self.stdout.write(f"Cohesion is served on http://{host}:{port}/  (Ctrl+C stops it)")
         try:
             uvicorn.run(
@@ -52,7 +95,4 @@ class Command(BaseCommand):
                 log_level="warning",
             )
         finally:
-            for worker in background:
-                worker.terminate()
-            for worker in background:
-                worker.wait(timeout=30)
+            background.stop()

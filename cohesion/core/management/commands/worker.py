@@ -1,8 +1,7 @@
 from django.core.management import call_command
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorker
 
-# Finished tasks are kept this long for a look at what ran, then removed when a worker starts.
-KEEP_FINISHED_DAYS = 14
+from cohesion.core.services import KEEP_FINISHED_DAYS, PRUNE_EVERY, finished_tasks_prune_schedule
 
 
 class Command(DatabaseWorker):
@@ -15,5 +14,7 @@ class Command(DatabaseWorker):
             super().configure_logging(verbosity)
 
     def handle(self, *args, **options) -> None:
+        # Old finished tasks go now and then once a day, so the queue's table stays small.
         call_command("prune_db_task_results", min_age_days=KEEP_FINISHED_DAYS, verbosity=0)
+        finished_tasks_prune_schedule(after=PRUNE_EVERY)
         super().handle(*args, **options)
