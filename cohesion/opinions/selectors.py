@@ -65,9 +65,7 @@ def next_statement_for(
     """The accepted statement the participant has not voted on with the highest routing
     priority of the latest map (new statements, without a priority yet, first); for a visitor
     who has not voted yet, None as participant."""
-    statements = Statement.objects.filter(
-        conversation=conversation, moderation=Statement.Moderation.ACCEPTED, is_meta=False
-    )
+    statements = votable_statements(conversation=conversation)
     if participant is not None:
         statements = statements.exclude(votes__participant=participant)
     open_statements = list(statements.order_by("pk"))

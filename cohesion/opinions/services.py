@@ -27,7 +27,7 @@ from cohesion.opinions.models import (
 from cohesion.opinions.polis import Statement as PolisStatement
 from cohesion.opinions.polis import read_conversation, write_conversation
 from cohesion.opinions.results import result_as_dict
-from cohesion.opinions.selectors import vote_matrix_of
+from cohesion.opinions.selectors import snapshot_of, vote_matrix_of
 from cohesion.processes.phases import PHASES_BY_SLUG
 from cohesion.processes.rules import ProcessPhase
 
@@ -188,7 +188,7 @@ def opinion_map_recompute(*, conversation: Conversation, seed: int = 0) -> Opini
     read_at = timezone.now()
     Conversation.objects.filter(pk=conversation.pk).update(map_update_requested_at=None)
     matrix = vote_matrix_of(conversation=conversation)
-    stored = OpinionMapSnapshot.objects.filter(conversation=conversation).first()
+    stored = snapshot_of(conversation=conversation)
     previous = OpinionState.from_dict(stored.state) if stored else None
     result = opinion_map(matrix, previous=previous, seed=seed)
     values = {
@@ -273,7 +273,7 @@ def conversation_export_polis(*, conversation: Conversation) -> bytes:
             statement__conversation=conversation
         ).values_list("participant_id", "statement_id", "value", "updated_at")
     ]
-    snapshot = OpinionMapSnapshot.objects.filter(conversation=conversation).first()
+    snapshot = snapshot_of(conversation=conversation)
     groups = snapshot.result.get("participants", {}) if snapshot else {}
     with tempfile.TemporaryDirectory() as folder:
         write_conversation(Path(folder), statements=statements, votes=votes, groups=groups)

@@ -1,14 +1,13 @@
 """Importing official statistics in the browser, every step checked with axe-core."""
 
-from pathlib import Path
-
 import pytest
 
 from tests.browser.conftest import assert_no_horizontal_overflow, check_accessibility, log_in
+from tests.paths import DATASETS
 
 pytestmark = pytest.mark.shared_data
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "de"
+DATA = DATASETS / "de"
 AZR = DATA / "regionalstatistik" / "12521-0041_auslaender_kreise_2025-12-31_extract.csv"
 ZENSUS = DATA / "zensus2022" / "zensus2022_einwanderungsgeschichte_gemeinden_bw.csv"
 

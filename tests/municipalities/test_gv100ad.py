@@ -1,7 +1,6 @@
 import csv
 import datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -9,8 +8,9 @@ from hypothesis import strategies as st
 
 from cohesion.municipalities import gv100ad
 from cohesion.municipalities.services import SHIPPED_GV100AD
+from tests.paths import DATASETS
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "de" / "gv100ad"
+SHARED = DATASETS / "de" / "gv100ad"
 
 
 @pytest.fixture(scope="module")

@@ -4,14 +4,14 @@ and the adjusted Rand index.
 """
 
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 
 from cohesion.opinions.engine.matrix import VoteMatrix
 from cohesion.opinions.polis import read_conversation
+from tests.paths import DATASETS
 
-POLIS = Path(__file__).resolve().parents[2] / ".." / "shared" / "datasets" / "polis"
+POLIS = DATASETS / "polis"
 
 
 def conversations() -> list[str]:

@@ -2,15 +2,16 @@
 
 import json
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from tests.paths import DATASETS
+
 pytestmark = pytest.mark.shared_data
 
-POLIS = Path(__file__).resolve().parents[2] / ".." / "shared" / "datasets" / "polis"
+POLIS = DATASETS / "polis"
 
 
 def _run(*args) -> str:

@@ -15,8 +15,9 @@ from tests.factories import (
     ProcessFactory,
     StatementFactory,
 )
+from tests.paths import DATASETS
 
-POLIS = Path(__file__).resolve().parents[2] / ".." / "shared" / "datasets" / "polis"
+POLIS = DATASETS / "polis"
 
 
 @pytest.fixture

@@ -1,7 +1,5 @@
 """The Pol.is open-data format: real conversations in, the same out, bad folders refused."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -12,10 +10,11 @@ from cohesion.opinions.polis import (
     read_conversation,
     write_conversation,
 )
+from tests.paths import DATASETS
 
 pytestmark = pytest.mark.shared_data
 
-POLIS = Path(__file__).resolve().parents[2] / ".." / "shared" / "datasets" / "polis"
+POLIS = DATASETS / "polis"
 BIODIVERSITY = POLIS / "scoop-hivemind.biodiversity"
 
 

@@ -35,8 +35,9 @@ from tests.factories import (
     StatementFactory,
     UserFactory,
 )
+from tests.paths import DATASETS
 
-POLIS = Path(__file__).resolve().parents[2] / ".." / "shared" / "datasets" / "polis"
+POLIS = DATASETS / "polis"
 
 
 @pytest.fixture

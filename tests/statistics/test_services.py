@@ -1,7 +1,6 @@
 """The import of statistics files into the database: provenance, atomicity, re-imports."""
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,8 +10,9 @@ from cohesion.municipalities.services import registry_import_gv100ad
 from cohesion.statistics.models import Observation, Series, StatisticsImport
 from cohesion.statistics.readers.tidy import TidyMapping
 from cohesion.statistics.services import statistics_import, statistics_preview
+from tests.paths import DATASETS
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "de"
+DATA = DATASETS / "de"
 AZR = DATA / "regionalstatistik" / "12521-0041_auslaender_kreise_2025-12-31_extract.csv"
 ZENSUS = DATA / "zensus2022" / "zensus2022_einwanderungsgeschichte_gemeinden_bw.csv"
 ZENSUS_MAPPING = TidyMapping(

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from cohesion.statistics.models import Observation, StatisticsImport
+from tests.paths import DATASETS
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "de"
+DATA = DATASETS / "de"
 AZR = DATA / "regionalstatistik" / "12521-0041_auslaender_kreise_2025-12-31_extract.csv"
 ZENSUS = DATA / "zensus2022" / "zensus2022_einwanderungsgeschichte_gemeinden_bw.csv"
 
