@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "cohesion.core",
+    "cohesion.audit",
     "cohesion.accounts",
     "cohesion.municipalities",
     "cohesion.processes",
