@@ -4,6 +4,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cohesion.core.scope import Scope
+
 # Land (2 digits), district (5) or municipality (8): the official key at each level.
 ags_validator = RegexValidator(r"^(\d{2}|\d{5}|\d{8})$", _("An official key has 2, 5 or 8 digits."))
 
@@ -70,6 +72,14 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.ags})"
+
+    @property
+    def permission_scope(self) -> Scope:
+        """Its own municipality, and the programmes in which it runs a process (one query,
+        kept on the instance)."""
+        if not hasattr(self, "_programme_ids"):
+            self._programme_ids = frozenset(self.processes.values_list("programme_id", flat=True))
+        return Scope(municipality_id=self.pk, programme_ids=self._programme_ids)
 
     @property
     def size_class(self) -> str | None:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cohesion.core.scope import Scope
 from cohesion.processes.phases import (
     FIRST_PHASE,
     PHASE_CHOICES,
@@ -59,6 +60,12 @@ class Process(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality.name} – {self.programme.name}"
+
+    @property
+    def permission_scope(self) -> Scope:
+        return Scope(
+            municipality_id=self.municipality_id, programme_ids=frozenset({self.programme_id})
+        )
 
     @property
     def current_phase(self) -> Phase:
