@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "cohesion.statistics",
     "cohesion.indicators",
     "cohesion.peers",
+    "cohesion.participation",
     "cohesion.opinions",
     "cohesion.demo",
 ]
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cohesion.participation.devices.DeviceCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -214,6 +216,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CSRF_FAILURE_VIEW = "cohesion.core.views.csrf_failure"
+# A request over a rate limit gets 429 and a sentence in the visitor's language.
+RATELIMIT_VIEW = "cohesion.core.views.rate_limited"
 
 LOGGING = {
     "version": 1,

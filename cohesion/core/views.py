@@ -14,3 +14,11 @@ def health(request):
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
+
+
+def rate_limited(request, exception=None):
+    """What django-ratelimit answers (RATELIMIT_VIEW): 429 and a sentence in the visitor's
+    language, with a hint to wait rather than retry at once."""
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    return response

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ParticipationConfig(AppConfig):
+    """Anonymous participation shared by every participatory tool (the opinion map now, the
+    live workshop next): join codes, the pseudonymous device token, language and consent, a
+    participant's own data."""
+
+    name = "cohesion.participation"
+    label = "participation"
+    verbose_name = _("Participation")
