@@ -56,12 +56,24 @@ class Participant(models.Model):
         Conversation, on_delete=models.CASCADE, related_name="participants"
     )
     key = models.CharField(max_length=32, unique=True, default=participant_key, editable=False)
+    # The SHA-256 of the device token (cohesion.participation.devices) the participant holds:
+    # how their page, their data download and erasure find them. Empty for imported participants.
+    device_hash = models.CharField(max_length=64, blank=True, editable=False)
     # Set only when the participant came in through an import: their id in the other tool.
     external_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["pk"]
+        constraints = [
+            # One participant per device and conversation, even when two first votes race.
+            models.UniqueConstraint(
+                fields=["conversation", "device_hash"],
+                condition=~models.Q(device_hash=""),
+                name="one_participant_per_device",
+            )
+        ]
+        indexes = [models.Index(fields=["device_hash"], name="participant_by_device")]
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
 
