@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from cohesion.accounts.models import Role
 from cohesion.accounts.services import membership_grant, user_create
@@ -24,14 +25,14 @@ KERPEN, STUTTGART, SOLINGEN, HERSFELD_ROTENBURG = "05362032", "08111000", "05122
 
 # username, first name, last name, language, [(AGS, role)], what to show on the console
 DEMO_PEOPLE = [
-    ("programme", "Paula", "Programm", "en", [], "programme manager, all municipalities"),
+    ("programme", "Paula", "Programm", "en", [], _("programme manager, all municipalities")),
     (
         "coordinator",
         "Clara",
         "Koordinatorin",
         "de",
         [(KERPEN, Role.COORDINATOR)],
-        "coordinator of Kerpen",
+        _("coordinator of Kerpen"),
     ),
     (
         "moderator",
@@ -39,7 +40,7 @@ DEMO_PEOPLE = [
         "Moderator",
         "de",
         [(KERPEN, Role.MODERATOR), (SOLINGEN, Role.MODERATOR)],
-        "moderator in Kerpen and Solingen",
+        _("moderator in Kerpen and Solingen"),
     ),
     (
         "working-group",
@@ -47,7 +48,7 @@ DEMO_PEOPLE = [
         "Arbeitsgruppe",
         "de",
         [(KERPEN, Role.WORKING_GROUP_MEMBER), (HERSFELD_ROTENBURG, Role.COORDINATOR)],
-        "working-group member in Kerpen, coordinator of Hersfeld-Rotenburg",
+        _("working-group member in Kerpen, coordinator of Hersfeld-Rotenburg"),
     ),
     (
         "stuttgart",
@@ -55,7 +56,7 @@ DEMO_PEOPLE = [
         "Stuttgart",
         "de",
         [(STUTTGART, Role.COORDINATOR)],
-        "coordinator of Stuttgart",
+        _("coordinator of Stuttgart"),
     ),
 ]
 
