@@ -6,6 +6,7 @@ urlpatterns = [
     path("", overview, name="home"),
     path("", include("cohesion.core.urls")),
     path("accounts/", include("cohesion.accounts.urls")),
+    path("audit/", include("cohesion.audit.urls")),
     path("municipalities/", include("cohesion.municipalities.urls")),
     path("processes/", include("cohesion.processes.urls")),
     path("statistics/", include("cohesion.statistics.urls")),

@@ -182,6 +182,12 @@ TABLE = [
         ]
     ],
     (
+        "audit trail",
+        "get",
+        lambda w: reverse("audit:trail"),
+        [302, 200, 200, 403, 403, 200, 403],  # coordinators and managers, each their own part
+    ),
+    (
         "logout",
         "post",
         lambda w: reverse("accounts:logout"),
