@@ -94,16 +94,14 @@ def conversations_of(*, process, phase_slug: str):
     )
 
 
-def conversation_get_visible(*, user, pk: int) -> Conversation:
-    """A conversation of a process the user may see; 404 otherwise (existence not leaked)."""
-    conversation = (
+def conversation_get_visible(*, user, pk: int) -> Conversation | None:
+    """A conversation of a process the user may see; None otherwise (the view answers 404, so
+    existence is not leaked)."""
+    return (
         Conversation.objects.filter(pk=pk, process__in=processes_visible_to(user=user))
         .select_related("process__municipality")
         .first()
     )
-    if conversation is None:
-        raise Http404
-    return conversation
 
 
 def statements_for_moderation(*, conversation: Conversation):
