@@ -59,6 +59,12 @@ def snapshot_of(*, conversation: Conversation) -> OpinionMapSnapshot | None:
     return OpinionMapSnapshot.objects.filter(conversation=conversation).first()
 
 
+def snapshot_summary_of(*, conversation: Conversation) -> OpinionMapSnapshot | None:
+    """The stored map without the engine state (megabytes for a big conversation), for the
+    organisers' page, which shows only when it was drawn and the groups' sizes."""
+    return OpinionMapSnapshot.objects.filter(conversation=conversation).defer("state").first()
+
+
 def next_statement_for(
     *, conversation: Conversation, participant: Participant | None
 ) -> Statement | None:

@@ -21,7 +21,7 @@ from cohesion.opinions.selectors import (
     conversation_get_visible,
     conversations_of,
     groups_shown,
-    snapshot_of,
+    snapshot_summary_of,
     statement_of,
     statements_for_moderation,
 )
@@ -113,7 +113,7 @@ def conversation_manage(request, pk: int):
                 messages.error(request, text)
             if request.POST.get("action") == "seed":  # keep what was typed
                 seed_form = SeedForm(request.POST)
-    snapshot = snapshot_of(conversation=conversation)
+    snapshot = snapshot_summary_of(conversation=conversation)
     return render(
         request,
         "opinions/conversation_manage.html",
