@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from cohesion.processes.phases import PHASES
 from cohesion.processes.rules import ProcessPhase
-from tests.factories import ConversationFactory
+from tests.factories import ConversationFactory, StatementFactory
 
 ROLES = [
     "anonymous",
@@ -161,7 +161,32 @@ TABLE = [
         for name, method, view, statuses in [
             ("page", "get", "opinions:manage", [302, 200, 200, 200, 200, 404, 404]),
             ("change", "post", "opinions:manage", [302, 200, 200, 200, 403, 404, 404]),
-            ("export", "get", "opinions:export", [302, 200, 200, 200, 200, 404, 404]),
+            # Every participant's votes: only for those who manage the conversation.
+            ("export", "get", "opinions:export", [302, 200, 200, 200, 403, 404, 404]),
+            # The statements and their counts, without authors: for all who see it.
+            ("statements", "get", "opinions:export_comments", [302, 200, 200, 200, 200, 404, 404]),
+        ]
+    ],
+    *[
+        (
+            f"delete an opinion statement ({method})",
+            method,
+            lambda w: reverse(
+                "opinions:statement_delete",
+                args=[
+                    (
+                        statement := StatementFactory(
+                            conversation=ConversationFactory(process=w.kerpen_process)
+                        )
+                    ).conversation_id,
+                    statement.pk,
+                ],
+            ),
+            statuses,
+        )
+        for method, statuses in [
+            ("get", [302, 200, 200, 200, 403, 404, 404]),  # the question
+            ("post", [302, 302, 302, 302, 403, 404, 404]),  # deleted, back to the conversation
         ]
     ],
     ("join by code", "get", lambda w: reverse("participate:join"), [200] * 7),

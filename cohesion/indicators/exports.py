@@ -3,7 +3,8 @@
 Three sheets, each a plain table with its headers in row 1 (no title rows, no merged cells), so
 that the file can be read back by a program as easily as by a person: "Indicators" (one row per
 indicator and period), "Definitions" (the catalogue entries) and "Sources" (every provenance
-line, which the dl-de/by-2-0 licence asks to be passed on).
+line, which the dl-de/by-2-0 licence asks to be passed on). Every row goes through
+``sheet_row_append``, so no text cell is ever taken for a formula.
 """
 
 from collections.abc import Iterable, Sequence
@@ -15,6 +16,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cohesion.core.spreadsheets import sheet_row_append
 from cohesion.indicators.selectors import IndicatorResult, Profile, level_note, period_label
 from cohesion.statistics.readers.base import Status
 
@@ -91,12 +93,14 @@ def _indicator_sheet(sheet: Worksheet, profile: Profile) -> None:
         note = level_note(result)
         if not result.values:
             # Nothing imported yet: one row still says that the indicator exists and is missing.
-            sheet.append(
-                [*common, None, None, str(indicator.unit), note, None, None, _("no value"), None]
+            sheet_row_append(
+                sheet,
+                [*common, None, None, str(indicator.unit), note, None, None, _("no value"), None],
             )
             continue
         for value in result.values:
-            sheet.append(
+            sheet_row_append(
+                sheet,
                 [
                     *common,
                     value.period,
@@ -107,7 +111,7 @@ def _indicator_sheet(sheet: Worksheet, profile: Profile) -> None:
                     value.census_basis,
                     None if value.value is not None else missing_reason(value.status),
                     "\n".join(value.sources) or None,
-                ]
+                ],
             )
             sheet.cell(row=sheet.max_row, column=value_column).number_format = number_format
     _finish(sheet, wrap={11})
@@ -131,7 +135,8 @@ def _definition_sheet(sheet: Worksheet, profile: Profile) -> None:
     )
     for _topic, result in _results(profile):
         indicator = result.indicator
-        sheet.append(
+        sheet_row_append(
+            sheet,
             [
                 indicator.slug,
                 str(indicator.title),
@@ -143,7 +148,7 @@ def _definition_sheet(sheet: Worksheet, profile: Profile) -> None:
                 str(indicator.source),
                 indicator.tables,
                 indicator.template or None,
-            ]
+            ],
         )
     _finish(sheet, wrap={3, 8})
 
@@ -157,12 +162,12 @@ def _source_sheet(sheet: Worksheet, profile: Profile) -> None:
             if result.indicator.slug not in slugs:
                 slugs.append(result.indicator.slug)
     for source, slugs in used_by.items():
-        sheet.append([source, ", ".join(slugs)])
+        sheet_row_append(sheet, [source, ", ".join(slugs)])
     _finish(sheet, wrap={1, 2})
 
 
 def _header(sheet: Worksheet, titles: Sequence[str]) -> None:
-    sheet.append([str(title) for title in titles])
+    sheet_row_append(sheet, [str(title) for title in titles])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"

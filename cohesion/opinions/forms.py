@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cohesion.opinions.actions import ORGANISER_ACTIONS
 from cohesion.opinions.services import MAX_STATEMENT_LENGTH
 
 MAX_ARCHIVE_MB = 50
@@ -38,3 +39,12 @@ class ImportForm(forms.Form):
                 _("The file is larger than %(limit)s MB.") % {"limit": MAX_ARCHIVE_MB}
             )
         return archive
+
+
+class OrganiserActionForm(forms.Form):
+    """A button on the conversation's page: which action, on which statement, with which text
+    (cohesion.opinions.actions carries it out)."""
+
+    action = forms.ChoiceField(choices=[(action, action) for action in ORGANISER_ACTIONS])
+    statement = forms.CharField(required=False, max_length=20)
+    text = forms.CharField(required=False, max_length=MAX_STATEMENT_LENGTH * 2)

@@ -17,6 +17,11 @@ MESSAGES = {
     "duplicate_participant": _("Line %(line)s of %(file)s: the participant appears twice."),
     "unknown_statement": _("%(file)s names a statement (%(column)s) that comments.csv lacks."),
     "not_a_folder": _("This is not a conversation folder."),
+    "nul": _("Line %(line)s of %(file)s contains a NUL character."),
+    "field_too_large": _("Line %(line)s of %(file)s: a cell is far longer than any statement."),
+    "csv": _("Line %(line)s of %(file)s is not valid CSV (check the quotes)."),
+    "long_id": _("Line %(line)s of %(file)s: the id in “%(column)s” is too long."),
+    "bad_moderation": _("Line %(line)s of %(file)s: “moderated” is 1, 0 or -1."),
 }
 
 

@@ -8,16 +8,22 @@ its time). Cities bring earlier conversations this way and take theirs elsewhere
 Votes are coded as the exports code them: agree +1, disagree −1, pass 0, empty = not seen.
 ``moderated`` is 1 (accepted), 0 (not yet moderated) or −1 (rejected); rejected and meta
 statements are moderated out of the math.
+
+Reading is bounded: no field over the csv module's limit (131,072 characters, far above any
+statement Pol.is accepts; the process-wide limit is left alone), ids of at most MAX_ID_LENGTH
+characters, no NUL anywhere. Writing neutralises text that a spreadsheet would run as a formula.
 """
 
 import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
+from cohesion.core.spreadsheets import row_neutralised
 from cohesion.opinions.engine.matrix import AGREE, DISAGREE, PASS, Vote, VoteMatrix
 
 COMMENTS = "comments.csv"
@@ -31,6 +37,9 @@ PARTICIPANT_FIXED = frozenset(
     {"participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"}
 )
 VOTE_CODES = {"1": AGREE, "-1": DISAGREE, "0": PASS, "1.0": AGREE, "-1.0": DISAGREE, "0.0": PASS}
+MODERATION_CODES = frozenset({-1, 0, 1})
+# Statement and participant ids are stored in fields of this length (Pol.is uses numbers).
+MAX_ID_LENGTH = 64
 
 
 class PolisFormatError(ValueError):
@@ -63,6 +72,7 @@ class Statement:
     is_meta: bool = False
     agrees: int = 0  # as the export counted them (vote events)
     disagrees: int = 0
+    line: int = field(default=0, compare=False)  # in comments.csv, for messages about the text
 
     @property
     def moderated_out(self) -> bool:
@@ -113,8 +123,12 @@ def _rows(directory: Path, name: str, required: tuple[str, ...]):
         raise PolisFormatError("missing_file", f"{name} is missing", file=name) from None
     except UnicodeDecodeError:
         raise PolisFormatError("encoding", "the file is not UTF-8 text", file=name) from None
+    nul = text.find("\x00")
+    if nul >= 0:  # no database stores it in text; no honest export has it
+        line = text.count("\n", 0, nul) + 1
+        raise PolisFormatError("nul", "the file contains a NUL character", file=name, line=line)
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
+    header = next(_checked(reader, name), None)
     if not header:
         raise PolisFormatError("empty", "the file is empty", file=name)
     header = [cell.strip() for cell in header]
@@ -123,7 +137,36 @@ def _rows(directory: Path, name: str, required: tuple[str, ...]):
             raise PolisFormatError(
                 "missing_column", f"the column {column!r} is missing", file=name, column=column
             )
-    return header, ((reader.line_num, row) for row in reader if any(cell.strip() for cell in row))
+    return header, (
+        (reader.line_num, row) for row in _checked(reader, name) if any(c.strip() for c in row)
+    )
+
+
+def _checked(reader, name: str):
+    """The reader's rows; its errors (a field over the size limit, a broken quote) become
+    PolisFormatError naming the file and the line, never an unexplained crash."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            code = "field_too_large" if "field limit" in str(error) else "csv"
+            raise PolisFormatError(code, str(error), file=name, line=reader.line_num) from None
+        yield row
+
+
+def _identifier(value: str, *, file: str, line: int, column: str) -> str:
+    value = value.strip()
+    if len(value) > MAX_ID_LENGTH:
+        raise PolisFormatError(
+            "long_id",
+            f"an id is longer than {MAX_ID_LENGTH} characters",
+            file=file,
+            line=line,
+            column=column,
+        )
+    return value
 
 
 def _check_width(row: list[str], header: list[str], *, file: str, line: int) -> None:
@@ -172,7 +215,9 @@ def read_statements(directory: Path) -> list[Statement]:
     statements, seen = [], set()
     for line, row in rows:
         _check_width(row, header, file=COMMENTS, line=line)
-        statement_id = cell(row, "comment-id").strip()
+        statement_id = _identifier(
+            cell(row, "comment-id"), file=COMMENTS, line=line, column="comment-id"
+        )
         if not statement_id:
             raise PolisFormatError(
                 "missing_id", "a statement has no id", file=COMMENTS, line=line, column="comment-id"
@@ -187,16 +232,25 @@ def read_statements(directory: Path) -> list[Statement]:
             )
         seen.add(statement_id)
         number = {"file": COMMENTS, "line": line}
+        moderated = _int(cell(row, "moderated"), column="moderated", default=0, **number)
+        if moderated not in MODERATION_CODES:
+            raise PolisFormatError(
+                "bad_moderation",
+                f"{moderated} is not a moderation (1, 0 or -1)",
+                column="moderated",
+                **number,
+            )
         statements.append(
             Statement(
                 id=statement_id,
                 text=cell(row, "comment-body"),
                 author=cell(row, "author-id").strip(),
                 created=_int(cell(row, "timestamp"), column="timestamp", default=0, **number),
-                moderated=_int(cell(row, "moderated"), column="moderated", default=0, **number),
+                moderated=moderated,
                 is_meta=cell(row, "is-meta").strip().lower() in {"1", "true"},
                 agrees=_int(cell(row, "agrees"), column="agrees", default=0, **number),
                 disagrees=_int(cell(row, "disagrees"), column="disagrees", default=0, **number),
+                line=line,
             )
         )
     return statements
@@ -232,7 +286,9 @@ def read_conversation(directory: Path) -> Conversation:
                     file=PARTICIPANTS_VOTES,
                     line=line,
                 )
-            participant = row[participant_i].strip()
+            participant = _identifier(
+                row[participant_i], file=PARTICIPANTS_VOTES, line=line, column="participant"
+            )
             if participant in groups:
                 raise PolisFormatError(
                     "duplicate_participant",
@@ -280,13 +336,31 @@ def read_votes(directory: Path, known: set[str]) -> list[Vote]:
             )
         votes.append(
             Vote(
-                participant=row[at["voter-id"]].strip(),
+                participant=_identifier(
+                    row[at["voter-id"]], file=VOTES, line=line, column="voter-id"
+                ),
                 statement=statement,
                 vote=_vote(row[at["vote"]], file=VOTES, line=line, column="vote"),
                 timestamp=_int(row[at["timestamp"]], file=VOTES, line=line, column="timestamp"),
             )
         )
     return votes
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def polis_datetime(milliseconds: int) -> str:
+    """The export's human-readable time, as Pol.is writes it (Java's Date.toString, e.g. "Wed
+    Jun 18 11:53:44 UTC 2014"), in UTC and in English whatever the server's locale."""
+    if not milliseconds:
+        return ""
+    moment = datetime.fromtimestamp(milliseconds / 1000, tz=UTC)
+    return (
+        f"{_DAYS[moment.weekday()]} {_MONTHS[moment.month - 1]} {moment.day:02d} "
+        f"{moment:%H:%M:%S} UTC {moment.year}"
+    )
 
 
 def _sort_key(identifier: str):
@@ -301,7 +375,8 @@ def write_conversation(
     votes: Iterable[Vote],
     groups: dict[str, int | None] | None = None,
 ) -> None:
-    """Write comments.csv, votes.csv and participants-votes.csv in the open-data format."""
+    """Write comments.csv, votes.csv and participants-votes.csv in the open-data format, every
+    text cell neutralised against formulas."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     statements = sorted(statements, key=lambda s: _sort_key(s.id))
@@ -325,14 +400,22 @@ def write_conversation(
         )
         for s in statements:
             writer.writerow(
-                [s.created, "", s.id, s.author, agree_events.get(s.id, 0)]
-                + [disagree_events.get(s.id, 0), s.moderated, s.text, int(s.is_meta)]
+                row_neutralised(
+                    [s.created, polis_datetime(s.created), s.id, s.author]
+                    + [agree_events.get(s.id, 0), disagree_events.get(s.id, 0), s.moderated]
+                    + [s.text, int(s.is_meta)]
+                )
             )
     with open(directory / VOTES, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["timestamp", "datetime", "comment-id", "voter-id", "vote"])
         for vote in sorted(votes, key=lambda v: v.timestamp):
-            writer.writerow([vote.timestamp, "", vote.statement, vote.participant, vote.vote])
+            writer.writerow(
+                row_neutralised(
+                    [vote.timestamp, polis_datetime(vote.timestamp), vote.statement]
+                    + [vote.participant, vote.vote]
+                )
+            )
     authored: dict[str, int] = {}
     for s in statements:
         if s.author:
@@ -346,7 +429,9 @@ def write_conversation(
     with open(directory / PARTICIPANTS_VOTES, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(
-            ["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree", *ids]
+            row_neutralised(
+                ["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"] + ids
+            )
         )
         for participant in sorted(matrix.participants, key=_sort_key):
             i = matrix.participant_index(participant)
@@ -366,7 +451,9 @@ def write_conversation(
             ]
             group = groups.get(participant)
             writer.writerow(
-                [participant, "" if group is None else group, authored.get(participant, 0)]
-                + counts
-                + cells
+                row_neutralised(
+                    [participant, "" if group is None else group, authored.get(participant, 0)]
+                    + counts
+                    + cells
+                )
             )

@@ -59,6 +59,12 @@ def snapshot_of(*, conversation: Conversation) -> OpinionMapSnapshot | None:
     return OpinionMapSnapshot.objects.filter(conversation=conversation).first()
 
 
+def snapshot_summary_of(*, conversation: Conversation) -> OpinionMapSnapshot | None:
+    """The stored map without the engine state (megabytes for a big conversation), for the
+    organisers' page, which shows only when it was drawn and the groups' sizes."""
+    return OpinionMapSnapshot.objects.filter(conversation=conversation).defer("state").first()
+
+
 def next_statement_for(
     *, conversation: Conversation, participant: Participant | None
 ) -> Statement | None:
@@ -94,16 +100,14 @@ def conversations_of(*, process, phase_slug: str):
     )
 
 
-def conversation_get_visible(*, user, pk: int) -> Conversation:
-    """A conversation of a process the user may see; 404 otherwise (existence not leaked)."""
-    conversation = (
+def conversation_get_visible(*, user, pk: int) -> Conversation | None:
+    """A conversation of a process the user may see; None otherwise (the view answers 404, so
+    existence is not leaked)."""
+    return (
         Conversation.objects.filter(pk=pk, process__in=processes_visible_to(user=user))
         .select_related("process__municipality")
         .first()
     )
-    if conversation is None:
-        raise Http404
-    return conversation
 
 
 def statements_for_moderation(*, conversation: Conversation):

@@ -3,6 +3,7 @@
 import io
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -13,7 +14,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cohesion.audit.registry import audit_action
+from cohesion.audit.services import audit_record
+from cohesion.core.archives import ArchiveLimitError, zip_member_read
+from cohesion.core.text import plain_text_clean
 from cohesion.opinions.engine import opinion_map
 from cohesion.opinions.engine.matrix import Vote as EngineVote
 from cohesion.opinions.engine.pipeline import OpinionState
@@ -24,14 +30,55 @@ from cohesion.opinions.models import (
     Statement,
     Vote,
 )
+from cohesion.opinions.polis import (
+    COMMENTS,
+    PARTICIPANTS_VOTES,
+    VOTES,
+    read_conversation,
+    write_conversation,
+)
 from cohesion.opinions.polis import Statement as PolisStatement
-from cohesion.opinions.polis import read_conversation, write_conversation
 from cohesion.opinions.results import result_as_dict
 from cohesion.opinions.selectors import snapshot_of, vote_matrix_of
 from cohesion.processes.phases import PHASES_BY_SLUG
 from cohesion.processes.rules import ProcessPhase
 
 MIN_STATEMENT_LENGTH, MAX_STATEMENT_LENGTH = 3, 400
+# An unpacked member of an imported ZIP; the largest shared Pol.is export's votes.csv has 3 MB.
+MAX_POLIS_MEMBER_BYTES = 64 * 1024 * 1024
+# How many of an import's problems are listed: enough to fix a file, not a page of them.
+MAX_IMPORT_PROBLEMS = 10
+
+CONVERSATION_CREATE = audit_action(
+    "opinions.conversation_create", gettext_lazy("Opinion conversation started")
+)
+CONVERSATION_OPEN = audit_action(
+    "opinions.conversation_open", gettext_lazy("Opinion conversation opened")
+)
+CONVERSATION_CLOSE = audit_action(
+    "opinions.conversation_close", gettext_lazy("Opinion conversation closed")
+)
+CONVERSATION_IMPORT = audit_action(
+    "opinions.conversation_import", gettext_lazy("Pol.is conversation imported")
+)
+CONVERSATION_EXPORT = audit_action(
+    "opinions.conversation_export", gettext_lazy("Opinion conversation exported with votes")
+)
+STATEMENTS_EXPORT = audit_action(
+    "opinions.statements_export", gettext_lazy("Statements of a conversation exported")
+)
+STATEMENT_SEED = audit_action("opinions.statement_seed", gettext_lazy("Statement added"))
+STATEMENT_MODERATE = audit_action(
+    "opinions.statement_moderate", gettext_lazy("Statement accepted or rejected")
+)
+STATEMENT_DELETE = audit_action("opinions.statement_delete", gettext_lazy("Statement deleted"))
+
+
+def statement_text_clean(text: str) -> str:
+    """The one check of a statement's text, typed or imported (cohesion.core.text): 3 to 400
+    characters after whitespace is normalised, no control characters, no bidirectional
+    overrides, not made only of invisible characters."""
+    return plain_text_clean(text, min_length=MIN_STATEMENT_LENGTH, max_length=MAX_STATEMENT_LENGTH)
 
 
 def _check_may_manage(actor, process, phase_slug: str) -> None:
@@ -42,10 +89,24 @@ def _check_may_manage(actor, process, phase_slug: str) -> None:
         raise PermissionDenied
 
 
-def conversation_create(
-    *, actor, process, phase_slug: str, title: str, description: str = ""
-) -> Conversation:
-    _check_may_manage(actor, process, phase_slug)
+def _audit(action: str, *, actor, conversation: Conversation, target=None, before=None, after=None):
+    process = conversation.process
+    audit_record(
+        action=action,
+        actor=actor,
+        municipality=process.municipality_id,
+        programme=process.programme_id,
+        target=target if target is not None else conversation,
+        before=before,
+        after=after,
+    )
+
+
+def _moderation_name(value: int) -> str:
+    return Statement.Moderation(value).name.lower()
+
+
+def _conversation_new(*, actor, process, phase_slug: str, title: str, description: str = ""):
     title = title.strip()
     if not title:
         raise ValidationError(_("A conversation needs a title."), code="no_title")
@@ -58,15 +119,46 @@ def conversation_create(
     )
 
 
-def _clean_text(text: str) -> str:
-    text = " ".join(text.split())
-    if not MIN_STATEMENT_LENGTH <= len(text) <= MAX_STATEMENT_LENGTH:
-        raise ValidationError(
-            _("A statement has between %(min)s and %(max)s characters.")
-            % {"min": MIN_STATEMENT_LENGTH, "max": MAX_STATEMENT_LENGTH},
-            code="length",
+def conversation_create(
+    *, actor, process, phase_slug: str, title: str, description: str = ""
+) -> Conversation:
+    _check_may_manage(actor, process, phase_slug)
+    with transaction.atomic():
+        conversation = _conversation_new(
+            actor=actor,
+            process=process,
+            phase_slug=phase_slug,
+            title=title,
+            description=description,
         )
-    return text
+        _audit(
+            CONVERSATION_CREATE,
+            actor=actor,
+            conversation=conversation,
+            after={"title": conversation.title, "phase": phase_slug},
+        )
+    return conversation
+
+
+def conversation_open_set(*, actor, conversation: Conversation, is_open: bool) -> Conversation:
+    """Open the conversation for votes and statements, or close it; the map stays."""
+    _check_may_manage(actor, conversation.process, conversation.phase_slug)
+    with transaction.atomic():
+        changed = (
+            Conversation.objects.filter(pk=conversation.pk)
+            .exclude(is_open=is_open)
+            .update(is_open=is_open)
+        )
+        if changed:
+            _audit(
+                CONVERSATION_OPEN if is_open else CONVERSATION_CLOSE,
+                actor=actor,
+                conversation=conversation,
+                before={"is_open": not is_open},
+                after={"is_open": is_open},
+            )
+    conversation.is_open = is_open
+    return conversation
 
 
 def statement_seed(
@@ -74,13 +166,23 @@ def statement_seed(
 ) -> Statement:
     """A statement the moderator writes: shown at once."""
     _check_may_manage(actor, conversation.process, conversation.phase_slug)
-    return Statement.objects.create(
-        conversation=conversation,
-        text=_clean_text(text),
-        language=language,
-        is_seed=True,
-        moderation=Statement.Moderation.ACCEPTED,
-    )
+    text = statement_text_clean(text)
+    with transaction.atomic():
+        statement = Statement.objects.create(
+            conversation=conversation,
+            text=text,
+            language=language,
+            is_seed=True,
+            moderation=Statement.Moderation.ACCEPTED,
+        )
+        _audit(
+            STATEMENT_SEED,
+            actor=actor,
+            conversation=conversation,
+            target=statement,
+            after={"text": statement.text},
+        )
+    return statement
 
 
 def statement_submit(*, participant: Participant, text: str, language: str = "") -> Statement:
@@ -89,7 +191,7 @@ def statement_submit(*, participant: Participant, text: str, language: str = "")
         raise ValidationError(_("This conversation is closed."), code="closed")
     return Statement.objects.create(
         conversation=participant.conversation,
-        text=_clean_text(text),
+        text=statement_text_clean(text),
         language=language,
         author=participant,
     )
@@ -101,11 +203,51 @@ def statement_moderate(*, actor, statement: Statement, moderation: int) -> State
     if moderation not in Statement.Moderation.values:
         raise ValidationError(_("That is not a moderation decision."), code="moderation")
     with transaction.atomic():
+        before = Statement.objects.select_for_update().filter(pk=statement.pk).first()
+        if before is None:
+            raise ValidationError(_("This statement has been deleted."), code="deleted")
         statement.moderation = moderation
+        if before.moderation == moderation:
+            return statement
         statement.save(update_fields=["moderation"])
+        _audit(
+            STATEMENT_MODERATE,
+            actor=actor,
+            conversation=conversation,
+            target=statement,
+            before={"moderation": _moderation_name(before.moderation), "text": statement.text},
+            after={"moderation": _moderation_name(moderation)},
+        )
         if statement.votes.exists():  # its votes enter or leave the map
             transaction.on_commit(lambda: map_update_request(conversation_id=conversation.pk))
     return statement
+
+
+def statement_delete(*, actor, statement: Statement) -> None:
+    """Delete a statement with its votes (a participant's erasure request, an insult); the
+    trail keeps its text, the map is drawn again without it."""
+    conversation = statement.conversation
+    _check_may_manage(actor, conversation.process, conversation.phase_slug)
+    with transaction.atomic():
+        votes = statement.votes.count()
+        before = {
+            "text": statement.text,
+            "moderation": _moderation_name(statement.moderation),
+            "is_seed": statement.is_seed,
+            "votes": votes,
+        }
+        _audit(
+            STATEMENT_DELETE,
+            actor=actor,
+            conversation=conversation,
+            target=statement,
+            before=before,
+        )
+        deleted, _counts = Statement.objects.filter(pk=statement.pk).delete()
+        if not deleted:
+            raise ValidationError(_("This statement has been deleted."), code="deleted")
+        if votes:
+            transaction.on_commit(lambda: map_update_request(conversation_id=conversation.pk))
 
 
 def participant_join(*, conversation: Conversation) -> Participant:
@@ -178,6 +320,12 @@ def map_update_request(*, conversation_id: int) -> bool:
     return True
 
 
+def opinion_map_redraw(*, actor, conversation: Conversation) -> OpinionMapSnapshot:
+    """The organiser's "draw the map again": a recompute now, for those who manage it."""
+    _check_may_manage(actor, conversation.process, conversation.phase_slug)
+    return opinion_map_recompute(conversation=conversation)
+
+
 def opinion_map_recompute(*, conversation: Conversation, seed: int = 0) -> OpinionMapSnapshot:
     """Compute the map from the votes, warm-started from the stored state, and store it.
 
@@ -209,29 +357,77 @@ def opinion_map_recompute(*, conversation: Conversation, seed: int = 0) -> Opini
     return snapshot
 
 
+def _polis_members(archive: bytes) -> dict[str, bytes]:
+    """The Pol.is files in the ZIP, each read within MAX_POLIS_MEMBER_BYTES and the ratio limit
+    (cohesion.core.archives): a small archive that unpacks to gigabytes is refused early."""
+    wanted = (COMMENTS, PARTICIPANTS_VOTES, VOTES)
+    members: dict[str, bytes] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(archive)) as zipped:
+            for info in zipped.infolist():
+                name = Path(info.filename).name
+                if name in wanted and name not in members and not info.is_dir():
+                    members[name] = zip_member_read(zipped, info, max_bytes=MAX_POLIS_MEMBER_BYTES)
+    except ArchiveLimitError as error:
+        if error.code == "ratio":
+            message = _("%(file)s in the archive is compressed beyond any real export.")
+        else:
+            message = _("%(file)s in the archive is larger than %(limit)s MB unpacked.")
+        raise ValidationError(
+            message % {"file": Path(error.member).name, "limit": MAX_POLIS_MEMBER_BYTES // 2**20},
+            code="archive_limit",
+        ) from error
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+        # A damaged, encrypted or oddly compressed archive.
+        raise ValidationError(
+            _("The file is not a ZIP archive that can be read."), code="zip"
+        ) from error
+    return members
+
+
+def _statement_problems(statements: list[PolisStatement]) -> tuple[dict[str, str], list[str]]:
+    """Every statement's text as it would be stored, and what is wrong with those that fail
+    the check typed statements pass (at most MAX_IMPORT_PROBLEMS, then how many more)."""
+    texts, problems, failed = {}, [], 0
+    for statement in statements:
+        try:
+            texts[statement.id] = statement_text_clean(statement.text)
+        except ValidationError as error:
+            failed += 1
+            if len(problems) < MAX_IMPORT_PROBLEMS:
+                problems.append(
+                    _("Line %(line)s of comments.csv: %(problem)s")
+                    % {"line": statement.line, "problem": " ".join(error.messages)}
+                )
+    if failed > len(problems):
+        problems.append(
+            _("… and %(count)s more statements like these.") % {"count": failed - len(problems)}
+        )
+    return texts, problems
+
+
 def conversation_import_polis(
     *, actor, process, phase_slug: str, title: str, archive: bytes
 ) -> Conversation:
-    """A conversation from a ZIP of the Pol.is open-data files, all or nothing."""
+    """A conversation from a ZIP of the Pol.is open-data files, all or nothing: every statement
+    passes the same check as a typed one, or nothing is imported and the problems are listed.
+    Raises PolisFormatError (file, line, column) for files not in the format."""
     _check_may_manage(actor, process, phase_slug)
     with tempfile.TemporaryDirectory() as folder:
-        try:
-            with zipfile.ZipFile(io.BytesIO(archive)) as zipped:
-                for name in ("comments.csv", "participants-votes.csv", "votes.csv"):
-                    matches = [n for n in zipped.namelist() if Path(n).name == name]
-                    if matches:
-                        (Path(folder) / name).write_bytes(zipped.read(matches[0]))
-        except zipfile.BadZipFile as error:
-            raise ValidationError(_("The file is not a ZIP archive."), code="zip") from error
-        polis = read_conversation(Path(folder))  # PolisFormatError names file, line, column
+        for name, data in _polis_members(archive).items():
+            (Path(folder) / name).write_bytes(data)
+        polis = read_conversation(Path(folder))
+    texts, problems = _statement_problems(polis.statements)
+    if problems:
+        raise ValidationError(problems, code="statements")
     with transaction.atomic():
-        conversation = conversation_create(
+        conversation = _conversation_new(
             actor=actor, process=process, phase_slug=phase_slug, title=title
         )
         statements = {
             s.id: Statement(
                 conversation=conversation,
-                text=s.text,
+                text=texts[s.id],
                 moderation=s.moderated,
                 is_meta=s.is_meta,
                 external_id=s.id,
@@ -249,30 +445,52 @@ def conversation_import_polis(
             Vote(participant=participants[p], statement=statements[s], value=value)
             for (p, s), value in latest.items()
         )
+        _audit(
+            CONVERSATION_IMPORT,
+            actor=actor,
+            conversation=conversation,
+            after={
+                "title": conversation.title,
+                "phase": phase_slug,
+                "statements": len(statements),
+                "participants": len(participants),
+                "votes": len(latest),
+            },
+        )
         if latest:
             transaction.on_commit(lambda: map_update_request(conversation_id=conversation.pk))
     return conversation
 
 
-def conversation_export_polis(*, conversation: Conversation) -> bytes:
-    """The conversation as a ZIP of comments.csv, votes.csv and participants-votes.csv."""
-    statements = [
+def _polis_statements(conversation: Conversation, *, with_authors: bool) -> list[PolisStatement]:
+    return [
         PolisStatement(
             id=str(s.pk),
             text=s.text,
-            author=str(s.author_id or ""),
+            author=str(s.author_id or "") if with_authors else "",
             created=int(s.created_at.timestamp() * 1000),
             moderated=s.moderation,
             is_meta=s.is_meta,
         )
         for s in conversation.statements.all()
     ]
-    votes = [
+
+
+def _polis_votes(conversation: Conversation) -> list[EngineVote]:
+    return [
         EngineVote(str(participant), str(statement), value, int(updated.timestamp() * 1000))
         for participant, statement, value, updated in Vote.objects.filter(
             statement__conversation=conversation
         ).values_list("participant_id", "statement_id", "value", "updated_at")
     ]
+
+
+def conversation_export_polis(*, actor, conversation: Conversation) -> bytes:
+    """The conversation as a ZIP of comments.csv, votes.csv and participants-votes.csv: every
+    participant's votes, so only for those who manage the conversation; audited."""
+    _check_may_manage(actor, conversation.process, conversation.phase_slug)
+    statements = _polis_statements(conversation, with_authors=True)
+    votes = _polis_votes(conversation)
     snapshot = snapshot_of(conversation=conversation)
     groups = snapshot.result.get("participants", {}) if snapshot else {}
     with tempfile.TemporaryDirectory() as folder:
@@ -281,4 +499,29 @@ def conversation_export_polis(*, conversation: Conversation) -> bytes:
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zipped:
             for path in sorted(Path(folder).iterdir()):
                 zipped.write(path, path.name)
+    with transaction.atomic():
+        _audit(
+            CONVERSATION_EXPORT,
+            actor=actor,
+            conversation=conversation,
+            after={"statements": len(statements), "votes": len(votes)},
+        )
     return buffer.getvalue()
+
+
+def conversation_export_statements(*, actor, conversation: Conversation) -> bytes:
+    """comments.csv alone, without who wrote what: the statements and their vote counts, for
+    everyone who may see the conversation (the caller's selector decides that); audited."""
+    statements = _polis_statements(conversation, with_authors=False)
+    votes = _polis_votes(conversation)  # only counted per statement, never written
+    with tempfile.TemporaryDirectory() as folder:
+        write_conversation(Path(folder), statements=statements, votes=votes)
+        data = (Path(folder) / COMMENTS).read_bytes()
+    with transaction.atomic():
+        _audit(
+            STATEMENTS_EXPORT,
+            actor=actor,
+            conversation=conversation,
+            after={"statements": len(statements)},
+        )
+    return data

@@ -15,5 +15,11 @@ urlpatterns = [
         name="import",
     ),
     path("<int:pk>/", organiser.conversation_manage, name="manage"),
+    path(
+        "<int:pk>/statements/<int:statement_pk>/delete/",
+        organiser.statement_delete_confirm,
+        name="statement_delete",
+    ),
     path("<int:pk>/export.zip", organiser.conversation_export, name="export"),
+    path("<int:pk>/comments.csv", organiser.conversation_export_comments, name="export_comments"),
 ]

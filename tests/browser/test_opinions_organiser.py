@@ -55,3 +55,16 @@ def test_the_organiser_pages_in_arabic_on_a_phone(asgi_server, demo, new_page):
     page.wait_for_url("**/opinions/*/")
     assert_no_horizontal_overflow(page)
     check_accessibility(page)
+    # Deleting a statement asks first; the question and the confirmation fit the phone too.
+    page.locator("main table a[href$='/delete/']").first.click()
+    page.wait_for_url("**/delete/")
+    assert_no_horizontal_overflow(page)
+    check_accessibility(page)
+    page.locator("main form a.button--secondary").click()  # keep it
+    page.wait_for_url("**/opinions/*/")
+    page.locator("button[value=close]").click()
+    page.wait_for_load_state()
+    assert page.locator(".message--success").is_visible()
+    assert page.locator("button[value=open]").is_visible()
+    assert_no_horizontal_overflow(page)
+    check_accessibility(page)

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from cohesion.opinions import charts
 from cohesion.opinions.models import OpinionMapSnapshot, Participant, Statement, Vote
 from cohesion.opinions.services import opinion_map_recompute
-from cohesion.opinions.views import participate
 from tests.factories import ConversationFactory, ParticipantFactory, StatementFactory
 
 
@@ -241,13 +241,13 @@ def test_the_map_shows_big_groups_only_and_no_one_else_s_position(
     statements, big, small = mapped
     _snapshot(conversation, statements, big, small, viewer=big[0])
     drawn = []
-    real = participate.chart_svg
+    real = charts.chart_svg
 
     def recording(build, **shown):
         drawn.append(shown)
         return real(build, **shown)
 
-    monkeypatch.setattr(participate, "chart_svg", recording)
+    monkeypatch.setattr(charts, "chart_svg", recording)
     url = reverse("participate:map", args=[conversation.code])
 
     _as(client, conversation, big[0])

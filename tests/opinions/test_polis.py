@@ -144,3 +144,52 @@ def test_a_missing_folder_is_refused(tmp_path):
     with pytest.raises(PolisFormatError) as error:
         read_conversation(tmp_path / "nowhere")
     assert error.value.code == "not_a_folder"
+
+
+def test_the_datetime_column_is_written_as_polis_writes_it(tmp_path):
+    write_conversation(
+        tmp_path,
+        statements=[Statement("1", "Mehr Sprachkurse am Abend", created=1403067224363)],
+        votes=[Vote("p", "1", 1, timestamp=1403054214196)],
+    )
+    comments = (tmp_path / "comments.csv").read_text().splitlines()
+    assert comments[1].startswith("1403067224363,Wed Jun 18 04:53:44 UTC 2014,1,")
+    votes = (tmp_path / "votes.csv").read_text().splitlines()
+    assert votes[1] == "1403054214196,Wed Jun 18 01:16:54 UTC 2014,1,p,1"
+    # The shared exports use the same shape, in their server's zone (here WIB, UTC+7).
+    assert (
+        (POLIS / "15-per-hour-seattle" / "comments.csv").read_text().splitlines()[1].split(",")[1]
+    ).split()[0] in {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
+
+
+def test_text_that_a_spreadsheet_would_run_is_written_as_text(tmp_path):
+    statements = [Statement(str(i), text) for i, text in enumerate(["=1+1", "\tx", "-1", "ok"])]
+    write_conversation(tmp_path, statements=statements, votes=[Vote("p", "0", -1, timestamp=1)])
+    again = {s.id: s.text for s in read_conversation(tmp_path).statements}
+    assert again == {"0": "'=1+1", "1": "'\tx", "2": "'-1", "3": "ok"}
+    # Numbers stay numbers: a disagree is still -1, moderation still a code.
+    assert read_conversation(tmp_path).votes[0].vote == -1
+
+
+@pytest.mark.parametrize(
+    ("comments", "code", "where"),
+    [
+        ("comment-id,comment-body\n1," + "x" * 140_000 + "\n", "field_too_large", "line 2"),
+        ("comment-id,comment-body\n1,Eins\n2,Zw\x00ei\n", "nul", "line 3"),
+        ("comment-id,comment-body\n" + "1" * 65 + ",Eins\n", "long_id", "line 2"),
+        ("comment-id,moderated,comment-body\n1,7,Eins\n", "bad_moderation", "line 2"),
+    ],
+)
+def test_bounds_of_the_format_are_refused_with_where(tmp_path, comments, code, where):
+    folder = _folder(tmp_path, comments, HEADER.replace(",0,1\n", "\n"))
+    with pytest.raises(PolisFormatError) as error:
+        read_conversation(folder)
+    assert error.value.code == code
+    assert "comments.csv" in str(error.value) and where in str(error.value)
+
+
+def test_a_voter_id_longer_than_the_field_is_refused(tmp_path):
+    votes = "timestamp,comment-id,voter-id,vote\n1,0," + "7" * 65 + ",1\n"
+    with pytest.raises(PolisFormatError) as error:
+        read_conversation(_folder(tmp_path, COMMENTS, votes=votes))
+    assert (error.value.code, error.value.file, error.value.line) == ("long_id", "votes.csv", 2)

@@ -172,7 +172,9 @@ def test_a_polis_conversation_comes_in_and_goes_out_the_same(process, coordinato
     assert ours.shape == original.shape and ours.seen.sum() == original.seen.sum()
     assert len(ours.moderated_out) == len(original.moderated_out)
     opinion_map_recompute(conversation=conversation)
-    with zipfile.ZipFile(io.BytesIO(conversation_export_polis(conversation=conversation))) as z:
+    with zipfile.ZipFile(
+        io.BytesIO(conversation_export_polis(actor=coordinator, conversation=conversation))
+    ) as z:
         assert sorted(z.namelist()) == ["comments.csv", "participants-votes.csv", "votes.csv"]
         z.extractall(tmp_path)
     back = read_conversation(tmp_path).matrix()

@@ -1,5 +1,6 @@
-"""The organisers' side: open conversations in a phase, seed and moderate statements, see the
-map, import and export in the Pol.is format."""
+"""The organisers' side: open conversations in a phase, seed, moderate and delete statements,
+see the map, import and export in the Pol.is format. The views validate what is posted and call
+services (cohesion.opinions.actions for the buttons of the conversation's page)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,25 +11,26 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cohesion.opinions.forms import ConversationForm, ImportForm, SeedForm
+from cohesion.core.shortcuts import found_or_404
+from cohesion.opinions.actions import organiser_action_perform
+from cohesion.opinions.charts import groups_labelled
+from cohesion.opinions.forms import ConversationForm, ImportForm, OrganiserActionForm, SeedForm
 from cohesion.opinions.messages import polis_error_message
-from cohesion.opinions.models import Statement
 from cohesion.opinions.polis import PolisFormatError
 from cohesion.opinions.selectors import (
     conversation_get_visible,
     conversations_of,
     groups_shown,
-    snapshot_of,
+    snapshot_summary_of,
     statement_of,
     statements_for_moderation,
 )
 from cohesion.opinions.services import (
     conversation_create,
     conversation_export_polis,
+    conversation_export_statements,
     conversation_import_polis,
-    opinion_map_recompute,
-    statement_moderate,
-    statement_seed,
+    statement_delete,
 )
 from cohesion.processes.rules import ProcessPhase
 from cohesion.processes.selectors import process_phase_get_visible
@@ -36,6 +38,21 @@ from cohesion.processes.selectors import process_phase_get_visible
 
 def _may_manage(user, process, phase) -> bool:
     return user.has_perm("processes.change_phase", ProcessPhase(process, phase))
+
+
+def _conversation_and_phase(request, pk: int):
+    conversation = found_or_404(conversation_get_visible(user=request.user, pk=pk))
+    phase = process_phase_get_visible(
+        user=request.user, pk=conversation.process.pk, slug=conversation.phase_slug
+    ).phase
+    return conversation, phase
+
+
+def _attachment(content: bytes, *, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"  # participants' votes stay out of shared caches
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -73,49 +90,30 @@ def conversation_list(request, process_pk: int, phase_slug: str):
 @require_http_methods(["GET", "POST"])
 @login_required
 def conversation_manage(request, pk: int):
-    conversation = conversation_get_visible(user=request.user, pk=pk)
+    conversation, phase = _conversation_and_phase(request, pk)
     process = conversation.process
-    phase = process_phase_get_visible(
-        user=request.user, pk=process.pk, slug=conversation.phase_slug
-    ).phase
     can_manage = _may_manage(request.user, process, phase)
     seed_form = SeedForm()
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
-        action = request.POST.get("action")
+        form = OrganiserActionForm(request.POST)
         try:
-            if action == "seed":
-                seed_form = SeedForm(request.POST)
-                if seed_form.is_valid():
-                    statement_seed(
-                        actor=request.user,
-                        conversation=conversation,
-                        text=seed_form.cleaned_data["text"],
-                    )
-                    return redirect("opinions:manage", pk=pk)
-            elif action in ("accept", "reject"):
-                statement = statement_of(
-                    conversation=conversation, pk=request.POST.get("statement", "")
-                )
-                if statement is None:
-                    raise ValidationError(_("That statement is not in this conversation."))
-                decision = (
-                    Statement.Moderation.ACCEPTED
-                    if action == "accept"
-                    else Statement.Moderation.REJECTED
-                )
-                statement_moderate(actor=request.user, statement=statement, moderation=decision)
-                return redirect("opinions:manage", pk=pk)
-            elif action == "recompute":
-                opinion_map_recompute(conversation=conversation)
-                messages.success(request, _("The map has been drawn again."))
-                return redirect("opinions:manage", pk=pk)
-            else:
+            if not form.is_valid():
                 raise ValidationError(_("That is not possible here."))
+            messages.success(
+                request,
+                organiser_action_perform(
+                    actor=request.user, conversation=conversation, **form.cleaned_data
+                ),
+            )
+            return redirect("opinions:manage", pk=pk)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    snapshot = snapshot_of(conversation=conversation)
+            for text in error.messages:
+                messages.error(request, text)
+            if request.POST.get("action") == "seed":  # keep what was typed
+                seed_form = SeedForm(request.POST)
+    snapshot = snapshot_summary_of(conversation=conversation)
     return render(
         request,
         "opinions/conversation_manage.html",
@@ -127,7 +125,7 @@ def conversation_manage(request, pk: int):
             "seed_form": seed_form,
             "can_manage": can_manage,
             "snapshot": snapshot,
-            "groups": groups_shown(snapshot=snapshot) if snapshot else {},
+            "groups": groups_labelled(groups_shown(snapshot=snapshot)) if snapshot else [],
             "join_url": request.build_absolute_uri(
                 reverse("participate:vote", args=[conversation.code])
             ),
@@ -135,16 +133,55 @@ def conversation_manage(request, pk: int):
     )
 
 
+@require_http_methods(["GET", "POST"])
+@login_required
+def statement_delete_confirm(request, pk: int, statement_pk: int):
+    """Ask, then delete the statement with its votes."""
+    conversation, phase = _conversation_and_phase(request, pk)
+    if not _may_manage(request.user, conversation.process, phase):
+        raise PermissionDenied
+    statement = found_or_404(statement_of(conversation=conversation, pk=statement_pk))
+    if request.method == "POST":
+        statement_delete(actor=request.user, statement=statement)
+        messages.success(
+            request,
+            _("Deleted: “%(text)s”, with its votes. The map is drawn again without it.")
+            % {"text": statement.text},
+        )
+        return redirect("opinions:manage", pk=pk)
+    return render(
+        request,
+        "opinions/conversation_statement_delete.html",
+        {
+            "conversation": conversation,
+            "statement": statement,
+            "votes": statement.votes.count(),
+        },
+    )
+
+
 @require_GET
 @login_required
 def conversation_export(request, pk: int):
-    conversation = conversation_get_visible(user=request.user, pk=pk)
-    response = HttpResponse(
-        conversation_export_polis(conversation=conversation), content_type="application/zip"
+    """Every participant's votes (Pol.is format): only for those who manage the conversation."""
+    conversation = found_or_404(conversation_get_visible(user=request.user, pk=pk))
+    return _attachment(
+        conversation_export_polis(actor=request.user, conversation=conversation),
+        content_type="application/zip",
+        name=f"cohesion-conversation-{conversation.pk}.zip",
     )
-    name = f"cohesion-conversation-{conversation.pk}.zip"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+
+
+@require_GET
+@login_required
+def conversation_export_comments(request, pk: int):
+    """The statements with their vote counts (comments.csv), for everyone who sees them."""
+    conversation = found_or_404(conversation_get_visible(user=request.user, pk=pk))
+    return _attachment(
+        conversation_export_statements(actor=request.user, conversation=conversation),
+        content_type="text/csv; charset=utf-8",
+        name=f"cohesion-conversation-{conversation.pk}-comments.csv",
+    )
 
 
 @require_http_methods(["GET", "POST"])

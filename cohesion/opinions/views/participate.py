@@ -1,7 +1,6 @@
 """The participants' pages: join with a code, vote, add a statement, see the map. No account:
 the participant is known by a random key kept in the session."""
 
-import altair as alt
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,13 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cohesion.indicators.charts import COLOUR, HEIGHT, WIDTH, chart_svg, configured
+from cohesion.opinions.charts import map_context
 from cohesion.opinions.models import Conversation, Participant, Vote
 from cohesion.opinions.selectors import (
-    MIN_SHOWN_GROUP,
     conversation_by_code,
     conversation_find_by_code,
-    map_shown_to,
     map_status_of,
     next_statement_for,
     participant_by_key,
@@ -34,7 +31,6 @@ from cohesion.opinions.services import (
 )
 
 SESSION_KEY = "opinion_participants"  # {conversation pk as str: participant key}
-YOU_COLOUR = "#a4161a"  # the stylesheet's danger red, 7:1 against white
 
 
 class JoinForm(forms.Form):
@@ -181,84 +177,6 @@ def submit(request, code: str):
     return redirect("participate:vote", code=conversation.code)
 
 
-def group_label(group: str) -> str:
-    """Group A, B, … from the engine's stable group ids 0, 1, …"""
-    letter = chr(ord("A") + int(group)) if group.isdigit() and int(group) < 26 else group
-    return _("Group %(letter)s") % {"letter": letter}
-
-
-def centres_spec(*, centres: list[dict], you: list[float] | None, you_label: str) -> dict:
-    """The centres of the shown groups, sized by the group, and the viewer's own position."""
-    xs = [c["x"] for c in centres] + ([you[0]] if you else [])
-    ys = [c["y"] for c in centres] + ([you[1]] if you else [])
-    pad = 0.15 * max(max(xs) - min(xs), max(ys) - min(ys), 0.5)
-    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[min(xs) - pad, max(xs) + pad]))
-    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[min(ys) - pad, max(ys) + pad]))
-    base = alt.Chart(alt.Data(values=centres)).properties(width=WIDTH, height=HEIGHT + 60)
-    layers = [
-        base.mark_circle(color=COLOUR, opacity=0.35, stroke=COLOUR, strokeWidth=2).encode(
-            x=x, y=y, size=alt.Size("size:Q", legend=None, scale=alt.Scale(range=[300, 2500]))
-        ),
-        # Above the biggest circle (radius ≈ 28 px), so the cross for "you" stays visible.
-        base.mark_text(color="#222", fontSize=12, fontWeight="bold", dy=-36).encode(
-            x=x, y=y, text="label:N"
-        ),
-    ]
-    if you:
-        mine = alt.Chart(alt.Data(values=[{"x": you[0], "y": you[1], "label": you_label}]))
-        layers.append(
-            mine.mark_point(shape="cross", size=160, filled=True, color=YOU_COLOUR).encode(x=x, y=y)
-        )
-        layers.append(
-            mine.mark_text(color=YOU_COLOUR, dy=16, fontSize=12, fontWeight="bold").encode(
-                x=x, y=y, text="label:N"
-            )
-        )
-    return configured(alt.layer(*layers))
-
-
-def _map_context(snapshot, participant: Participant | None) -> dict:
-    shown = map_shown_to(snapshot=snapshot, participant=participant)
-    groups = [
-        {
-            "id": group.id,
-            "label": group_label(group.id),
-            "size": group.size,
-            "statements": group.statements,
-            "centre": group.centre,
-        }
-        for group in shown.groups
-    ]
-    centres = [
-        {"x": g["centre"][0], "y": g["centre"][1], "size": g["size"], "label": g["label"]}
-        for g in groups
-        if g["centre"]
-    ]
-    chart = None
-    if centres:
-        chart = chart_svg(
-            centres_spec,
-            centres=centres,
-            you=list(shown.own_point) if shown.own_point else None,
-            you_label=_("You"),
-            description=_(
-                "Map of the groups: each circle is a group, the bigger the more people; "
-                "the cross marks you. The table below lists the same groups."
-            ),
-        )
-    own_group = shown.own_group
-    return {
-        "groups": groups,
-        "consensus": shown.consensus,
-        "own_group": own_group,
-        "own_group_label": group_label(own_group) if own_group in shown.shown_ids else "",
-        "own_group_too_small": own_group is not None and own_group not in shown.shown_ids,
-        "own_unplaced": participant is not None and own_group is None,
-        "chart": chart,
-        "min_shown": MIN_SHOWN_GROUP,
-    }
-
-
 @require_http_methods(["GET"])
 def opinion_map(request, code: str):
     conversation = conversation_by_code(code=code)
@@ -266,7 +184,7 @@ def opinion_map(request, code: str):
     snapshot = snapshot_of(conversation=conversation)
     context = {"conversation": conversation, "participant": participant, "snapshot": snapshot}
     if snapshot is not None:
-        context.update(_map_context(snapshot, participant))
+        context.update(map_context(snapshot, participant))
     return render(request, "opinions/participate/map.html", context)
 
 
