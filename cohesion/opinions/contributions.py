@@ -53,6 +53,7 @@ def contributions_collect(device_hash: str) -> list[dict]:
             {
                 "statement": vote.statement.text,
                 "vote": str(vote.get_value_display()),
+                "value": vote.value,
                 "voted_at": vote.updated_at.isoformat(),
             }
         )

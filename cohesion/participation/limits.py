@@ -8,7 +8,7 @@ QR code's address) are not affected."""
 
 from django.conf import settings
 from django_ratelimit import ALL
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 
 WRONG_CODES = "participation.wrong_codes"
 OWN_DATA = "participation.own_data"
@@ -16,7 +16,7 @@ OWN_DATA = "participation.own_data"
 
 def wrong_codes_exceeded(request) -> bool:
     """Whether the address has used up its wrong codes for this window (counts nothing)."""
-    return is_ratelimited(
+    usage = get_usage(
         request,
         group=WRONG_CODES,
         key="ip",
@@ -24,6 +24,7 @@ def wrong_codes_exceeded(request) -> bool:
         method=ALL,
         increment=False,
     )
+    return usage is not None and usage["count"] >= usage["limit"]
 
 
 def wrong_code_count(request) -> None:
