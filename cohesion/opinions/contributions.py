@@ -97,11 +97,13 @@ def participants_purge(cutoff: datetime) -> int:
     """The participants (and their votes) of conversations closed before the cutoff. Their
     statements stay, without author: they are the conversation's content; the stored map stays
     as it was when the conversation closed."""
-    # A conversation closed without a date (closed by code that did not set one) starts its
-    # retention period now rather than never.
+    # Closing sets closed_at (conversation_open_set); a conversation closed without a date
+    # starts its retention period now rather than never, and one opened again loses its date,
+    # so that closing it later never counts from the first closing.
     Conversation.objects.filter(is_open=False, closed_at__isnull=True).update(
         closed_at=timezone.now()
     )
+    Conversation.objects.filter(is_open=True, closed_at__isnull=False).update(closed_at=None)
     expired = Participant.objects.filter(
         conversation__is_open=False, conversation__closed_at__lt=cutoff
     )

@@ -62,6 +62,14 @@ def test_participants_of_long_closed_conversations_are_erased_and_the_rest_stays
     assert AuditEvent.objects.filter(action="participation.participants_purge").count() == 1
 
 
+def test_a_conversation_opened_again_loses_its_closing_date(db):
+    reopened = _conversation(closed_days_ago=400, is_open=True)
+    assert participants_purge() == {}
+    reopened.refresh_from_db()
+    assert reopened.closed_at is None
+    assert reopened.participants.count() == 3
+
+
 def test_the_retention_period_is_a_setting(db, settings):
     settings.PARTICIPANT_RETENTION_DAYS = 30
     conversation = _conversation(closed_days_ago=31)
