@@ -17,18 +17,13 @@ from cohesion.participation.devices import device_hash_of, device_token_forget
 from cohesion.participation.forms import JoinForm
 from cohesion.participation.limits import (
     own_data_limited,
+    too_many_wrong_codes,
     wrong_code_count,
-    wrong_codes_exceeded,
+    wrong_codes_refused,
 )
 from cohesion.participation.qr import qr_svg
 from cohesion.participation.selectors import consent_of, contributions_of
 from cohesion.participation.services import participant_data_collect, participant_data_erase
-
-
-def _too_many_wrong_codes(request):
-    response = render(request, "participation/wrong_codes.html", status=429)
-    response["Retry-After"] = "60"
-    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -38,8 +33,8 @@ def join(request):
     typed = request.POST if request.method == "POST" else request.GET
     form = JoinForm(typed if "code" in typed else None)
     if form.is_bound and form.is_valid():
-        if wrong_codes_exceeded(request):
-            return _too_many_wrong_codes(request)
+        if wrong_codes_refused(request):
+            return too_many_wrong_codes(request)
         code = form.cleaned_data["code"]
         target = code_resolve(code)
         if target is not None and target.is_open:
@@ -59,13 +54,10 @@ def join(request):
 
 @require_GET
 def join_qr(request, code: str):
-    """The QR code of a code's page as SVG, to project in the room or print. A wrong code
-    counts as one: this address would otherwise answer which codes exist."""
-    if wrong_codes_exceeded(request):
-        return _too_many_wrong_codes(request)
+    """The QR code of a code's page as SVG, to project in the room or print. Its 404 for a
+    wrong code counts as one (WrongCodeMiddleware), as the tools' pages by code do."""
     target = code_resolve(code_normalise(code))
     if target is None:
-        wrong_code_count(request)
         raise Http404
     response = HttpResponse(
         qr_svg(request.build_absolute_uri(target.url), title=target.title),

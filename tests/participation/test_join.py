@@ -1,10 +1,14 @@
 """Joining with a code: typed, from the address, or from the home page; wrong codes limited per
 address (attack 5: ~10,000 wrong codes a minute) while a room behind one Wi-Fi still joins."""
 
+import secrets
+
 import pytest
 from django.urls import reverse
 
-from tests.factories import ConversationFactory
+from cohesion.participation.devices import COOKIE_NAME
+from cohesion.participation.services import consent_record
+from tests.factories import ConversationFactory, ParticipantFactory
 
 JOIN = "/c/"
 
@@ -79,9 +83,45 @@ def test_guessing_codes_is_stopped_after_the_limit_and_a_right_code_waits_too(
     # answering it would tell the guesser which codes exist.
     assert _post(client, "K7M2QX").status_code == 429
     assert client.get(JOIN, {"code": "K7M2QX"}, REMOTE_ADDR="203.0.113.7").status_code == 429
-    # Other addresses join as usual; and whoever is in already keeps voting.
+    # The tool's page by code is no way round: it waits too for a browser the platform does
+    # not know, a made-up token included.
+    assert client.get("/c/K7M2QX/", REMOTE_ADDR="203.0.113.7").status_code == 429
+    client.cookies[COOKIE_NAME] = secrets.token_urlsafe(32)
+    assert client.get("/c/K7M2QX/", REMOTE_ADDR="203.0.113.7").status_code == 429
+    # Other addresses join as usual.
     assert _post(client, "K7M2QX", address="198.51.100.9").status_code == 302
-    assert client.get("/c/K7M2QX/", REMOTE_ADDR="203.0.113.7").status_code == 200
+
+
+def test_participants_already_in_keep_going_while_someone_on_their_wi_fi_guesses(
+    client, conversation, device, settings
+):
+    settings.PARTICIPATION_WRONG_CODES_RATE = "60/d"
+    phone = device()
+    ParticipantFactory(conversation=conversation, device_hash=phone.hash)
+    consent_record(device_hash=phone.hash)
+    for n in range(60):
+        _post(client, f"ZZ{n:04d}")
+    assert _post(client, "K7M2QX").status_code == 429
+    venue = {"REMOTE_ADDR": "203.0.113.7"}
+    assert phone.client.get("/c/K7M2QX/", **venue).status_code == 200
+    assert phone.client.post(JOIN, {"code": "K7M2QX"}, **venue).status_code == 302
+    # Counted on its own from now on: the known device cannot guess in its neighbours' stead.
+    for n in range(60):
+        assert phone.client.post(JOIN, {"code": f"YY{n:04d}"}, **venue).status_code == 200
+    assert phone.client.post(JOIN, {"code": "K7M2QX"}, **venue).status_code == 429
+
+
+def test_guessing_through_the_tools_pages_counts_the_same(client, conversation, settings):
+    settings.PARTICIPATION_WRONG_CODES_RATE = "60/d"
+    answers = [client.get(f"/c/ZZ{n:04d}/").status_code for n in range(70)]
+    assert answers == [404] * 60 + [429] * 10
+    assert client.get("/c/K7M2QX/map/").status_code == 429
+    assert client.post(JOIN, {"code": "K7M2QX"}).status_code == 429
+    # Pages of right codes count nothing.
+    settings.PARTICIPATION_WRONG_CODES_RATE = "3/d"
+    assert [client.get("/c/K7M2QX/", REMOTE_ADDR="198.51.100.9").status_code for _ in range(9)] == [
+        200
+    ] * 9
 
 
 def test_a_room_behind_one_address_joins_without_limit(client, conversation, settings):
