@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cohesion.participation.devices.DeviceCookieMiddleware",
+    "cohesion.participation.limits.WrongCodeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -106,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cohesion.core.context_processors.interface",
+                "cohesion.audit.context_processors.audit_trail_link",
             ],
         },
     },
@@ -140,6 +142,12 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Pseudonymous participants of a closed conversation are erased this many days after it closed.
+PARTICIPANT_RETENTION_DAYS = int(os.environ.get("PARTICIPANT_RETENTION_DAYS", 180))
+# Wrong join codes one address may send (joins are never counted: a room shares one Wi-Fi), and
+# looks at, downloads and erasures of a device's own data per address.
+PARTICIPATION_WRONG_CODES_RATE = os.environ.get("PARTICIPATION_WRONG_CODES_RATE", "60/m")
+PARTICIPATION_OWN_DATA_RATE = os.environ.get("PARTICIPATION_OWN_DATA_RATE", "30/m")
 # Votes arriving within this many seconds of each other share one recompute of the map.
 OPINION_MAP_DEBOUNCE_SECONDS = float(os.environ.get("OPINION_MAP_DEBOUNCE_SECONDS", 2))
 

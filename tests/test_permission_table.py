@@ -190,6 +190,20 @@ TABLE = [
         ]
     ],
     ("join by code", "get", lambda w: reverse("participate:join"), [200] * 7),
+    # A participant's own data needs no account: the device cookie is the key (none here, so
+    # each sees an empty page; tests/participation try other devices' tokens).
+    ("own data", "get", lambda w: reverse("participate:own_data"), [200] * 7),
+    ("own data download", "get", lambda w: reverse("participate:own_data_download"), [200] * 7),
+    ("own data erase page", "get", lambda w: reverse("participate:own_data_erase"), [200] * 7),
+    ("own data erase", "post", lambda w: reverse("participate:own_data_erase"), [302] * 7),
+    (
+        "join QR code",
+        "get",
+        lambda w: reverse(
+            "participate:join_qr", args=[ConversationFactory(process=w.kerpen_process).code]
+        ),
+        [200] * 7,  # the code's page is public; a wrong code counts against the address
+    ),
     *[
         (
             f"participant {view}",
@@ -234,7 +248,7 @@ def test_permission_table(client, world, name, method, url, statuses, role_index
     response = getattr(client, method)(url(world), data)
     assert response.status_code == statuses[role_index], (name, role)
     # Participants take part without an account: their pages never send them to the log-in.
-    without_account = {"language", "logout", "participant submit"}
+    without_account = {"language", "logout", "participant submit", "own data erase"}
     if role == "anonymous" and response.status_code == 302 and name not in without_account:
         assert response["Location"].startswith(reverse("accounts:login"))
     if name == "other municipality" and role not in {"manager", "other_coordinator"}:

@@ -1,3 +1,4 @@
+import rules
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -12,7 +13,7 @@ from cohesion.audit.selectors import AUDIT_PAGE_SIZE, audit_entries, audit_event
 @login_required
 def trail(request):
     """Who changed what, when: the coordinator's municipalities, the manager's programmes."""
-    if not request.user.has_perm("audit.view_trail"):
+    if not rules.has_perm("audit.view_trail", request.user):
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     action = form.cleaned_data["action"] if form.is_valid() else ""

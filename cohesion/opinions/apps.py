@@ -6,3 +6,6 @@ class OpinionsConfig(AppConfig):
     name = "cohesion.opinions"
     label = "opinions"
     verbose_name = _("Opinion map")
+
+    def ready(self) -> None:
+        from cohesion.opinions import contributions  # noqa: F401 (registers codes, contributions)

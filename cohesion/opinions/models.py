@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cohesion.participation.codes import CODE_ALPHABET, code_new  # noqa: F401 (still importable)
 from cohesion.processes.phases import PHASE_CHOICES
 
 
@@ -11,12 +12,10 @@ def participant_key() -> str:
     return secrets.token_urlsafe(16)
 
 
-# Without 0/O and 1/I/L: a code read aloud in a workshop room or typed on a phone.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-
-
 def conversation_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+    """A join code no participatory tool uses (cohesion.participation.codes); the migrations
+    name this function as the field's default."""
+    return code_new()
 
 
 class Conversation(models.Model):
@@ -30,6 +29,9 @@ class Conversation(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("question"), blank=True)
     is_open = models.BooleanField(_("open for votes"), default=True)
+    # When it last closed: its pseudonymous participants are erased PARTICIPANT_RETENTION_DAYS
+    # later (cohesion.participation). Empty while open.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
     # What participants type to join, without an account.
     code = models.CharField(_("code"), max_length=12, unique=True, default=conversation_code)
     created_by = models.ForeignKey(

@@ -143,11 +143,13 @@ def conversation_create(
 def conversation_open_set(*, actor, conversation: Conversation, is_open: bool) -> Conversation:
     """Open the conversation for votes and statements, or close it; the map stays."""
     _check_may_manage(actor, conversation.process, conversation.phase_slug)
+    # The retention period of its participants runs from the closing (participation's purge).
+    closed_at = None if is_open else timezone.now()
     with transaction.atomic():
         changed = (
             Conversation.objects.filter(pk=conversation.pk)
             .exclude(is_open=is_open)
-            .update(is_open=is_open)
+            .update(is_open=is_open, closed_at=closed_at)
         )
         if changed:
             _audit(
@@ -157,6 +159,7 @@ def conversation_open_set(*, actor, conversation: Conversation, is_open: bool) -
                 before={"is_open": not is_open},
                 after={"is_open": is_open},
             )
+            conversation.closed_at = closed_at
     conversation.is_open = is_open
     return conversation
 

@@ -1,5 +1,6 @@
 """The participants' side, without an account: short addresses for a code on a screen or a QR
-code in the workshop room (/c/, /c/K7M2QX/)."""
+code in the workshop room (/c/K7M2QX/). The join page /c/ is the participation app's; the root
+URLconf puts both into the "participate" namespace."""
 
 from django.urls import path
 
@@ -7,7 +8,6 @@ from cohesion.opinions.views import participate
 
 app_name = "participate"
 urlpatterns = [
-    path("", participate.join, name="join"),
     path("<str:code>/", participate.vote, name="vote"),
     path("<str:code>/statement/", participate.submit, name="submit"),
     path("<str:code>/map/", participate.opinion_map, name="map"),

@@ -10,3 +10,15 @@ class ParticipationConfig(AppConfig):
     name = "cohesion.participation"
     label = "participation"
     verbose_name = _("Participation")
+
+    def worker_started(self) -> None:
+        """The background worker starts: the daily retention purge runs once now and then
+        queues itself a day later (cohesion.participation.tasks)."""
+        from cohesion.participation.services import (
+            PURGE_EVERY,
+            participants_purge,
+            participants_purge_schedule,
+        )
+
+        participants_purge()
+        participants_purge_schedule(after=PURGE_EVERY)

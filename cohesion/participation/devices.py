@@ -5,6 +5,10 @@ SHA-256 (``device_hash``) on their participant rows: a copy of the database does
 act as a participant, and the participant's own page finds everything they contributed by the
 hash of the cookie they hold. A request gets a token only when it contributes
 (``device_token_ensure`` from a service-calling view); looking creates nothing.
+
+Consent: the privacy notice stands beside every button that sends a first contribution, so the
+moment the cookie is first set is the moment of consent; the middleware records it then
+(``consent_record``), with the notice's version, and nothing before.
 """
 
 import hashlib
@@ -59,6 +63,9 @@ class DeviceCookieMiddleware:
         if getattr(request, "_cohesion_forget_device", False):
             response.delete_cookie(COOKIE_NAME, samesite="Lax")
         elif token := getattr(request, _NEW, None):
+            from cohesion.participation.services import consent_record  # services import models
+
+            consent_record(device_hash=device_hash(token))
             response.set_cookie(
                 COOKIE_NAME,
                 token,

@@ -4,6 +4,7 @@ contributions made under one device hash. The participation app never imports th
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.utils.functional import Promise
 
@@ -16,6 +17,12 @@ class ContributionSource:
     collect: Callable[[str], list[dict]]
     # device hash -> how many records were erased; runs inside the caller's transaction
     erase: Callable[[str], int]
+    # The template that shows this source's records on the participant's own page (it gets
+    # them as ``records``); without one, the page lists them as they are downloaded.
+    template: str = ""
+    # Retention: erase the pseudonymous participants of everything that closed before the
+    # given moment; returns how many participants went. Runs inside the caller's transaction.
+    purge: Callable[[datetime], int] | None = None
 
 
 _SOURCES: dict[str, ContributionSource] = {}

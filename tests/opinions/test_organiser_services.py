@@ -232,3 +232,13 @@ def test_an_import_is_audited_with_its_size(conversation, moderator):
     assert event.action == "opinions.conversation_import" and event.target_id == str(imported.pk)
     assert event.after["statements"] == imported.statements.count()
     assert event.after["votes"] == Vote.objects.filter(statement__conversation=imported).count()
+
+
+def test_closing_dates_the_retention_and_opening_again_clears_it(world):
+    conversation = ConversationFactory(process=world.kerpen_process, phase_slug="workshop-day-1")
+    conversation_open_set(actor=world.moderator, conversation=conversation, is_open=False)
+    conversation.refresh_from_db()
+    assert conversation.closed_at is not None
+    conversation_open_set(actor=world.moderator, conversation=conversation, is_open=True)
+    conversation.refresh_from_db()
+    assert conversation.closed_at is None

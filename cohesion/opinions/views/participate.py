@@ -1,4 +1,4 @@
-"""The participants' pages: join with a code, vote, add a statement, see the map. No account:
+"""The participants' pages: vote, add a statement, see the map. No account:
 the participant is known by a random key kept in the session."""
 
 from django import forms
@@ -14,7 +14,6 @@ from cohesion.opinions.charts import map_context
 from cohesion.opinions.models import Conversation, Participant, Vote
 from cohesion.opinions.selectors import (
     conversation_by_code,
-    conversation_find_by_code,
     map_status_of,
     next_statement_for,
     participant_by_key,
@@ -31,20 +30,6 @@ from cohesion.opinions.services import (
 )
 
 SESSION_KEY = "opinion_participants"  # {conversation pk as str: participant key}
-
-
-class JoinForm(forms.Form):
-    code = forms.CharField(
-        label=gettext_lazy("Code"),
-        max_length=40,
-        help_text=gettext_lazy("The code is shown in the room or in your invitation."),
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
-        ),
-    )
-
-    def clean_code(self) -> str:
-        return "".join(self.cleaned_data["code"].split()).upper()
 
 
 class StatementForm(forms.Form):
@@ -82,25 +67,6 @@ def _act_as_participant(request, conversation: Conversation, act) -> bool:
 def _show_errors(request, error: ValidationError) -> None:
     for text in error.messages:
         messages.error(request, text)
-
-
-@require_http_methods(["GET", "POST"])
-def join(request):
-    form = JoinForm(request.POST or None)
-    problem = ""
-    if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["code"]
-        conversation = conversation_find_by_code(code=code)
-        if conversation is not None and conversation.is_open:
-            return redirect("participate:vote", code=conversation.code)
-        if conversation is None:
-            problem = _("There is no conversation with the code %(code)s. Check the code.") % {
-                "code": code
-            }
-        else:
-            problem = _("The conversation with the code %(code)s is closed.") % {"code": code}
-        form.add_error("code", problem)
-    return render(request, "opinions/participate/join.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
