@@ -218,6 +218,12 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CSRF_FAILURE_VIEW = "cohesion.core.views.csrf_failure"
 # A request over a rate limit gets 429 and a sentence in the visitor's language.
 RATELIMIT_VIEW = "cohesion.core.views.rate_limited"
+# Participants are limited per device, since a whole workshop shares one address; no person
+# votes twice a second or writes more than five statements a minute. New participants per
+# address only bound cookie-clearing: a thousand phones behind one venue Wi-Fi still join.
+OPINION_VOTES_PER_DEVICE = "120/m"
+OPINION_STATEMENTS_PER_DEVICE = "5/m"
+OPINION_NEW_PARTICIPANTS_PER_ADDRESS = ["1000/m", "3000/h"]
 
 LOGGING = {
     "version": 1,
