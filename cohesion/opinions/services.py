@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -112,17 +112,22 @@ def participant_join(*, conversation: Conversation, device_hash: str = "") -> Pa
     """The participant of this device in this conversation, created on its first contribution.
 
     Two first votes of one device that race give one participant: the unique constraint
-    (one_participant_per_device) refuses the second insert, and get_or_create then finds the
-    row of the first. Without a device (tests, imports) a new participant each time.
+    (one_participant_per_device) refuses the second insert, which then finds the row of the
+    first. The caller has looked for the participant already, so the insert comes first.
+    Without a device (tests, imports) a new participant each time.
     """
     if not conversation.is_open:
         raise ValidationError(_("This conversation is closed."), code="closed")
     if not device_hash:
         return Participant.objects.create(conversation=conversation)
-    participant, _created = Participant.objects.get_or_create(
-        conversation=conversation, device_hash=device_hash
-    )
-    participant.conversation = conversation  # spares the act a query for it
+    try:
+        with transaction.atomic():  # a savepoint: the refused insert leaves the outer one usable
+            participant = Participant.objects.create(
+                conversation=conversation, device_hash=device_hash
+            )
+    except IntegrityError:
+        participant = Participant.objects.get(conversation=conversation, device_hash=device_hash)
+        participant.conversation = conversation  # spares the act a query for it
     return participant
 
 
@@ -153,16 +158,13 @@ def vote_cast(*, participant: Participant, statement: Statement, value: int) -> 
     if not participant.conversation.is_open:
         raise ValidationError(_("This conversation is closed."), code="closed")
     vote = Vote(participant=participant, statement=statement, value=value)
-    with transaction.atomic():
-        Vote.objects.bulk_create(
-            [vote],
-            update_conflicts=True,
-            unique_fields=["participant", "statement"],
-            update_fields=["value", "updated_at"],
-        )
-        transaction.on_commit(
-            lambda: map_update_request(conversation_id=participant.conversation_id)
-        )
+    Vote.objects.bulk_create(  # a transaction of its own, or part of the caller's
+        [vote],
+        update_conflicts=True,
+        unique_fields=["participant", "statement"],
+        update_fields=["value", "updated_at"],
+    )
+    transaction.on_commit(lambda: map_update_request(conversation_id=participant.conversation_id))
     return vote
 
 

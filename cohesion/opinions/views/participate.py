@@ -106,9 +106,7 @@ def _limit_newcomers(request) -> None:
     """The backstop against clearing the cookie (or making up tokens) to vote again: new
     participants per address, counted when one is about to be created."""
     for rate in settings.OPINION_NEW_PARTICIPANTS_PER_ADDRESS:
-        if is_ratelimited(
-            request, group="opinions.newcomer", key="ip", rate=rate, increment=True
-        ):
+        if is_ratelimited(request, group="opinions.newcomer", key="ip", rate=rate, increment=True):
             raise Ratelimited
 
 
