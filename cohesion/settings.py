@@ -115,6 +115,8 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'cohesion.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Connections kept for the next request (cohesion/core/sqlite): opening one costs 2 ms.
+    DATABASES["default"]["ENGINE"] = "cohesion.core.sqlite"
     # WAL lets the server read while a write is under way; the wait avoids "database is locked".
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",

@@ -141,11 +141,11 @@ def participant_by_device(
     """The participant the device (the hash of its token) is in this conversation, if any."""
     if not device_hash:
         return None
-    participant = Participant.objects.filter(
-        conversation=conversation, device_hash=device_hash
-    ).first()
-    if participant is not None:
-        participant.conversation = conversation  # known already: no query for it later
+    try:  # get(), not first(): no ordering to compile on the hot path
+        participant = Participant.objects.get(conversation=conversation, device_hash=device_hash)
+    except Participant.DoesNotExist:
+        return None
+    participant.conversation = conversation  # known already: no query for it later
     return participant
 
 
@@ -155,11 +155,12 @@ def statement_to_vote_on(*, code: str, pk) -> Statement | None:
     text = str(pk)
     if not text.isdigit():
         return None
-    return (
-        Statement.objects.filter(pk=int(text), conversation__code=code)
-        .select_related("conversation")
-        .first()
-    )
+    try:
+        return Statement.objects.select_related("conversation").get(
+            pk=int(text), conversation__code=code
+        )
+    except Statement.DoesNotExist:
+        return None
 
 
 def votable_statements(*, conversation: Conversation):

@@ -184,10 +184,8 @@ def map_update_request(*, conversation_id: int) -> bool:
     from cohesion.opinions.tasks import opinion_map_update  # the task calls back into here
 
     now = timezone.now()
-    requested = Conversation.objects.filter(pk=conversation_id).values_list(
-        "map_update_requested_at", flat=True
-    )
-    requested_at = requested.first()
+    requested = Conversation.objects.filter(pk=conversation_id).order_by()
+    requested_at = next(iter(requested.values_list("map_update_requested_at", flat=True)), None)
     if requested_at is not None and requested_at >= now - MAP_UPDATE_REQUEST_LOST_AFTER:
         return False
     with transaction.atomic():  # the mark and the queued task stand or fall together
