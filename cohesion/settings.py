@@ -153,6 +153,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Requests inside Django at once per worker process (cohesion/core/concurrency.py); the others
+# wait their turn. 0 lifts the limit.
+CONCURRENT_REQUESTS = int(os.environ.get("CONCURRENT_REQUESTS", 4))
 # Votes arriving within this many seconds of each other share one recompute of the map.
 OPINION_MAP_DEBOUNCE_SECONDS = float(os.environ.get("OPINION_MAP_DEBOUNCE_SECONDS", 2))
 

@@ -25,7 +25,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--participants", type=int, default=200)
         parser.add_argument("--votes", type=int, default=10, help="votes of each participant")
-        parser.add_argument("--workers", type=int, default=1, help="web worker processes")
+        parser.add_argument(
+            "--workers", type=int, default=2, help="web worker processes (one per core here)"
+        )
 
     def handle(self, *args, name: str, runs: int, polis: Path, **options):
         if name == "votes":
