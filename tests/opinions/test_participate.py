@@ -85,7 +85,7 @@ def test_voting_moves_on_and_a_changed_vote_replaces_the_old(client, conversatio
     client.get(_vote_url(conversation))
     first = client.get(_vote_url(conversation)).context["statement"]
     response = client.post(_vote_url(conversation), {"statement": first.pk, "value": 1})
-    assert response.status_code == 303 and response["Location"] == _vote_url(conversation)
+    assert response.status_code == 302 and response["Location"] == _vote_url(conversation)
     page = client.get(_vote_url(conversation), HTTP_ACCEPT_LANGUAGE="en")
     second = page.context["statement"]
     assert second is not None and second != first

@@ -50,7 +50,7 @@ def test_a_vote_neither_reads_nor_writes_the_session(conversation):
     statements = list(conversation.statements.all())
     for statement in statements[:3]:
         response = phone.post(_url(conversation), {"statement": statement.pk, "value": 1})
-        assert response.status_code == 303
+        assert response.status_code == 302
         assert "sessionid" not in response.cookies
     token = phone.cookies[COOKIE_NAME].value
     me = Participant.objects.get(device_hash=device_hash(token))
@@ -79,7 +79,7 @@ def test_a_vote_costs_four_queries(
             django_capture_on_commit_callbacks(execute=True),
         ):
             response = phone.post(_url(conversation), {"statement": statement.pk, "value": 0})
-        assert response.status_code == 303
+        assert response.status_code == 302
         assert [q["sql"].split()[0] for q in queries] == ["SELECT", "SELECT", "INSERT", "SELECT"]
     assert Vote.objects.filter(participant__conversation=conversation).count() == 3
 
@@ -121,7 +121,7 @@ def test_two_first_votes_of_one_device_racing_give_one_participant():
         thread.start()
     for thread in threads:
         thread.join()
-    assert answers == [303] * len(statements)
+    assert answers == [302] * len(statements)
     participant = Participant.objects.get(conversation=conversation)
     assert participant.device_hash == device_hash(token)
     assert participant.votes.count() == len(statements)
@@ -205,14 +205,14 @@ def test_votes_are_limited_per_device_not_per_address(conversation, settings):
         for n in range(15)
     ]
     # The first vote comes without a token (a newcomer, counted per address), ten with it.
-    assert statuses == [303] * 11 + [429] * 4
+    assert statuses == [302] * 11 + [429] * 4
     # Thirty more phones behind the same address vote as before.
     for _ in range(30):
         assert (
             _phone()
             .post(_url(conversation), {"statement": statements[0].pk, "value": 1})
             .status_code
-            == 303
+            == 302
         )
     assert Participant.objects.count() == 31
 
@@ -226,10 +226,10 @@ def test_clearing_the_cookie_to_vote_again_is_bounded_per_address(conversation, 
         .status_code
         for n in range(40)
     ]
-    assert statuses == [303] * 20 + [429] * 20
+    assert statuses == [302] * 20 + [429] * 20
     assert Vote.objects.filter(statement=statement).count() == 20
     # Another address is not held up by it.
     answer = _phone().post(
         _url(conversation), {"statement": statement.pk, "value": 1}, REMOTE_ADDR="10.0.0.7"
     )
-    assert answer.status_code == 303
+    assert answer.status_code == 302

@@ -168,7 +168,7 @@ def vote(request, code: str):
 
 def _vote_posted(request, code: str):
     """The vote's hot path: the statement with its conversation, the participant, the upsert
-    and the map's mark (four queries); answered with 303 to the vote page."""
+    and the map's mark (four queries); answered with a redirect to the vote page."""
     _limit_device(request, "opinions.vote", settings.OPINION_VOTES_PER_DEVICE)
     try:
         statement_pk = int(request.POST.get("statement", ""))
@@ -182,19 +182,13 @@ def _vote_posted(request, code: str):
             messages.error(request, _("Choose agree, disagree or pass for a statement."))
         else:
             messages.error(request, _("This statement does not exist."))
-        return _see_other("participate:vote", code=conversation.code)
+        return redirect("participate:vote", code=conversation.code)
     _act_as_participant(
         request,
         statement.conversation,
         lambda participant: vote_cast(participant=participant, statement=statement, value=value),
     )
-    return _see_other("participate:vote", code=statement.conversation.code)
-
-
-def _see_other(name: str, **kwargs):
-    response = redirect(name, **kwargs)
-    response.status_code = 303  # the page after a form post, fetched with GET
-    return response
+    return redirect("participate:vote", code=statement.conversation.code)
 
 
 @require_POST
