@@ -96,8 +96,11 @@ def _limit_device(request, group: str, rate: str) -> None:
     """Per device, not per address: a whole workshop shares the venue's Wi-Fi. A request
     without a token yet is a newcomer, whom _limit_newcomers counts instead."""
     token = device_token_of(request)
-    if token is not None and is_ratelimited(
-        request, group=group, key=lambda _group, _request: token, rate=rate, increment=True
+    if token is None:
+        return
+    device = device_hash(token)  # the token itself goes nowhere, not even into a cache key
+    if is_ratelimited(
+        request, group=group, key=lambda _group, _request: device, rate=rate, increment=True
     ):
         raise Ratelimited
 
