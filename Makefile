@@ -60,9 +60,11 @@ bench: install
 	$(BIN)/python bench/statistics_import.py
 	$(BIN)/python bench/profile_page.py
 	$(BIN)/cohesion bench opinion-map
+	$(BIN)/cohesion bench votes --participants 200
 	if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 	  DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/gv100ad_import.py; \
 	  DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/statistics_import.py; \
-	  DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/profile_page.py; fi
+	  DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/profile_page.py; \
+	  DATABASE_URL=$(PG_BENCH_URL) $(BIN)/cohesion bench votes --participants 200; fi
 	python3 bench/first_page.py --runs 3
 	python3 bench/first_page.py --runs 4 --warm

@@ -14,11 +14,13 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
+from cohesion.core.concurrency import RequestLimit  # noqa: E402
 from cohesion.routing import websocket_urlpatterns  # noqa: E402
 
 http_application = (
     ASGIStaticFilesHandler(django_application) if settings.SERVE_STATIC else django_application
 )
+http_application = RequestLimit(http_application, settings.CONCURRENT_REQUESTS)
 
 application = ProtocolTypeRouter(
     {

@@ -117,6 +117,8 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'cohesion.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Connections kept for the next request (cohesion/core/sqlite): opening one costs 2 ms.
+    DATABASES["default"]["ENGINE"] = "cohesion.core.sqlite"
     # WAL lets the server read while a write is under way; the wait avoids "database is locked".
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -125,6 +127,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
         ),
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Under ASGI every request runs in a thread of its own: without a pool each would open a
+    # connection (2 to 5 ms) and 200 voters at once would exceed PostgreSQL's max_connections.
+    # Requests beyond the pool's size wait for a connection instead. Per process.
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {
+            "min_size": 2,
+            "max_size": int(os.environ.get("DATABASE_POOL_SIZE", 20)),
+            "timeout": 20,
+        }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -148,6 +161,9 @@ PARTICIPANT_RETENTION_DAYS = int(os.environ.get("PARTICIPANT_RETENTION_DAYS", 18
 # looks at, downloads and erasures of a device's own data per address.
 PARTICIPATION_WRONG_CODES_RATE = os.environ.get("PARTICIPATION_WRONG_CODES_RATE", "60/m")
 PARTICIPATION_OWN_DATA_RATE = os.environ.get("PARTICIPATION_OWN_DATA_RATE", "30/m")
+# Requests inside Django at once per worker process (cohesion/core/concurrency.py); the others
+# wait their turn. 0 lifts the limit.
+CONCURRENT_REQUESTS = int(os.environ.get("CONCURRENT_REQUESTS", 4))
 # Votes arriving within this many seconds of each other share one recompute of the map.
 OPINION_MAP_DEBOUNCE_SECONDS = float(os.environ.get("OPINION_MAP_DEBOUNCE_SECONDS", 2))
 
@@ -226,6 +242,12 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CSRF_FAILURE_VIEW = "cohesion.core.views.csrf_failure"
 # A request over a rate limit gets 429 and a sentence in the visitor's language.
 RATELIMIT_VIEW = "cohesion.core.views.rate_limited"
+# Participants are limited per device, since a whole workshop shares one address; no person
+# votes twice a second or writes more than five statements a minute. New participants per
+# address only bound cookie-clearing: a thousand phones behind one venue Wi-Fi still join.
+OPINION_VOTES_PER_DEVICE = "120/m"
+OPINION_STATEMENTS_PER_DEVICE = "5/m"
+OPINION_NEW_PARTICIPANTS_PER_ADDRESS = ["1000/m", "3000/h"]
 
 LOGGING = {
     "version": 1,

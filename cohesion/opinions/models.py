@@ -9,6 +9,7 @@ from cohesion.processes.phases import PHASE_CHOICES
 
 
 def participant_key() -> str:
+    """Kept for migration 0001: participants were once known by a key kept in the session."""
     return secrets.token_urlsafe(16)
 
 
@@ -52,12 +53,11 @@ class Conversation(models.Model):
 
 
 class Participant(models.Model):
-    """A pseudonymous voter: no account, no name; known by a random key kept in their session."""
+    """A pseudonymous voter: no account, no name; known by the hash of their device token."""
 
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="participants"
     )
-    key = models.CharField(max_length=32, unique=True, default=participant_key, editable=False)
     # The SHA-256 of the device token (cohesion.participation.devices) the participant holds:
     # how their page, their data download and erasure find them. Empty for imported participants.
     device_hash = models.CharField(max_length=64, blank=True, editable=False)

@@ -139,10 +139,32 @@ def conversation_by_code(*, code: str) -> Conversation:
     return conversation
 
 
-def participant_by_key(*, conversation: Conversation, key: str | None) -> Participant | None:
-    if not key:
+def participant_by_device(
+    *, conversation: Conversation, device_hash: str | None
+) -> Participant | None:
+    """The participant the device (the hash of its token) is in this conversation, if any."""
+    if not device_hash:
         return None
-    return Participant.objects.filter(conversation=conversation, key=key).first()
+    try:  # get(), not first(): no ordering to compile on the hot path
+        participant = Participant.objects.get(conversation=conversation, device_hash=device_hash)
+    except Participant.DoesNotExist:
+        return None
+    participant.conversation = conversation  # known already: no query for it later
+    return participant
+
+
+def statement_to_vote_on(*, code: str, pk) -> Statement | None:
+    """The statement a vote names, with its conversation, in one query: the vote's hot path.
+    None when the code (as the vote page's address has it) and the statement do not match."""
+    text = str(pk)
+    if not text.isdigit():
+        return None
+    try:
+        return Statement.objects.select_related("conversation").get(
+            pk=int(text), conversation__code=code
+        )
+    except Statement.DoesNotExist:
+        return None
 
 
 def votable_statements(*, conversation: Conversation):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -253,25 +253,47 @@ def statement_delete(*, actor, statement: Statement) -> None:
             transaction.on_commit(lambda: map_update_request(conversation_id=conversation.pk))
 
 
-def participant_join(*, conversation: Conversation) -> Participant:
+def participant_join(*, conversation: Conversation, device_hash: str = "") -> Participant:
+    """The participant of this device in this conversation, created on its first contribution.
+
+    Two first votes of one device that race give one participant: the unique constraint
+    (one_participant_per_device) refuses the second insert, which then finds the row of the
+    first. The caller has looked for the participant already, so the insert comes first.
+    Without a device (tests, imports) a new participant each time.
+    """
     if not conversation.is_open:
         raise ValidationError(_("This conversation is closed."), code="closed")
-    return Participant.objects.create(conversation=conversation)
+    if not device_hash:
+        return Participant.objects.create(conversation=conversation)
+    try:
+        with transaction.atomic():  # a savepoint: the refused insert leaves the outer one usable
+            participant = Participant.objects.create(
+                conversation=conversation, device_hash=device_hash
+            )
+    except IntegrityError:
+        participant = Participant.objects.get(conversation=conversation, device_hash=device_hash)
+        participant.conversation = conversation  # spares the act a query for it
+    return participant
 
 
 def participant_join_acting(
-    *, conversation: Conversation, act: Callable[[Participant], object]
+    *, conversation: Conversation, act: Callable[[Participant], object], device_hash: str = ""
 ) -> Participant:
     """A newcomer joins with their first vote or statement (`act`), in one transaction: an act
     that is refused leaves no participant behind, and only looking creates nobody."""
     with transaction.atomic():
-        participant = participant_join(conversation=conversation)
+        participant = participant_join(conversation=conversation, device_hash=device_hash)
         act(participant)
     return participant
 
 
 def vote_cast(*, participant: Participant, statement: Statement, value: int) -> Vote:
-    """One vote per person and statement; a second vote replaces the first."""
+    """One vote per person and statement; a second vote replaces the first.
+
+    One statement (an upsert on the one_vote_each constraint): no read before the write, so
+    two votes of one person racing leave exactly one row, the later value, and on SQLite the
+    write lock is held for the shortest time.
+    """
     if value not in Vote.Choice.values:
         raise ValidationError(_("A vote is agree, disagree or pass."), code="value")
     if statement.conversation_id != participant.conversation_id:
@@ -280,13 +302,14 @@ def vote_cast(*, participant: Participant, statement: Statement, value: int) -> 
         raise ValidationError(_("This statement cannot be voted on."), code="not_accepted")
     if not participant.conversation.is_open:
         raise ValidationError(_("This conversation is closed."), code="closed")
-    with transaction.atomic():
-        vote, _created = Vote.objects.update_or_create(
-            participant=participant, statement=statement, defaults={"value": value}
-        )
-        transaction.on_commit(
-            lambda: map_update_request(conversation_id=participant.conversation_id)
-        )
+    vote = Vote(participant=participant, statement=statement, value=value)
+    Vote.objects.bulk_create(  # a transaction of its own, or part of the caller's
+        [vote],
+        update_conflicts=True,
+        unique_fields=["participant", "statement"],
+        update_fields=["value", "updated_at"],
+    )
+    transaction.on_commit(lambda: map_update_request(conversation_id=participant.conversation_id))
     return vote
 
 
@@ -299,11 +322,17 @@ def map_update_request(*, conversation_id: int) -> bool:
     queued that has not read the votes yet, since that one will count the new votes too.
 
     The queue waits OPINION_MAP_DEBOUNCE_SECONDS before it runs the task, so a burst of votes
-    (a workshop room voting at once) costs one recompute, not one per vote.
+    (a workshop room voting at once) costs one recompute, not one per vote. During the burst a
+    vote only reads the mark (runs after the vote's commit, so a recompute that clears the mark
+    later reads the vote): no second write per vote, which on SQLite would queue for the lock.
     """
     from cohesion.opinions.tasks import opinion_map_update  # the task calls back into here
 
     now = timezone.now()
+    requested = Conversation.objects.filter(pk=conversation_id).order_by()
+    requested_at = next(iter(requested.values_list("map_update_requested_at", flat=True)), None)
+    if requested_at is not None and requested_at >= now - MAP_UPDATE_REQUEST_LOST_AFTER:
+        return False
     with transaction.atomic():  # the mark and the queued task stand or fall together
         marked = (
             Conversation.objects.filter(pk=conversation_id)

@@ -64,7 +64,7 @@ def test_production_mode_is_secure_by_default():
     assert values["DEBUG"] is False
     assert values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"]
     assert values["SECURE_SSL_REDIRECT"] and values["SECURE_HSTS_SECONDS"] >= 31536000
-    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["engine"] == "cohesion.core.sqlite"  # SQLite with pooled connections
     assert values["layer"] == "channels.layers.InMemoryChannelLayer"
 
 

@@ -1,11 +1,14 @@
 """The participants' pages: join by code, vote, add a statement, see the map."""
 
+import secrets
+
 import pytest
 from django.urls import reverse
 
 from cohesion.opinions import charts
 from cohesion.opinions.models import OpinionMapSnapshot, Participant, Statement, Vote
 from cohesion.opinions.services import opinion_map_recompute
+from cohesion.participation.devices import COOKIE_NAME, device_hash
 from tests.factories import ConversationFactory, ParticipantFactory, StatementFactory
 
 
@@ -18,8 +21,8 @@ def conversation(db):
 
 
 def _me(client, conversation) -> Participant:
-    key = client.session["opinion_participants"][str(conversation.pk)]
-    return Participant.objects.get(key=key)
+    token = client.cookies[COOKIE_NAME].value
+    return Participant.objects.get(conversation=conversation, device_hash=device_hash(token))
 
 
 def _vote_url(conversation):
@@ -230,9 +233,10 @@ def mapped(conversation):
 
 
 def _as(client, conversation, participant):
-    session = client.session
-    session["opinion_participants"] = {str(conversation.pk): participant.key}
-    session.save()
+    token = secrets.token_urlsafe(32)
+    participant.device_hash = device_hash(token)
+    participant.save(update_fields=["device_hash"])
+    client.cookies[COOKIE_NAME] = token
 
 
 def test_the_map_shows_big_groups_only_and_no_one_else_s_position(

@@ -1,7 +1,9 @@
 """The participants' pages: vote, add a statement, see the map. No account:
-the participant is known by a random key kept in the session."""
+the participant is known by their device token (cohesion.participation.devices); a vote neither
+reads nor writes the session."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
@@ -9,16 +11,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.exceptions import Ratelimited
 
+from cohesion.core.views import rate_limited
 from cohesion.opinions.charts import map_context
 from cohesion.opinions.models import Conversation, Participant, Vote
 from cohesion.opinions.selectors import (
     conversation_by_code,
     map_status_of,
     next_statement_for,
-    participant_by_key,
+    participant_by_device,
     snapshot_of,
-    statement_get,
+    statement_to_vote_on,
     statements_by,
     votable_statements,
 )
@@ -28,8 +33,12 @@ from cohesion.opinions.services import (
     statement_submit,
     vote_cast,
 )
-
-SESSION_KEY = "opinion_participants"  # {conversation pk as str: participant key}
+from cohesion.participation.devices import (
+    device_hash,
+    device_hash_of,
+    device_token_ensure,
+    device_token_of,
+)
 
 
 class StatementForm(forms.Form):
@@ -42,26 +51,46 @@ class StatementForm(forms.Form):
 
 
 def _participant_of(request, conversation: Conversation) -> Participant | None:
-    key = request.session.get(SESSION_KEY, {}).get(str(conversation.pk))
-    return participant_by_key(conversation=conversation, key=key)
+    return participant_by_device(conversation=conversation, device_hash=device_hash_of(request))
 
 
 def _act_as_participant(request, conversation: Conversation, act) -> bool:
-    """Vote or send a statement as the session's participant; a newcomer joins with it. A
-    refusal becomes a message in the visitor's language; True when it went through."""
-    participant = _participant_of(request, conversation)
+    """Vote or send a statement as the device's participant; a newcomer joins with it. A
+    refusal becomes a message in the visitor's language; True when it went through. Raises
+    Ratelimited when the address has brought too many newcomers lately."""
+    device = device_hash(device_token_ensure(request))
+    participant = participant_by_device(conversation=conversation, device_hash=device)
     try:
         if participant is not None:
             act(participant)
             return True
-        participant = participant_join_acting(conversation=conversation, act=act)
+        _limit_newcomers(request)
+        participant_join_acting(conversation=conversation, act=act, device_hash=device)
     except ValidationError as error:
         _show_errors(request, error)
         return False
-    known = dict(request.session.get(SESSION_KEY, {}))
-    known[str(conversation.pk)] = participant.key
-    request.session[SESSION_KEY] = known
     return True
+
+
+def _limit_device(request, group: str, rate: str) -> None:
+    """Per device, not per address: a whole workshop shares the venue's Wi-Fi. A request
+    without a token yet is a newcomer, whom _limit_newcomers counts instead."""
+    token = device_token_of(request)
+    if token is None:
+        return
+    device = device_hash(token)  # the token itself goes nowhere, not even into a cache key
+    if is_ratelimited(
+        request, group=group, key=lambda _group, _request: device, rate=rate, increment=True
+    ):
+        raise Ratelimited
+
+
+def _limit_newcomers(request) -> None:
+    """The backstop against clearing the cookie (or making up tokens) to vote again: new
+    participants per address, counted when one is about to be created."""
+    for rate in settings.OPINION_NEW_PARTICIPANTS_PER_ADDRESS:
+        if is_ratelimited(request, group="opinions.newcomer", key="ip", rate=rate, increment=True):
+            raise Ratelimited
 
 
 def _show_errors(request, error: ValidationError) -> None:
@@ -71,10 +100,12 @@ def _show_errors(request, error: ValidationError) -> None:
 
 @require_http_methods(["GET", "POST"])
 def vote(request, code: str):
-    conversation = conversation_by_code(code=code)
     if request.method == "POST":
-        _vote_posted(request, conversation)
-        return redirect("participate:vote", code=conversation.code)
+        try:
+            return _vote_posted(request, code)
+        except Ratelimited as error:
+            return rate_limited(request, error)
+    conversation = conversation_by_code(code=code)
     participant = _participant_of(request, conversation)
     votable = votable_statements(conversation=conversation)
     total = votable.count()
@@ -99,42 +130,56 @@ def vote(request, code: str):
     return render(request, "opinions/participate/vote.html", context)
 
 
-def _vote_posted(request, conversation: Conversation) -> None:
+def _vote_posted(request, code: str):
+    """The vote's hot path: the statement with its conversation, the participant, the upsert
+    and the map's mark (four queries); answered with a redirect to the vote page."""
+    _limit_device(request, "opinions.vote", settings.OPINION_VOTES_PER_DEVICE)
     try:
         statement_pk = int(request.POST.get("statement", ""))
         value = int(request.POST.get("value", ""))
     except ValueError:
-        messages.error(request, _("Choose agree, disagree or pass for a statement."))
-        return
-    statement = statement_get(pk=statement_pk)
+        statement_pk = value = None
+    statement = statement_to_vote_on(code=code, pk=statement_pk) if statement_pk else None
     if statement is None:
-        messages.error(request, _("This statement does not exist."))
-        return
+        conversation = conversation_by_code(code=code)  # 404 for an unknown code
+        if statement_pk is None:
+            messages.error(request, _("Choose agree, disagree or pass for a statement."))
+        else:
+            messages.error(request, _("This statement does not exist."))
+        return redirect("participate:vote", code=conversation.code)
     _act_as_participant(
         request,
-        conversation,
+        statement.conversation,
         lambda participant: vote_cast(participant=participant, statement=statement, value=value),
     )
+    return redirect("participate:vote", code=statement.conversation.code)
 
 
 @require_POST
 def submit(request, code: str):
     conversation = conversation_by_code(code=code)
+    try:
+        _limit_device(request, "opinions.statement", settings.OPINION_STATEMENTS_PER_DEVICE)
+    except Ratelimited as error:
+        return rate_limited(request, error)
     form = StatementForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for text in errors:
                 messages.error(request, text)
         return redirect("participate:vote", code=conversation.code)
-    submitted = _act_as_participant(
-        request,
-        conversation,
-        lambda participant: statement_submit(
-            participant=participant,
-            text=form.cleaned_data["text"],
-            language=getattr(request, "LANGUAGE_CODE", ""),
-        ),
-    )
+    try:
+        submitted = _act_as_participant(
+            request,
+            conversation,
+            lambda participant: statement_submit(
+                participant=participant,
+                text=form.cleaned_data["text"],
+                language=getattr(request, "LANGUAGE_CODE", ""),
+            ),
+        )
+    except Ratelimited as error:
+        return rate_limited(request, error)
     if submitted:
         messages.success(
             request,
