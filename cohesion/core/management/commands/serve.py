@@ -5,6 +5,7 @@ import threading
 
 import uvicorn
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 WORKER = [sys.executable, "-m", "cohesion", "worker", "--no-reload", "--interval=0.5"]
@@ -72,12 +73,23 @@ class Command(BaseCommand):
             help="Background workers (the opinion map's recompute) to start beside the server; "
             "0 when they run on their own with `cohesion worker`.",
         )
+        parser.add_argument(
+            "--no-collectstatic",
+            dest="collectstatic",
+            action="store_false",
+            help="Do not collect the static files into STATIC_ROOT first (a deployment that "
+            "collected them when it was built).",
+        )
 
-    def handle(self, *args, host, port, workers, task_workers, **options):
+    def handle(self, *args, host, port, workers, task_workers, collectstatic, **options):
         if workers > 1 and not settings.REDIS_URL:
             self.stderr.write(
                 "Several workers share live updates only through Redis: set REDIS_URL."
             )
+        if collectstatic:
+            # Once, before the workers start: the pages name the files by the hashes in the
+            # manifest this writes, and WhiteNoise (or the proxy) serves them from STATIC_ROOT.
+            call_command("collectstatic", interactive=False, verbosity=0)
         if settings.TASKS_MODE != "database":
             task_workers = 0  # tasks run inside the request
         background = BackgroundWorkers(task_workers, say=self.stdout.write)
