@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "cohesion.core.csp.CSPMiddleware",
     # Turns django-ratelimit's refusal into RATELIMIT_VIEW's 429 page.
-    "django_ratelimit.middleware.RatelimitMiddleware",
+    "cohesion.core.ratelimits.RatelimitMiddleware",
     # Last, so that it sees the log-in view's answer and replaces it while locked out.
     "axes.middleware.AxesMiddleware",
 ]
