@@ -226,6 +226,8 @@ AXES_LOCKOUT_CALLABLE = "cohesion.accounts.views.login_locked_out"
 AXES_CLIENT_IP_CALLABLE = "cohesion.accounts.views.client_address"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
+# The audit trail records every log-in (accounts.services); axes need not keep a second list.
+AXES_DISABLE_ACCESS_LOG = True
 LOGIN_RATE_PER_ADDRESS = os.environ.get("LOGIN_RATE_PER_ADDRESS", "30/m")
 
 LANGUAGE_CODE = "de"

@@ -72,3 +72,20 @@ def test_static_files_are_served_under_asgi_from_an_asynchronous_iterator(db):
 
 def test_an_unknown_static_file_is_a_404(client, db):
     assert client.get("/static/cohesion/no-such-file.css").status_code == 404
+
+
+def test_serve_collects_again_only_when_a_source_changed(tmp_path, settings):
+    from cohesion.core.management.commands.serve import static_files_collect
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "extra.css").write_text("p { color: black; }")
+    settings.STATICFILES_DIRS = [sources]
+    settings.STATIC_ROOT = tmp_path / "static"
+    assert static_files_collect() is True
+    manifest = (tmp_path / "static" / "staticfiles.json").read_text()
+    assert '"extra.css": "extra.' in manifest
+    assert static_files_collect() is False  # nothing changed: the restart is quick
+    (sources / "extra.css").write_text("p { color: navy; }")
+    assert static_files_collect() is True
+    assert (tmp_path / "static" / "staticfiles.json").read_text() != manifest
