@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_ratelimit",  # for its system checks of the cache
     "cohesion.core",
     "cohesion.audit",
     "cohesion.accounts",
