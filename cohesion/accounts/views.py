@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from cohesion.accounts.forms import LanguageForm
+from cohesion.accounts.forms import LanguageForm, LoginForm
 from cohesion.accounts.services import (
     login_record_failure,
     login_record_success,
@@ -46,6 +46,7 @@ def login_rate(group, request) -> str:
 @method_decorator(ratelimit(key="ip", rate=login_rate, method="POST", block=True), name="post")
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def form_invalid(self, form):
