@@ -1,4 +1,5 @@
-"""ASGI entry point: HTTP through Django, websockets through Channels."""
+"""ASGI entry point: HTTP through Django, websockets through Channels. Static files are served
+by WhiteNoise's middleware (cohesion.core.staticfiles) or by the reverse proxy."""
 
 import os
 
@@ -12,15 +13,12 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
-from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
 from cohesion.core.concurrency import RequestLimit  # noqa: E402
 from cohesion.routing import websocket_urlpatterns  # noqa: E402
 
-http_application = (
-    ASGIStaticFilesHandler(django_application) if settings.SERVE_STATIC else django_application
-)
-http_application = RequestLimit(http_application, settings.CONCURRENT_REQUESTS)
+# At most CONCURRENT_REQUESTS requests run inside Django at once; the others wait their turn.
+http_application = RequestLimit(django_application, settings.CONCURRENT_REQUESTS)
 
 application = ProtocolTypeRouter(
     {

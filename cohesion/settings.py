@@ -7,6 +7,7 @@ cookies are ``Secure`` and ``HttpOnly``, HSTS is on and plain HTTP is redirected
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
     "channels",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_ratelimit",  # for its system checks of the cache
     "cohesion.core",
     "cohesion.audit",
     "cohesion.accounts",
@@ -79,6 +82,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cohesion.core.staticfiles.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,6 +93,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "cohesion.core.csp.CSPMiddleware",
+    # Turns django-ratelimit's refusal into RATELIMIT_VIEW's 429 page.
+    "cohesion.core.ratelimits.RatelimitMiddleware",
+    # Last, so that it sees the log-in view's answer and replaces it while locked out.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cohesion.urls"
@@ -178,8 +187,39 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# The cache holds what all server workers must share: the rate limits' counters (which need an
+# increment no concurrent request can lose) and the rendered charts. Redis when there is one (its
+# INCR is atomic); otherwise the database every worker already shares, through Django's database
+# cache with an atomic increment (cohesion.core.cache). A per-process memory cache would let each
+# worker count on its own, multiplying every limit by the number of workers.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("REDIS_PREFIX", "cohesion"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "cohesion.core.cache.DatabaseCache",
+            "LOCATION": "cohesion_cache",
+            # Every participant's counter is an entry: room for a large workshop before culling.
+            "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+        }
+    }
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit warns about every backend outside its short list. Both used here share
+    # their counters between workers and increment atomically: Django's RedisCache with INCR,
+    # cohesion.core.cache.DatabaseCache in a locked transaction (tests/core/test_cache.py).
+    "django_ratelimit.W001",
+]
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out user name and address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -192,6 +232,28 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Log-in lockout (django-axes): after 5 wrong passwords for one user name from one address within
+# 15 minutes, that pair is refused for 15 minutes (OWASP's Authentication Cheat Sheet and the
+# BSI's IT-Grundschutz ORP.4.A8 ask for a small number of attempts and a temporary lock rather
+# than a permanent one, which would let anybody lock out a coordinator). Keyed on user name and
+# address together, so a workshop's shared Wi-Fi does not lock every organiser behind it, and
+# an attacker elsewhere cannot lock the real person out. The attempts live in the database,
+# shared by every worker. A rate limit per address on the log-in POST (accounts.views) bounds
+# guessing across many user names.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cohesion.accounts.views.login_locked_out"
+# uvicorn already puts the proxy's X-Forwarded-For into REMOTE_ADDR (--proxy-headers, trusted
+# from the loopback proxy only); reading headers again would let a client choose its address.
+AXES_CLIENT_IP_CALLABLE = "cohesion.accounts.views.client_address"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# The audit trail records every log-in (accounts.services); axes need not keep a second list.
+AXES_DISABLE_ACCESS_LOG = True
+LOGIN_RATE_PER_ADDRESS = os.environ.get("LOGIN_RATE_PER_ADDRESS", "30/m")
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [
@@ -216,8 +278,36 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
-# The ASGI application serves static files itself unless a reverse proxy does (SERVE_STATIC=false).
+# `cohesion serve` collects the static files into STATIC_ROOT with hashed names (cohesion.css
+# becomes cohesion.0f3a….css), so that browsers may keep them for a year; WhiteNoise serves them
+# unless a reverse proxy serves /static/ from STATIC_ROOT itself (SERVE_STATIC=false).
 SERVE_STATIC = env_bool("SERVE_STATIC", True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+if not SERVE_STATIC:
+    MIDDLEWARE.remove("cohesion.core.staticfiles.StaticFilesMiddleware")
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts only from this site,
+# never inline, never eval; no plug-ins, no framing, forms post only here. The charts are SVG
+# with presentation attributes, not style attributes, so styles need no 'unsafe-inline' either.
+# The websocket origin of the request's host is added to connect-src per request
+# (cohesion.core.csp): 'self' covers ws:/wss: only in browsers that implement CSP 3 that way.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

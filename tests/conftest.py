@@ -2,6 +2,9 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import override_settings
 
 from cohesion.accounts.models import Role
 from tests.factories import (
@@ -32,6 +35,20 @@ class World:
 
     def by_role(self, role: str):
         return None if role == "anonymous" else getattr(self, role)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def static_files(tmp_path_factory):
+    """The static files collected with hashed names into a fresh folder, as `cohesion serve`
+    does: the pages name cohesion.<hash>.css and WhiteNoise serves it."""
+    with override_settings(STATIC_ROOT=tmp_path_factory.mktemp("static")):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
 
 
 @pytest.fixture

@@ -94,8 +94,10 @@ def test_two_participants_vote_and_see_the_map(asgi_server, new_page):
 
     # The English map stays open while the Arabic participant votes: it updates by itself.
     _vote_all(arabic, camp_agrees=False)
-    english.wait_for_function(
-        f"document.getElementById('map-live').dataset.computed !== '{drawn}'", timeout=20000
+    # A selector, not wait_for_function: Playwright polls a string predicate through eval(),
+    # which the Content-Security-Policy rightly blocks.
+    english.locator(f"#map-live:not([data-computed='{drawn}'])").wait_for(
+        state="attached", timeout=20000
     )
     assert english.locator("#map-announce").inner_text() == "The map has been updated."
     check_accessibility(english)

@@ -45,6 +45,9 @@ def _settings_in_fresh_process(env: dict) -> dict:
         "'DEBUG','SESSION_COOKIE_SECURE','CSRF_COOKIE_SECURE','SECURE_SSL_REDIRECT',"
         "'SECURE_HSTS_SECONDS','ALLOWED_HOSTS')} | "
         "{'layer': settings.CHANNEL_LAYERS['default']['BACKEND'],"
+        "'cache': settings.CACHES['default']['BACKEND'],"
+        "'static': settings.STORAGES['staticfiles']['BACKEND'],"
+        "'whitenoise': 'cohesion.core.staticfiles.StaticFilesMiddleware' in settings.MIDDLEWARE,"
         "'engine': settings.DATABASES['default']['ENGINE']}))"
     )
     clean = {
@@ -66,6 +69,10 @@ def test_production_mode_is_secure_by_default():
     assert values["SECURE_SSL_REDIRECT"] and values["SECURE_HSTS_SECONDS"] >= 31536000
     assert values["engine"] == "cohesion.core.sqlite"  # SQLite with pooled connections
     assert values["layer"] == "channels.layers.InMemoryChannelLayer"
+    # Rate limits count in the database all workers share, with an atomic increment.
+    assert values["cache"] == "cohesion.core.cache.DatabaseCache"
+    assert values["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert values["whitenoise"] is True
 
 
 def test_environment_selects_database_and_channel_layer():
@@ -79,6 +86,7 @@ def test_environment_selects_database_and_channel_layer():
     )
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["layer"] == "channels_redis.core.RedisChannelLayer"
+    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert values["ALLOWED_HOSTS"] == ["cohesion.example.org"]
     assert values["SESSION_COOKIE_SECURE"] is False
 
@@ -87,3 +95,34 @@ def test_a_malformed_boolean_is_refused_with_its_name():
     with pytest.raises(subprocess.CalledProcessError) as error:
         _settings_in_fresh_process({"DEBUG": "perhaps"})
     assert "DEBUG must be true or false" in error.value.stderr
+
+
+def test_behind_a_proxy_serving_static_files_the_application_does_not():
+    values = _settings_in_fresh_process({"SERVE_STATIC": "false"})
+    assert values["whitenoise"] is False
+    assert values["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def test_the_configured_caches_pass_the_rate_limit_checks():
+    """django-ratelimit's system checks, on the production settings with and without Redis:
+    only its warning about backends outside its list is silenced (the reason is in settings)."""
+    for env in ({}, {"REDIS_URL": "redis://127.0.0.1:6379/0"}):
+        clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+        clean |= {"DJANGO_SETTINGS_MODULE": "cohesion.settings", "SECRET_KEY": "x" * 50} | env
+        out = subprocess.run(  # noqa: S603 - our own interpreter and code
+            [
+                sys.executable,
+                "-m",
+                "cohesion",
+                "check",
+                "--tag",
+                "caches",
+                "--fail-level",
+                "WARNING",
+            ],
+            env=clean,
+            capture_output=True,
+            text=True,
+        )
+        assert out.returncode == 0, (env, out.stderr)
+        assert "no issues (1 silenced)" in out.stdout

@@ -128,7 +128,8 @@ def deployment(tmp_path):
             cwd=ROOT,
         )
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
+        # Collecting and compressing the static files comes first: seconds on a busy machine.
+        deadline = time.monotonic() + 90
         while True:
             try:
                 if Browser(base).request("/health/")[0] == 200:
@@ -161,7 +162,13 @@ def test_the_recipe_serves_pages_and_live_updates_across_workers(deployment):
     status, _, headers = browser.request("/")
     assert status == 200
     assert "max-age=31536000" in headers.get("Strict-Transport-Security", "")
+    assert "wss://127.0.0.1" in headers.get("Content-Security-Policy", "")
     assert browser.request("/static/cohesion/cohesion.css")[0] == 200
+    # `cohesion serve` collected the files with hashed names; they are cached for a year.
+    _, page, _ = browser.request("/accounts/login/")
+    stylesheet = re.search(r'href="(/static/cohesion/cohesion\.[0-9a-f]{12}\.css)"', page)
+    status, _, headers = browser.request(stylesheet.group(1))
+    assert status == 200 and "immutable" in headers.get("Cache-Control", "")
 
     browser.request("/accounts/login/")
     status, _, _ = browser.post_form(

@@ -351,5 +351,4 @@ def test_the_list_and_manage_pages_ask_the_database_a_fixed_number_of_times(
     assert counts == [6, 11]
 
 
-# The manage page: one more than the list for the QR code, whose tag resolves the join code.
-LIST_QUERIES, MANAGE_QUERIES = 6, 9
+LIST_QUERIES, MANAGE_QUERIES = 6, 8

@@ -1,6 +1,5 @@
 """The QR code of a join code, as SVG for organisers to project, and on the organiser's page."""
 
-import segno
 from django.urls import reverse
 
 from cohesion.participation.qr import qr_svg
@@ -30,7 +29,6 @@ def test_the_organiser_s_conversation_page_shows_the_qr_code(client, world):
     page = client.get(
         reverse("opinions:manage", args=[conversation.pk]), HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
-    expected = segno.make("http://testserver/c/K7M2QX/", error="m", micro=False)
-    assert f'src="{expected.svg_data_uri(scale=8, border=4)}"' in page
+    assert 'src="/c/qr/K7M2QX.svg"' in page  # from the site: the CSP allows no data: images
     assert 'alt="QR code that opens the page for the code K7M2QX"' in page
     assert 'href="/c/qr/K7M2QX.svg"' in page

@@ -5,8 +5,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 
-from cohesion.participation.codes import code_normalise, code_resolve
-from cohesion.participation.qr import qr_data_uri
+from cohesion.participation.codes import code_normalise
 
 register = template.Library()
 
@@ -19,13 +18,9 @@ def privacy_notice() -> dict:
     }
 
 
-@register.inclusion_tag("participation/join_qr.html", takes_context=True)
-def join_qr(context, code: str) -> dict:
-    """The QR code of the page a code leads to, as an <img> with a data: URI (allowed by the
-    Content-Security-Policy), and a link to the SVG file for a projector or a print shop."""
-    code = code_normalise(code)
-    target = code_resolve(code)
-    if target is None:
-        return {"code": code, "data_uri": ""}
-    address = context["request"].build_absolute_uri(target.url)
-    return {"code": code, "data_uri": qr_data_uri(address)}
+@register.inclusion_tag("participation/join_qr.html")
+def join_qr(code: str) -> dict:
+    """The QR code of the page a code leads to, from the site itself (the Content-Security-Policy
+    allows images only from there), with a link to the SVG file for a projector or a print shop.
+    The organiser's page knows the code exists, so nothing is looked up."""
+    return {"code": code_normalise(code)}

@@ -1,10 +1,14 @@
+import hashlib
 import signal
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import uvicorn
 from django.conf import settings
+from django.contrib.staticfiles.finders import get_finders
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 WORKER = [sys.executable, "-m", "cohesion", "worker", "--no-reload", "--interval=0.5"]
@@ -47,6 +51,33 @@ class BackgroundWorkers:
             process.wait(timeout=30)
 
 
+def static_sources_digest() -> str:
+    """A digest of every static source file's name, size and modification time (the apps' own
+    and the installed packages'), to tell whether STATIC_ROOT still matches them."""
+    digest = hashlib.sha256()
+    entries = []
+    for finder in get_finders():
+        for path, storage in finder.list(["CVS", ".*", "*~"]):
+            stat = Path(storage.path(path)).stat()
+            entries.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    for entry in sorted(entries):
+        digest.update(entry.encode())
+    return digest.hexdigest()
+
+
+def static_files_collect() -> bool:
+    """Collect the static files with hashed names into STATIC_ROOT unless they are there from
+    the same sources already (compressing them takes seconds); True when it collected."""
+    stamp = Path(settings.STATIC_ROOT) / "staticfiles.sources"
+    current = static_sources_digest()
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.exists() and stamp.exists() and stamp.read_text() == current:
+        return False
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(current)
+    return True
+
+
 def _stop(signum, frame):
     # uvicorn hands a stop signal back once it has shut down; ending by SystemExit instead of
     # the default handler lets the background workers be stopped too.
@@ -72,12 +103,23 @@ class Command(BaseCommand):
             help="Background workers (the opinion map's recompute) to start beside the server; "
             "0 when they run on their own with `cohesion worker`.",
         )
+        parser.add_argument(
+            "--no-collectstatic",
+            dest="collectstatic",
+            action="store_false",
+            help="Do not collect the static files into STATIC_ROOT first (a deployment that "
+            "collected them when it was built).",
+        )
 
-    def handle(self, *args, host, port, workers, task_workers, **options):
+    def handle(self, *args, host, port, workers, task_workers, collectstatic, **options):
         if workers > 1 and not settings.REDIS_URL:
             self.stderr.write(
                 "Several workers share live updates only through Redis: set REDIS_URL."
             )
+        if collectstatic:
+            # Once, before the workers start: the pages name the files by the hashes in the
+            # manifest this writes, and WhiteNoise (or the proxy) serves them from STATIC_ROOT.
+            static_files_collect()
         if settings.TASKS_MODE != "database":
             task_workers = 0  # tasks run inside the request
         background = BackgroundWorkers(task_workers, say=self.stdout.write)
