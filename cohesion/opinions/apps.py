@@ -6,3 +6,6 @@ class OpinionsConfig(AppConfig):
     name = "cohesion.opinions"
     label = "opinions"
     verbose_name = _("Opinion map")
+
+    def ready(self):
+        from cohesion.opinions import capabilities  # noqa: F401  (registers the phase cards)
