@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cohesion.indicators.charts import COLOUR, HEIGHT, WIDTH, chart_svg, configured
+from cohesion.core.charts import COLOUR, HEIGHT, WIDTH, chart_svg, configured
 from cohesion.opinions.models import Conversation, Participant, Vote
 from cohesion.opinions.selectors import (
     MIN_SHOWN_GROUP,
