@@ -175,6 +175,9 @@ def test_the_recipe_serves_pages_and_live_updates_across_workers(deployment):
     async def scenario():
         # Enough connections that both workers hold some of them.
         sockets = await _listen(deployment, f"/ws{process_path}", cookie, count=8)
+        for sock in sockets:  # each connection starts with the snapshot and its version
+            snapshot = json.loads(await asyncio.wait_for(sock.recv(), timeout=10))
+            assert snapshot == {"type": "snapshot", "phase": "workshop-day-1", "version": 3}
         status, _, _ = await asyncio.to_thread(
             browser.post_form, f"{process_path}advance/", {"expected_phase": "workshop-day-1"}
         )
@@ -185,9 +188,34 @@ def test_the_recipe_serves_pages_and_live_updates_across_workers(deployment):
         return messages
 
     messages = asyncio.run(scenario())
-    assert messages == [{"type": "phase.changed", "phase": "workshop-day-2"}] * 8
+    assert messages == [{"type": "phase.changed", "phase": "workshop-day-2", "version": 4}] * 8
     _, page, _ = browser.request(process_path)
-    assert 'data-current="workshop-day-2"' in page
+    assert 'phase-step--current" data-phase="workshop-day-2"' in page
+
+
+def test_the_worker_pushes_the_fresh_map_to_the_web_workers(deployment):
+    """The background worker is a process of its own: through Redis its event reaches the open
+    maps held by the web workers."""
+    person = Browser(deployment)
+
+    async def scenario():
+        sockets = await _listen(deployment, "/ws/c/KERPEN/map/", "", count=4)
+        for sock in sockets:
+            assert json.loads(await asyncio.wait_for(sock.recv(), timeout=10))["type"] == "snapshot"
+        _, page, _ = await asyncio.to_thread(person.request, "/c/KERPEN/")
+        statement = re.search(r'name="statement" value="(\d+)"', page).group(1)
+        status, _, _ = await asyncio.to_thread(
+            person.post_form, "/c/KERPEN/", {"statement": statement, "value": "1"}
+        )
+        assert status == 302
+        pushed = [json.loads(await asyncio.wait_for(s.recv(), timeout=30)) for s in sockets]
+        for sock in sockets:
+            await sock.close()
+        return pushed
+
+    pushed = asyncio.run(scenario())
+    assert {message["type"] for message in pushed} == {"opinion_map.updated"}
+    assert len({message["version"] for message in pushed}) == 1
 
 
 def test_votes_reach_the_map_through_the_background_worker(deployment):
