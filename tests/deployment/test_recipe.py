@@ -193,31 +193,6 @@ def test_the_recipe_serves_pages_and_live_updates_across_workers(deployment):
     assert 'phase-step--current" data-phase="workshop-day-2"' in page
 
 
-def test_the_worker_pushes_the_fresh_map_to_the_web_workers(deployment):
-    """The background worker is a process of its own: through Redis its event reaches the open
-    maps held by the web workers."""
-    person = Browser(deployment)
-
-    async def scenario():
-        sockets = await _listen(deployment, "/ws/c/KERPEN/map/", "", count=4)
-        for sock in sockets:
-            assert json.loads(await asyncio.wait_for(sock.recv(), timeout=10))["type"] == "snapshot"
-        _, page, _ = await asyncio.to_thread(person.request, "/c/KERPEN/")
-        statement = re.search(r'name="statement" value="(\d+)"', page).group(1)
-        status, _, _ = await asyncio.to_thread(
-            person.post_form, "/c/KERPEN/", {"statement": statement, "value": "1"}
-        )
-        assert status == 302
-        pushed = [json.loads(await asyncio.wait_for(s.recv(), timeout=30)) for s in sockets]
-        for sock in sockets:
-            await sock.close()
-        return pushed
-
-    pushed = asyncio.run(scenario())
-    assert {message["type"] for message in pushed} == {"opinion_map.updated"}
-    assert len({message["version"] for message in pushed}) == 1
-
-
 def test_votes_reach_the_map_through_the_background_worker(deployment):
     """The web workers only queue the recompute; the worker that `cohesion serve` started beside
     them draws the map a moment later, from all the votes of the burst."""
