@@ -1,6 +1,7 @@
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.urls import path, re_path
 
+from cohesion.opinions.consumers import OpinionMapConsumer
 from cohesion.processes.consumers import ProcessConsumer
 
 # Application close code for an address that leads nowhere.
@@ -16,5 +17,6 @@ class NotFoundConsumer(AsyncWebsocketConsumer):
 
 websocket_urlpatterns = [
     path("ws/processes/<int:pk>/", ProcessConsumer.as_asgi()),
+    path("ws/c/<str:code>/map/", OpinionMapConsumer.as_asgi()),
     re_path(r"", NotFoundConsumer.as_asgi()),
 ]

@@ -176,12 +176,28 @@ CONCURRENT_REQUESTS = int(os.environ.get("CONCURRENT_REQUESTS", 4))
 # Votes arriving within this many seconds of each other share one recompute of the map.
 OPINION_MAP_DEBOUNCE_SECONDS = float(os.environ.get("OPINION_MAP_DEBOUNCE_SECONDS", 2))
 
+# Without Redis, how often the web server looks whether the worker stored a fresh opinion map
+# (one query per open conversation, shared by all its watchers); with Redis the worker pushes.
+OPINION_MAP_WATCH_SECONDS = float(os.environ.get("OPINION_MAP_WATCH_SECONDS", 2))
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": os.environ.get("REDIS_PREFIX", "cohesion")},
+            "CONFIG": {
+                # The dict form passes max_connections to redis-py, whose pool otherwise stops
+                # at 100: a workshop's connect burst (hundreds of phones) ran out of connections.
+                "hosts": [{"address": REDIS_URL, "max_connections": 1000}],
+                "prefix": os.environ.get("REDIS_PREFIX", "cohesion"),
+                # Messages per channel before ChannelFull (default 100): a phone on slow Wi-Fi
+                # may lag a burst of events without being dropped.
+                "capacity": 300,
+                "expiry": 60,
+                # Group members whose disconnect was lost expire after an hour, not a day, so
+                # zombie members do not slow every group send (channels_redis advises reducing it).
+                "group_expiry": 3600,
+            },
         }
     }
 else:

@@ -84,6 +84,24 @@ TABLE = [
         [302, 302, 302, 403, 403, 404, 404],
     ),
     (
+        "advance confirmation",
+        "get",
+        lambda w: reverse("processes:advance", args=[_kerpen_process(w)]),
+        [302, 200, 200, 403, 403, 404, 404],
+    ),
+    (
+        "advance undo",
+        "post",
+        lambda w: reverse("processes:advance_undo", args=[_kerpen_process(w)]),
+        [302, 302, 302, 403, 403, 404, 404],
+    ),
+    (
+        "process status",
+        "get",
+        lambda w: reverse("processes:status", args=[_kerpen_process(w)]),
+        [302, 200, 200, 200, 200, 404, 404],
+    ),
+    (
         "statistics",
         "get",
         lambda w: reverse("statistics:list"),
@@ -288,7 +306,7 @@ def test_anonymous_holds_no_permission(world):
     from django.contrib.auth.models import AnonymousUser
 
     anonymous = AnonymousUser()
-    for perm in ("view_process", "advance_process", "view_phase", "change_phase"):
+    for perm in ("view_process", "advance_process", "change_phase", "start_process"):
         obj = ProcessPhase(process=world.kerpen_process, phase=PHASES[0])
         assert not anonymous.has_perm(f"processes.{perm}", obj)
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohesion.accounts.models import Role
 from cohesion.accounts.services import membership_grant, user_create
+from cohesion.core.actors import SYSTEM
 from cohesion.municipalities.models import Municipality
 from cohesion.municipalities.selectors import municipality_get_by_ags
 from cohesion.municipalities.services import SHIPPED_GV100AD_EDITIONS, registry_import_gv100ad
@@ -171,6 +172,7 @@ def demo_load() -> None:
                     user=users[username], municipality=municipality_get_by_ags(ags=ags), role=role
                 )
         programme = programme_create(
+            actor=SYSTEM,
             name="Integration workshops for inclusive cities",
             slug="integration-workshops",
             description="Two-day integration workshops, strategy within three months, monitoring.",
@@ -178,6 +180,7 @@ def demo_load() -> None:
         )
         for ags, phase_slug, started_on in DEMO_PROCESSES:
             process = process_start(
+                actor=SYSTEM,
                 programme=programme,
                 municipality=municipality_get_by_ags(ags=ags),
                 started_on=started_on,

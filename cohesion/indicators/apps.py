@@ -6,3 +6,6 @@ class IndicatorsConfig(AppConfig):
     name = "cohesion.indicators"
     label = "indicators"
     verbose_name = _("Indicators and profiles")
+
+    def ready(self):
+        from cohesion.indicators import capabilities  # noqa: F401  (registers the phase cards)

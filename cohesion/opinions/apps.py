@@ -8,4 +8,5 @@ class OpinionsConfig(AppConfig):
     verbose_name = _("Opinion map")
 
     def ready(self) -> None:
-        from cohesion.opinions import contributions  # noqa: F401 (registers codes, contributions)
+        # Registers the join codes, the contribution source and the phase cards.
+        from cohesion.opinions import capabilities, contributions  # noqa: F401

@@ -5,7 +5,7 @@ alike ("Group A", "Group B") and the chart is built once."""
 import altair as alt
 from django.utils.translation import gettext as _
 
-from cohesion.indicators.charts import COLOUR, HEIGHT, WIDTH, chart_svg, configured
+from cohesion.core.charts import COLOUR, HEIGHT, WIDTH, chart_svg, configured
 from cohesion.opinions.models import Participant
 from cohesion.opinions.selectors import MIN_SHOWN_GROUP, map_shown_to
 

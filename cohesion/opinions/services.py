@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from cohesion.audit.registry import audit_action
 from cohesion.audit.services import audit_record
 from cohesion.core.archives import ArchiveLimitError, zip_member_read
+from cohesion.core.realtime import broadcast_on_commit, event_build
 from cohesion.core.text import plain_text_clean
 from cohesion.opinions.engine import opinion_map
 from cohesion.opinions.engine.matrix import Vote as EngineVote
@@ -38,6 +39,11 @@ from cohesion.opinions.polis import (
     write_conversation,
 )
 from cohesion.opinions.polis import Statement as PolisStatement
+from cohesion.opinions.realtime import (
+    OPINION_MAP_UPDATED,
+    opinion_map_group_name,
+    opinion_map_version,
+)
 from cohesion.opinions.results import result_as_dict
 from cohesion.opinions.selectors import snapshot_of, vote_matrix_of
 from cohesion.processes.phases import PHASES_BY_SLUG
@@ -385,6 +391,14 @@ def opinion_map_recompute(*, conversation: Conversation, seed: int = 0) -> Opini
             return snapshot  # a recompute that started later has finished first
         snapshot, _created = OpinionMapSnapshot.objects.update_or_create(
             conversation=conversation, defaults=values
+        )
+        broadcast_on_commit(
+            group=opinion_map_group_name(conversation.pk),
+            event=event_build(
+                OPINION_MAP_UPDATED,
+                version=opinion_map_version(snapshot.computed_at),
+                computed=snapshot.computed_at.isoformat(),
+            ),
         )
     return snapshot
 

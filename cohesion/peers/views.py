@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cohesion.indicators.charts import bars_chart
+from cohesion.core.charts import bars_chart
 from cohesion.municipalities.forms import RegistrySearchForm
 from cohesion.municipalities.selectors import (
     municipality_get,

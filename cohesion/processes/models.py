@@ -33,6 +33,10 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def permission_scope(self) -> Scope:
+        return Scope(municipality_id=None, programme_ids=frozenset({self.pk}))
+
 
 class Process(models.Model):
     """One municipality's way through the seven phases within a programme."""
@@ -77,11 +81,19 @@ class Process(models.Model):
 
 
 class PhaseTransition(models.Model):
-    """Audit trail: who moved the process from which phase to which, and when."""
+    """The process's history, shown on its page: who moved it from which phase to which, and
+    when. Undoing an advance is a transition of its own (kind "undo"), so the history never loses
+    a step; the audit trail records the same changes for those who oversee (audit app)."""
+
+    class Kind(models.TextChoices):
+        START = "start", _("start")
+        ADVANCE = "advance", _("advance")
+        UNDO = "undo", _("undo")
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="transitions")
     from_phase_slug = models.CharField(max_length=30, choices=PHASE_CHOICES, blank=True)
     to_phase_slug = models.CharField(max_length=30, choices=PHASE_CHOICES)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ADVANCE)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -2,7 +2,8 @@
 
 Each phase says what it is for, what happens in it and which municipal roles shape its content, so
 permissions (rules.py), navigation and the phase pages all derive from this one table. Later
-capabilities (stakeholder map, workshop tools, strategy editor, monitoring) attach to a phase here.
+capabilities (stakeholder map, workshop tools, strategy editor, monitoring) attach to a phase
+through the capability registry (capabilities.py).
 """
 
 from dataclasses import dataclass
@@ -149,11 +150,7 @@ PHASES_BY_SLUG: dict[str, Phase] = {phase.slug: phase for phase in PHASES}
 PHASE_CHOICES = [(phase.slug, phase.title) for phase in PHASES]
 FIRST_PHASE = PHASES[0]
 
-# The phases whose pages link to the facts and figures and to the opinion map.
-FACTS_PHASES = frozenset({"preparation", "workshop-day-1", "monitoring", "learning"})
-OPINION_PHASES = frozenset(
-    {"preparation", "workshop-day-1", "workshop-day-2", "strategy", "monitoring"}
-)
+# What each app offers in which phase is declared by the app (capabilities.py), not here.
 
 
 def phase_get(slug: str) -> Phase | None:
@@ -168,16 +165,16 @@ def phase_before(phase: Phase) -> Phase | None:
     return PHASES[phase.number - 2] if phase.number > 1 else None
 
 
+DONE, CURRENT, UPCOMING = "done", "current", "upcoming"
+
+
+def phase_state(phase: Phase, current: Phase) -> str:
+    """A phase's state relative to the process's current one: done, current or upcoming."""
+    if phase.number < current.number:
+        return DONE
+    return CURRENT if phase.number == current.number else UPCOMING
+
+
 def phase_steps(current: Phase) -> list[dict]:
-    """Every phase with its state relative to the current one: done, current or upcoming."""
-    return [
-        {
-            "phase": phase,
-            "state": "done"
-            if phase.number < current.number
-            else "current"
-            if phase.number == current.number
-            else "upcoming",
-        }
-        for phase in PHASES
-    ]
+    """Every phase with its state relative to the current one."""
+    return [{"phase": phase, "state": phase_state(phase, current)} for phase in PHASES]

@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
-from django.http import Http404
 
 from cohesion.accounts.selectors import user_scope_filter
+from cohesion.core.shortcuts import found_or_404
 from cohesion.processes.models import PhaseTransition, Process
 from cohesion.processes.phases import phase_get
 from cohesion.processes.rules import ProcessPhase
@@ -24,20 +24,47 @@ def processes_of_municipality(*, user, municipality) -> QuerySet[Process]:
     return processes_visible_to(user=user).filter(municipality=municipality)
 
 
-def process_get_visible(*, user, pk: int) -> Process:
-    """The process if the user may see it; 404 for every other case, existing or not."""
+def process_visible(*, user, pk: int) -> Process | None:
+    """The process if the user may see it; None for every other case, existing or not."""
     process = Process.objects.select_related("municipality", "programme").filter(pk=pk).first()
     if process is None or not user.has_perm("processes.view_process", process):
-        raise Http404
+        return None
     return process
 
 
-def process_phase_get_visible(*, user, pk: int, slug: str) -> ProcessPhase:
+def process_phase_visible(*, user, pk: int, slug: str) -> ProcessPhase | None:
     phase = phase_get(slug)
     if phase is None:
-        raise Http404
-    return ProcessPhase(process=process_get_visible(user=user, pk=pk), phase=phase)
+        return None
+    process = process_visible(user=user, pk=pk)
+    return None if process is None else ProcessPhase(process=process, phase=phase)
+
+
+# Kept for the views of other apps until they call the None-returning selectors above with
+# found_or_404 themselves.
+def process_get_visible(*, user, pk: int) -> Process:
+    return found_or_404(process_visible(user=user, pk=pk))
+
+
+def process_phase_get_visible(*, user, pk: int, slug: str) -> ProcessPhase:
+    return found_or_404(process_phase_visible(user=user, pk=pk, slug=slug))
 
 
 def process_transitions(*, process: Process) -> QuerySet[PhaseTransition]:
     return process.transitions.select_related("actor").order_by("-happened_at", "-pk")
+
+
+def process_latest_transition(*, process: Process) -> PhaseTransition | None:
+    return process.transitions.order_by("-happened_at", "-pk").first()
+
+
+def process_version(*, process_id: int) -> int:
+    """The version of the process's live view: how many transitions it has had. It only grows
+    (an undo is a transition too), so a client that knows a smaller one missed something."""
+    return PhaseTransition.objects.filter(process_id=process_id).count()
+
+
+def process_status(*, process_id: int) -> dict:
+    """The snapshot of a process's live view: its phase and version (one or two queries)."""
+    phase = Process.objects.filter(pk=process_id).values_list("current_phase_slug", flat=True)
+    return {"phase": phase.first(), "version": process_version(process_id=process_id)}

@@ -91,14 +91,22 @@ def test_two_participants_vote_and_see_the_map(asgi_server, new_page):
     _map(english)
     drawn = english.locator("#map-live").get_attribute("data-computed")
     assert drawn
+    english.wait_for_function("document.getElementById('map-live').dataset.mode === 'socket'")
+    polled = []
+    english.on(
+        "request", lambda request: polled.append(request.url) if "/status/" in request.url else None
+    )
 
-    # The English map stays open while the Arabic participant votes: it updates by itself.
+    # The English map stays open while the Arabic participant votes: the server pushes the
+    # fresh map over the websocket, and the page never polls.
     _vote_all(arabic, camp_agrees=False)
     # A selector, not wait_for_function: Playwright polls a string predicate through eval(),
     # which the Content-Security-Policy rightly blocks.
     english.locator(f"#map-live:not([data-computed='{drawn}'])").wait_for(
         state="attached", timeout=20000
     )
+    assert polled == []
+    assert english.locator("#map-live").get_attribute("data-mode") == "socket"
     assert english.locator("#map-announce").inner_text() == "The map has been updated."
     check_accessibility(english)
     assert_no_horizontal_overflow(english)
@@ -110,3 +118,24 @@ def test_two_participants_vote_and_see_the_map(asgi_server, new_page):
     _map(arabic)
     assert arabic.locator("html").get_attribute("dir") == "rtl"
     assert arabic.locator("main svg[role=img]").count() == 1
+
+
+def test_the_map_still_updates_where_websockets_are_refused(asgi_server, new_page):
+    """A proxy that refuses websockets: the open map falls back to polling its status."""
+    conversation = _conversation_with_two_camps()
+    phone = new_page(width=360, height=740, locale="en-GB")
+    phone.context.route_web_socket("**/ws/**", lambda socket: socket.close())
+    _join(phone, asgi_server, conversation.code)
+    _vote_all(phone, camp_agrees=True)
+    _map(phone)
+    phone.wait_for_function("document.getElementById('map-live').dataset.mode === 'polling'")
+    drawn = phone.locator("#map-live").get_attribute("data-computed")
+
+    other = new_page(width=360, height=740, locale="en-GB")
+    _join(other, asgi_server, conversation.code)
+    _vote_all(other, camp_agrees=False)
+    phone.wait_for_function(
+        f"document.getElementById('map-live').dataset.computed !== '{drawn}'", timeout=20000
+    )
+    check_accessibility(phone)
+    assert_no_horizontal_overflow(phone)

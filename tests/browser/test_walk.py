@@ -144,8 +144,9 @@ def test_others_see_the_phase_change_live(asgi_server, demo, new_page):
     # Let the watcher's websocket connect before the change.
     watcher.wait_for_function("() => performance.getEntriesByType('resource').length >= 0")
     watcher.wait_for_timeout(500)
-    coordinator.locator(".status-panel form button").click()
-    coordinator.wait_for_load_state()
+    coordinator.goto(f"{asgi_server}{process_url}advance/")  # the confirmation page
+    coordinator.locator("main form button[type=submit]").click()
+    coordinator.wait_for_url(f"**{process_url}")
     assert (
         coordinator.locator(".phase-step--current").get_attribute("data-phase") == "workshop-day-2"
     )

@@ -1,7 +1,7 @@
 """The chart specifications: a trend broken where the census basis changes."""
 
+from cohesion.core.charts import trend_spec
 from cohesion.indicators.catalogue import census_basis
-from cohesion.indicators.charts import trend_spec
 
 POINTS = [("2021", 66294.0), ("2022", 67239.0), ("2024", 66585.0)]
 

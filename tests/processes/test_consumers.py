@@ -49,11 +49,13 @@ def test_people_on_the_process_hear_when_the_phase_changes(world):
         communicator = _communicator(world.kerpen_process, headers)
         connected, _ = await communicator.connect()
         assert connected
+        snapshot = await communicator.receive_json_from(timeout=5)
+        assert snapshot == {"type": "snapshot", "phase": "commitment", "version": 0}
         await database_sync_to_async(process_advance)(
             process=world.kerpen_process, actor=world.coordinator, expected_phase_slug="commitment"
         )
         message = await communicator.receive_json_from(timeout=5)
-        assert message == {"type": "phase.changed", "phase": "preparation"}
+        assert message == {"type": "phase.changed", "phase": "preparation", "version": 1}
         await communicator.disconnect()
 
     async_to_sync(scenario)()
@@ -89,6 +91,7 @@ def test_bad_messages_get_a_clear_answer_in_the_persons_language(world):
     async def scenario():
         communicator = _communicator(world.kerpen_process, headers)
         assert (await communicator.connect())[0]
+        assert (await communicator.receive_json_from(timeout=5))["type"] == "snapshot"
         await communicator.send_to(text_data="this is not json")
         answer = await communicator.receive_json_from(timeout=5)
         assert answer["type"] == "error" and "JSON" in answer["message"]
@@ -96,7 +99,7 @@ def test_bad_messages_get_a_clear_answer_in_the_persons_language(world):
         assert (await communicator.receive_json_from(timeout=5))["type"] == "error"
         await communicator.send_json_to({"type": "dance"})
         unknown = await communicator.receive_json_from(timeout=5)
-        assert unknown["type"] == "error" and "ping" in unknown["message"]
+        assert unknown["type"] == "error" and unknown["code"] == "unknown"
         await communicator.send_json_to({"type": "ping"})
         assert await communicator.receive_json_from(timeout=5) == {"type": "pong"}
         await communicator.disconnect()
@@ -106,9 +109,7 @@ def test_bad_messages_get_a_clear_answer_in_the_persons_language(world):
     from django.utils import translation
 
     with translation.override("de"):
-        assert german == translation.gettext(
-            "Unknown message type. This channel only answers “ping”."
-        )
+        assert german == translation.gettext("Unknown message type. Nothing was done.")
 
 
 @pytest.mark.parametrize("path", ["/ws/processes/0/", "/ws/processes/abc/", "/ws/nowhere/"])

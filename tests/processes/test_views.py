@@ -1,6 +1,7 @@
 from django.urls import reverse
 from django.utils import translation
 
+from cohesion.processes.capabilities import phase_guard_register, phase_guard_unregister
 from cohesion.processes.phases import PHASES
 from tests.factories import MunicipalityFactory, ProcessFactory
 
@@ -27,6 +28,85 @@ def test_the_advance_button_is_offered_only_to_who_may_use_it(client, world):
         reverse("processes:advance", args=[world.kerpen_process.pk])
         not in response.content.decode()
     )
+
+
+def test_advancing_asks_for_confirmation_first(client, world):
+    client.force_login(world.coordinator)
+    url = reverse("processes:advance", args=[world.kerpen_process.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Move on to “Preparation”?" in page
+    assert "Nothing has to be fulfilled before this phase." in page
+    assert 'name="expected_phase" value="commitment"' in page
+    world.kerpen_process.refresh_from_db()
+    assert world.kerpen_process.current_phase_slug == "commitment"  # a GET changes nothing
+
+
+def test_the_confirmation_page_shows_the_guards_verdicts_and_offers_no_button(client, world):
+    phase_guard_register(
+        key="tests.commitment_gate",
+        label="Mayor's commitment",
+        check=lambda process, from_phase, to_phase: "Not recorded yet.",
+        leaving={"commitment"},
+    )
+    try:
+        client.force_login(world.coordinator)
+        url = reverse("processes:advance", args=[world.kerpen_process.pk])
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "Mayor&#x27;s commitment:</strong>" in page and "Not recorded yet." in page
+        assert "The process cannot move on yet." in page
+        assert 'name="expected_phase"' not in page
+        response = client.post(url, {"expected_phase": "commitment"}, follow=True)
+        assert "Not recorded yet." in response.content.decode()
+    finally:
+        phase_guard_unregister(key="tests.commitment_gate")
+    world.kerpen_process.refresh_from_db()
+    assert world.kerpen_process.current_phase_slug == "commitment"
+
+
+def test_undo_through_the_process_page(client, world):
+    client.force_login(world.coordinator)
+    detail = reverse("processes:detail", args=[world.kerpen_process.pk])
+    undo = reverse("processes:advance_undo", args=[world.kerpen_process.pk])
+    assert undo not in client.get(detail).content.decode()  # nothing to undo yet
+    client.post(
+        reverse("processes:advance", args=[world.kerpen_process.pk]),
+        {"expected_phase": "commitment"},
+    )
+    assert undo in client.get(detail).content.decode()
+    response = client.post(
+        undo, {"expected_phase": "preparation"}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    content = response.content.decode()
+    assert "Undone: the process is back in the phase “Commitment”." in content
+    assert "moved back to “Commitment”" in content
+    assert undo not in content  # an undo is not undone
+    world.kerpen_process.refresh_from_db()
+    assert world.kerpen_process.current_phase_slug == "commitment"
+
+
+def test_the_status_address_gives_phase_and_version(client, world):
+    client.force_login(world.moderator)
+    url = reverse("processes:status", args=[world.kerpen_process.pk])
+    assert client.get(url).json() == {"phase": "commitment", "version": 0}
+
+
+def test_phase_cards_come_from_the_apps_that_registered_them(client, world):
+    client.force_login(world.moderator)
+    ags = world.kerpen.ags
+
+    def links(slug):
+        url = reverse("processes:phase", args=[world.kerpen_process.pk, slug])
+        return client.get(url).content.decode()
+
+    preparation = links("preparation")
+    assert reverse("indicators:profile", args=[ags]) in preparation
+    assert reverse("peers:compare", args=[ags]) in preparation
+    assert reverse("opinions:list", args=[world.kerpen_process.pk, "preparation"]) in preparation
+    commitment = links("commitment")
+    assert 'class="phase-cards"' not in commitment
+    strategy = links("strategy")
+    assert reverse("indicators:profile", args=[ags]) not in strategy
+    assert reverse("opinions:list", args=[world.kerpen_process.pk, "strategy"]) in strategy
 
 
 def test_advancing_through_the_form(client, world):

@@ -1,8 +1,6 @@
-from decimal import ROUND_HALF_UP, Decimal
-
 from django import template
-from django.utils.formats import number_format
 
+from cohesion.core.charts import number_display
 from cohesion.indicators.charts import census_break_note
 from cohesion.indicators.exports import missing_reason
 from cohesion.indicators.selectors import level_note as _level_note
@@ -13,15 +11,7 @@ register = template.Library()
 @register.filter
 def indicator_number(value, indicator):
     """A value with the indicator's decimals and the locale's separators; missing is "–"."""
-    if value is None:
-        return "–"
-    # Rounded half up here: number_format itself cuts off the digits it does not show.
-    rounded = Decimal(repr(float(value))).quantize(
-        Decimal(1).scaleb(-indicator.decimals), ROUND_HALF_UP
-    )
-    return number_format(
-        rounded, decimal_pos=indicator.decimals, use_l10n=True, force_grouping=True
-    )
+    return number_display(value, indicator.decimals)
 
 
 register.filter("missing_reason", missing_reason)

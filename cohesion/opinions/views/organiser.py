@@ -33,7 +33,7 @@ from cohesion.opinions.services import (
     statement_delete,
 )
 from cohesion.processes.rules import ProcessPhase
-from cohesion.processes.selectors import process_phase_get_visible
+from cohesion.processes.selectors import process_phase_visible
 
 
 def _may_manage(user, process, phase) -> bool:
@@ -42,8 +42,10 @@ def _may_manage(user, process, phase) -> bool:
 
 def _conversation_and_phase(request, pk: int):
     conversation = found_or_404(conversation_get_visible(user=request.user, pk=pk))
-    phase = process_phase_get_visible(
-        user=request.user, pk=conversation.process.pk, slug=conversation.phase_slug
+    phase = found_or_404(
+        process_phase_visible(
+            user=request.user, pk=conversation.process.pk, slug=conversation.phase_slug
+        )
     ).phase
     return conversation, phase
 
@@ -58,7 +60,9 @@ def _attachment(content: bytes, *, content_type: str, name: str) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 @login_required
 def conversation_list(request, process_pk: int, phase_slug: str):
-    process_phase = process_phase_get_visible(user=request.user, pk=process_pk, slug=phase_slug)
+    process_phase = found_or_404(
+        process_phase_visible(user=request.user, pk=process_pk, slug=phase_slug)
+    )
     process, phase = process_phase.process, process_phase.phase
     can_manage = _may_manage(request.user, process, phase)
     form = ConversationForm(request.POST or None)
@@ -187,7 +191,9 @@ def conversation_export_comments(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def conversation_import(request, process_pk: int, phase_slug: str):
-    process_phase = process_phase_get_visible(user=request.user, pk=process_pk, slug=phase_slug)
+    process_phase = found_or_404(
+        process_phase_visible(user=request.user, pk=process_pk, slug=phase_slug)
+    )
     process, phase = process_phase.process, process_phase.phase
     if not _may_manage(request.user, process, phase):
         raise PermissionDenied
