@@ -91,7 +91,9 @@ def test_two_participants_vote_and_see_the_map(asgi_server, new_page):
     _map(english)
     drawn = english.locator("#map-live").get_attribute("data-computed")
     assert drawn
-    english.wait_for_function("document.getElementById('map-live').dataset.mode === 'socket'")
+    # Selectors, not wait_for_function: Playwright polls a string predicate through eval(),
+    # which the Content-Security-Policy rightly blocks.
+    english.locator("#map-live[data-mode='socket']").wait_for(state="attached")
     polled = []
     english.on(
         "request", lambda request: polled.append(request.url) if "/status/" in request.url else None
@@ -128,14 +130,14 @@ def test_the_map_still_updates_where_websockets_are_refused(asgi_server, new_pag
     _join(phone, asgi_server, conversation.code)
     _vote_all(phone, camp_agrees=True)
     _map(phone)
-    phone.wait_for_function("document.getElementById('map-live').dataset.mode === 'polling'")
+    phone.locator("#map-live[data-mode='polling']").wait_for(state="attached")
     drawn = phone.locator("#map-live").get_attribute("data-computed")
 
     other = new_page(width=360, height=740, locale="en-GB")
     _join(other, asgi_server, conversation.code)
     _vote_all(other, camp_agrees=False)
-    phone.wait_for_function(
-        f"document.getElementById('map-live').dataset.computed !== '{drawn}'", timeout=20000
+    phone.locator(f"#map-live:not([data-computed='{drawn}'])").wait_for(
+        state="attached", timeout=20000
     )
     check_accessibility(phone)
     assert_no_horizontal_overflow(phone)

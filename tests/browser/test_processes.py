@@ -155,9 +155,8 @@ def test_others_see_the_phase_change_live(asgi_server, demo, new_page, websocket
     process_url = _process_url(watcher)
     watcher.goto(asgi_server + process_url)
     mode = "socket" if websocket == "open" else "polling"
-    watcher.wait_for_function(
-        f"document.querySelector('.live-notice').dataset.mode === '{mode}'", timeout=10_000
-    )
+    # A selector: Playwright polls a string predicate through eval(), which the CSP blocks.
+    watcher.locator(f".live-notice[data-mode='{mode}']").wait_for(state="attached", timeout=10_000)
     coordinator = new_page()
     log_in(coordinator, asgi_server, "coordinator")
     coordinator.goto(f"{asgi_server}{process_url}advance/")

@@ -142,8 +142,7 @@ def test_others_see_the_phase_change_live(asgi_server, demo, new_page):
     log_in(coordinator, asgi_server, "coordinator")
     coordinator.goto(asgi_server + process_url)
     # Let the watcher's websocket connect before the change.
-    watcher.wait_for_function("() => performance.getEntriesByType('resource').length >= 0")
-    watcher.wait_for_timeout(500)
+    watcher.locator(".live-notice[data-mode='socket']").wait_for(state="attached")
     coordinator.goto(f"{asgi_server}{process_url}advance/")  # the confirmation page
     coordinator.locator("main form button[type=submit]").click()
     coordinator.wait_for_url(f"**{process_url}")
