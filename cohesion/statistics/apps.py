@@ -6,3 +6,9 @@ class StatisticsConfig(AppConfig):
     name = "cohesion.statistics"
     label = "statistics"
     verbose_name = _("Facts and figures")
+
+    def ready(self) -> None:
+        from cohesion.municipalities.panels import page_panel_register
+        from cohesion.statistics.panels import figures_panel
+
+        page_panel_register("statistics.figures", figures_panel)

@@ -22,7 +22,7 @@ def _upload(client, path: Path, content: bytes | None = None, language="en"):
 @pytest.mark.shared_data
 def test_upload_preview_then_import(client, world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    client.force_login(world.coordinator)
+    client.force_login(world.manager)  # every district's figures: a programme manager's import
     response = _upload(client, AZR)
     assert response.status_code == 302
     preview_url = response["Location"]
@@ -33,7 +33,7 @@ def test_upload_preview_then_import(client, world, settings, tmp_path):
     response = client.post(preview_url, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert "observations were imported" in response.content.decode()
     record = StatisticsImport.objects.get()
-    assert record.imported_by == world.coordinator
+    assert record.imported_by == world.manager
     assert "12521-0041" in response.content.decode()
     assert not list(tmp_path.rglob("*0*"))  # the waiting file is gone after the import
     # The same file again: said so, and nothing changes.
@@ -120,7 +120,7 @@ def test_the_list_shows_provenance_in_constant_queries(
     client, world, settings, tmp_path, django_assert_num_queries
 ):
     settings.MEDIA_ROOT = tmp_path
-    client.force_login(world.coordinator)
+    client.force_login(world.manager)
     client.post(_upload(client, AZR)["Location"])
     client.get(reverse("statistics:list"))  # the success message is shown and cleared
     # session, user, imports (with who imported them), roles, managed programmes

@@ -20,6 +20,7 @@ from cohesion.statistics.readers.base import ParsedFile, StatisticsFileError
 from cohesion.statistics.readers.cells import (
     ZIP_ERRORS,
     check_size,
+    members_check,
     names_a_table,
     open_zip,
     too_large,
@@ -53,6 +54,8 @@ def _open_first_sheet(data: bytes, max_bytes: int | None):
     unpacked = sum(info.file_size for info in infos)
     if max_bytes is not None and unpacked > max_bytes * UNPACK_FACTOR:
         raise too_large(unpacked, max_bytes * UNPACK_FACTOR, "the workbook unpacks to")
+    # The stated sizes are the file's word; openpyxl would unpack whatever the members hold.
+    members_check(archive, max_bytes=max_bytes)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "no default style" and the like
