@@ -2,6 +2,7 @@ import contextlib
 import functools
 import hashlib
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -431,8 +432,38 @@ def _upload_name(token: str) -> str | None:
     return f"{UPLOAD_DIR}/{token}"
 
 
+def statistics_uploads_prune(*, now=None) -> int:
+    """Remove uploads older than STATISTICS_UPLOAD_KEEP_HOURS that nobody imported (a preview
+    left unfinished); the files of pending imports stay. Returns how many went. Run when a file
+    is stored and by the worker's daily upkeep."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=settings.STATISTICS_UPLOAD_KEEP_HOURS)
+    try:
+        _folders, names = default_storage.listdir(UPLOAD_DIR)
+    except FileNotFoundError:
+        return 0
+    waiting = set(
+        StatisticsImport.objects.filter(state=StatisticsImport.State.PENDING).values_list(
+            "sha256", flat=True
+        )
+    )
+    removed = 0
+    for token in names:
+        name = _upload_name(token)
+        if name is None or token in waiting:
+            continue
+        try:
+            if default_storage.get_modified_time(name) < cutoff:
+                default_storage.delete(name)
+                removed += 1
+        except FileNotFoundError:  # removed meanwhile by another request
+            continue
+    return removed
+
+
 def upload_store(*, data: bytes) -> str:
     """Keep an uploaded file until it is imported; returns its token (the SHA-256)."""
+    statistics_uploads_prune()
     token = hashlib.sha256(data).hexdigest()
     name = _upload_name(token)
     if not default_storage.exists(name):

@@ -1,6 +1,6 @@
-"""Official figures are shared, versioned facts: every value keeps its history, a different value is
-a revision, an import can be undone, and a coordinator cannot change another district's figures
-(the attack of the issue: Stuttgart's coordinator setting the Rhein-Erft-Kreis's foreigners to 2)."""
+"""Official figures are shared, versioned facts: every value keeps its history, a different value
+is a revision, an import can be undone, and a coordinator cannot change another district's
+figures (the attack of the issue: Stuttgart's coordinator setting a district's foreigners to 2)."""
 
 from decimal import Decimal
 

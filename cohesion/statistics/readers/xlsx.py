@@ -95,17 +95,17 @@ def read_first_sheet(
     return rows
 
 
-def first_cell(data: bytes) -> str:
+def first_cell(data: bytes, *, max_bytes: int | None = None) -> str:
     """The first non-empty cell of the first row, as text ("" when there is none)."""
-    for _, values in read_first_sheet(data, max_rows=1):
+    for _, values in read_first_sheet(data, max_bytes=max_bytes, max_rows=1):
         for value in values:
             if value is not None and str(value).strip():
                 return str(value).strip()
     return ""
 
 
-def looks_like_genesis_xlsx(data: bytes) -> bool:
-    return names_a_table(first_cell(data))
+def looks_like_genesis_xlsx(data: bytes, *, max_bytes: int | None = None) -> bool:
+    return names_a_table(first_cell(data, max_bytes=max_bytes))
 
 
 def _plain_decimal(value: float | Decimal) -> str:
