@@ -249,9 +249,8 @@ def _apply(*, parsed: ParsedFile, record: StatisticsImport, scope) -> None:
                         outside_keys=outside,
                     )
                 )
-        record.new_count = stage.new_count()
         record.revised_count = stage.revisions_write()
-        stage.observations_write()
+        record.new_count = stage.observations_write() - record.revised_count
     record.save(update_fields=["new_count", "revised_count"])
 
 

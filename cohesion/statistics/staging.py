@@ -159,9 +159,10 @@ class Stage:
         )
         return max(self.cursor.rowcount, 0)
 
-    def observations_write(self) -> None:
+    def observations_write(self) -> int:
         """Insert the new values and overwrite the changed ones; identical values keep their
-        source."""
+        source. Returns the rows inserted or overwritten (both databases count an upsert's
+        update only where its WHERE held), so new = written - revised without another join."""
         obs = self.observation
         columns = ", ".join(COLUMNS)
         updated = [column for column in COLUMNS if column not in KEY]
@@ -171,6 +172,7 @@ class Stage:
             + ", ".join(f"{column} = excluded.{column}" for column in updated)
             + f" WHERE {_differs(obs, 'excluded')}"
         )
+        return max(self.cursor.rowcount, 0)
 
 
 def _decimal(value):
@@ -197,6 +199,9 @@ def staged_observations(rows):
                 for row in rows:
                     copy.write_row(row)
         else:
+            # The load lives in SQLite's temporary schema, whose page cache is small by default:
+            # large enough here, a million-row load is not written out and read back.
+            cursor.execute("PRAGMA temp.cache_size = -262144")
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {LOAD} (series_id integer, region_key text,"
                 " municipality_id integer, period text, value decimal, status text,"
