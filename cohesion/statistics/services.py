@@ -237,7 +237,7 @@ def _apply(*, parsed: ParsedFile, record: StatisticsImport, scope) -> None:
     """Write the file's values as the import ``record``: revisions first (they read the values
     being replaced), then the new and changed values. Raises _OutsideScope before writing when
     ``scope`` (registry ids) leaves out a region whose values would change."""
-    series_ids = _series_ids(parsed)
+    series_ids, known_series = _series_ids(parsed)
     with staged_observations(_staged_rows(parsed, series_ids, record.pk)) as stage:
         if scope is not None:
             outside = stage.keys_outside(scope)
@@ -249,7 +249,9 @@ def _apply(*, parsed: ParsedFile, record: StatisticsImport, scope) -> None:
                         outside_keys=outside,
                     )
                 )
-        record.revised_count = stage.revisions_write()
+        # Series seen for the first time hold no values yet: nothing to revise, and a first
+        # import of a large table skips the comparison.
+        record.revised_count = stage.revisions_write() if known_series else 0
         record.new_count = stage.observations_write() - record.revised_count
     record.save(update_fields=["new_count", "revised_count"])
 
@@ -290,13 +292,7 @@ def staged_file(*, statistics_import: StatisticsImport):
     if parsed is None:
         yield None
         return
-    table = parsed.table_code[:40] or "-"
-    series_ids = {
-        (variable, unit, key): pk
-        for pk, variable, unit, key in Series.objects.filter(table_code=table).values_list(
-            "pk", "variable", "unit", "dimensions_key"
-        )
-    }
+    series_ids = _table_series(parsed.table_code[:40] or "-")
     with staged_observations(_staged_rows(parsed, series_ids, statistics_import.pk)) as stage:
         yield stage
 
@@ -399,20 +395,28 @@ def _file_release(token: str) -> None:
         upload_discard(token=token)
 
 
-def _series_ids(parsed: ParsedFile) -> dict[tuple[str, str, str], int]:
+def _series_ids(parsed: ParsedFile) -> tuple[dict[tuple[str, str, str], int], bool]:
+    """The ids of the file's series, created where missing, and whether any of them existed."""
     table = parsed.table_code[:40] or "-"
     wanted = {
         (o.variable, o.unit, dimensions_key(o.dimensions)): [list(pair) for pair in o.dimensions]
         for o in parsed.observations
     }
+    before = _table_series(table)
     Series.objects.bulk_create(
         [
             Series(table_code=table, variable=v, unit=u, dimensions_key=k, dimensions=dims)
             for (v, u, k), dims in wanted.items()
+            if (v, u, k) not in before
         ],
         batch_size=BATCH,
         ignore_conflicts=True,
     )
+    known = any(key in before for key in wanted)
+    return _table_series(table), known
+
+
+def _table_series(table: str) -> dict[tuple[str, str, str], int]:
     return {
         (variable, unit, key): pk
         for pk, variable, unit, key in Series.objects.filter(table_code=table).values_list(

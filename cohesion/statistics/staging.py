@@ -199,9 +199,6 @@ def staged_observations(rows):
                 for row in rows:
                     copy.write_row(row)
         else:
-            # The load lives in SQLite's temporary schema, whose page cache is small by default:
-            # large enough here, a million-row load is not written out and read back.
-            cursor.execute("PRAGMA temp.cache_size = -262144")
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {LOAD} (series_id integer, region_key text,"
                 " municipality_id integer, period text, value decimal, status text,"
