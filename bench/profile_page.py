@@ -82,7 +82,7 @@ def load_synthetic(target: int) -> tuple[int, int, float]:
 
     from cohesion.municipalities.models import Municipality
     from cohesion.statistics.models import Observation, Series, StatisticsImport
-    from cohesion.statistics.services import _observations_upsert
+    from cohesion.statistics.staging import staged_observations
 
     needed = target - Observation.objects.count()
     if needed <= 0:
@@ -124,8 +124,8 @@ def load_synthetic(target: int) -> tuple[int, int, float]:
     )
     rows = itertools.islice(rows, needed)
     while batch := list(itertools.islice(rows, LOAD_BATCH)):
-        with transaction.atomic():
-            _observations_upsert(batch)
+        with transaction.atomic(), staged_observations(batch) as stage:
+            stage.observations_write()
     return needed, series_count, time.perf_counter() - started
 
 

@@ -3,7 +3,9 @@
 The file is generated from the real key list of the shipped Gemeindeverzeichnis: every
 municipality × 46 variables × 2 reference dates. Runs on a fresh SQLite database in a temporary
 directory, or on PostgreSQL when DATABASE_URL names a server (a database is created and dropped).
-Prints one JSON line: parse, preview and import seconds, and the re-import of the same file.
+Prints one JSON line: parse, preview and import seconds, and the re-import of the same file
+(read again and compared with the current values in SQL: all current, so nothing is written).
+Imports as the system (the command line), so no scope check.
 
     .venv/bin/python bench/statistics_import.py [--variables 46] [--runs 1]
 """
@@ -44,7 +46,12 @@ def main() -> None:
     with benchmark_database() as vendor:
         from cohesion.municipalities.models import Municipality
         from cohesion.municipalities.services import registry_import_gv100ad
-        from cohesion.statistics.models import Observation, Series, StatisticsImport
+        from cohesion.statistics.models import (
+            Observation,
+            ObservationRevision,
+            Series,
+            StatisticsImport,
+        )
         from cohesion.statistics.services import statistics_import, statistics_parse
 
         registry_import_gv100ad()
@@ -57,6 +64,7 @@ def main() -> None:
         parse, imports, reimports = [], [], []
         for _ in range(args.runs):
             Observation.objects.all().delete()
+            ObservationRevision.objects.all().delete()
             Series.objects.all().delete()
             StatisticsImport.objects.all().delete()
             started = time.perf_counter()

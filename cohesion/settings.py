@@ -341,6 +341,9 @@ X_FRAME_OPTIONS = "DENY"
 
 # Statistics files larger than this are refused before they are read.
 STATISTICS_MAX_UPLOAD_MB = int(os.environ.get("STATISTICS_MAX_UPLOAD_MB", 200))
+# Uploaded statistics files nobody imported are removed after this many hours (files of imports
+# waiting for approval stay until decided).
+STATISTICS_UPLOAD_KEEP_HOURS = int(os.environ.get("STATISTICS_UPLOAD_KEEP_HOURS", 24))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

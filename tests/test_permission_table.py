@@ -27,6 +27,23 @@ def _kerpen_process(w):
     return w.kerpen_process.pk
 
 
+def _statistics_import(w, **fields):
+    """An import by the programme manager, or (state="pending") Stuttgart's coordinator's file
+    waiting for the programme's managers."""
+    from cohesion.statistics.models import StatisticsImport
+
+    pending = fields.get("state") == "pending"
+    return StatisticsImport.objects.create(
+        filename="12521-0041.csv",
+        sha256="a" * 64,
+        format="genesis-table",
+        table_code="12521-0041",
+        imported_by=w.other_coordinator if pending else w.manager,
+        municipality=w.stuttgart if pending else None,
+        **fields,
+    ).pk
+
+
 # (name, method, url builder, statuses in ROLES order)
 TABLE = [
     ("home", "get", lambda w: reverse("home"), [200, 200, 200, 200, 200, 200, 200]),
@@ -122,6 +139,40 @@ TABLE = [
         )
         for step in ("mapping", "preview")
     ],
+    (
+        "statistics import",
+        "get",
+        lambda w: reverse("statistics:detail", args=[_statistics_import(w)]),
+        [302, 200, 200, 200, 200, 200, 200],  # what an import changed: public as the figures
+    ),
+    (
+        "undo a statistics import",
+        "get",
+        lambda w: reverse("statistics:undo", args=[_statistics_import(w)]),
+        [302, 200, 403, 403, 403, 403, 403],  # who brought the values, and programme managers
+    ),
+    (
+        "statistics imports waiting for approval",
+        "get",
+        lambda w: reverse("statistics:pending"),
+        [302, 200, 403, 403, 403, 403, 403],
+    ),
+    (
+        "a statistics import waiting for approval",
+        "get",
+        lambda w: reverse(
+            "statistics:pending_detail", args=[_statistics_import(w, state="pending")]
+        ),
+        [302, 200, 404, 404, 404, 404, 404],  # the managers of the coordinator's programme
+    ),
+    (
+        "decide a statistics import",
+        "post",
+        lambda w: reverse(
+            "statistics:pending_detail", args=[_statistics_import(w, state="pending")]
+        ),
+        [302, 302, 404, 404, 404, 404, 404],
+    ),
     *[
         (
             f"profile {view}",

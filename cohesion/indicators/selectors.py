@@ -22,9 +22,10 @@ from cohesion.indicators.catalogue import (
     census_basis,
 )
 from cohesion.indicators.formula import evaluate
-from cohesion.municipalities.models import Municipality, PopulationRecord
-from cohesion.statistics.models import Observation, Series, StatisticsImport
+from cohesion.municipalities.models import Municipality
+from cohesion.municipalities.selectors import population_records
 from cohesion.statistics.readers.base import Status
+from cohesion.statistics.selectors import import_provenances, observation_rows, series_rows
 
 # Municipalities that are their own district: their district-level figures are their own.
 DISTRICT_FREE_TYPES = frozenset({"Kreisfreie Stadt", "Stadtkreis"})
@@ -165,7 +166,7 @@ def _related_keys(regions: Iterable[Municipality]) -> set[str]:
 
 def _matching_series(names: set[str]) -> dict[str, list[list[int]]]:
     """For every raw series, the ids of the series that fit each of its sources, in order."""
-    rows = list(Series.objects.values_list("pk", "table_code", "variable", "unit", "dimensions"))
+    rows = series_rows()
     matched: dict[str, list[list[int]]] = {}
     for name in names:
         matched[name] = [
@@ -192,22 +193,15 @@ def _raw_values(
     by_series: dict[tuple[int, int], dict[str, tuple]] = defaultdict(dict)
     import_ids = set()
     if wanted_ids:
-        rows = Observation.objects.filter(
-            series_id__in=wanted_ids, municipality_id__in=region_ids.values()
-        ).values_list(
-            "series_id", "municipality_id", "period", "value", "status", "statistics_import_id"
-        )
+        rows = observation_rows(series_ids=wanted_ids, municipality_ids=region_ids.values())
         for series_id, region_id, period, value, status, import_id in rows:
             by_series[(series_id, region_id)][period] = (value, status, import_id)
             import_ids.add(import_id)
-    provenance = {
-        record.pk: record.provenance
-        for record in StatisticsImport.objects.filter(pk__in=import_ids)
-    }
+    provenance = import_provenances(ids=import_ids)
     registry: dict[int, dict[str, RawValue]] = defaultdict(dict)
     if any(source.table == REGISTRY for name in names for source in RAW_SERIES[name].sources):
-        for region_id, date, population, source in PopulationRecord.objects.filter(
-            municipality_id__in=region_ids.values()
+        for region_id, date, population, source in population_records(
+            municipality_ids=region_ids.values()
         ).values_list("municipality_id", "reference_date", "population", "source"):
             registry[region_id][date.isoformat()] = RawValue(
                 None if population is None else float(population),

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cohesion.core.shortcuts import found_or_404
 from cohesion.indicators.catalogue import INDICATORS, Topic
 from cohesion.indicators.charts import composition_chart, trend_chart
 from cohesion.indicators.documents import fact_sheet_pdf
@@ -43,7 +44,7 @@ def profile_context(profile: Profile) -> dict:
 def profile(request, ags: str):
     """The municipality's facts and figures for the workshop (official data: any signed-in
     person may read them, as the registry)."""
-    municipality = municipality_get(ags=ags)
+    municipality = found_or_404(municipality_get(ags=ags))
     return render(
         request, "indicators/profile.html", profile_context(profile_of(municipality=municipality))
     )
@@ -56,7 +57,7 @@ def _filename(profile: Profile, suffix: str) -> str:
 @require_GET
 @login_required
 def fact_sheet(request, ags: str):
-    profile = profile_of(municipality=municipality_get(ags=ags))
+    profile = profile_of(municipality=found_or_404(municipality_get(ags=ags)))
     html = render_to_string("indicators/fact_sheet.html", profile_context(profile), request)
     response = HttpResponse(fact_sheet_pdf(html=html), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_filename(profile, "fact-sheet.pdf")}"'
@@ -66,7 +67,7 @@ def fact_sheet(request, ags: str):
 @require_GET
 @login_required
 def profile_data(request, ags: str):
-    profile = profile_of(municipality=municipality_get(ags=ags))
+    profile = profile_of(municipality=found_or_404(municipality_get(ags=ags)))
     response = HttpResponse(profile_workbook(profile=profile), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{_filename(profile, "data.xlsx")}"'
     return response

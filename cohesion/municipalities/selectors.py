@@ -1,5 +1,4 @@
 from django.db.models import F, Max, QuerySet
-from django.http import Http404
 
 from cohesion.accounts.selectors import user_scope_filter
 from cohesion.municipalities.models import Municipality, PopulationRecord, fold_for_search
@@ -33,16 +32,43 @@ def registry_search(*, query: str, include_former: bool = False) -> QuerySet[Mun
     return found.order_by(F("population").desc(nulls_last=True), "name", "ags")
 
 
-def municipality_get(*, ags: str) -> Municipality:
+def municipality_get(*, ags: str) -> Municipality | None:
     """Registry entries are public official data: any signed-in person may look one up."""
-    municipality = Municipality.objects.filter(ags=ags).first()
-    if municipality is None:
-        raise Http404
-    return municipality
-
-
-def municipality_get_by_ags(*, ags: str) -> Municipality | None:
     return Municipality.objects.filter(ags=ags).first()
+
+
+# The name other apps know; the same lookup.
+municipality_get_by_ags = municipality_get
+
+
+def municipalities_by_ids(*, ids) -> list[Municipality]:
+    return list(Municipality.objects.filter(pk__in=list(ids)).order_by("pk"))
+
+
+def registry_ids() -> dict[str, int]:
+    """Every registry key with its id. The whole registry in one query (some 11,000 short rows)
+    rather than an IN list that could pass SQLite's limit on parameters."""
+    return dict(Municipality.objects.values_list("ags", "pk"))
+
+
+def municipality_ids_with_districts(*, ids) -> frozenset[int]:
+    """The given municipalities and the districts they lie in."""
+    keys = {
+        ags[:5]
+        for ags in Municipality.objects.filter(pk__in=list(ids)).values_list("ags", flat=True)
+    }
+    districts = Municipality.objects.filter(ags__in=keys).values_list("pk", flat=True)
+    return frozenset(ids) | frozenset(districts)
+
+
+def population_records(*, municipality_ids) -> QuerySet[PopulationRecord]:
+    """The population of these registry entries at every reference date."""
+    return PopulationRecord.objects.filter(municipality_id__in=list(municipality_ids))
+
+
+def population_records_newest_id() -> int | None:
+    """Grows with every registry edition imported (a cache key for computed comparisons)."""
+    return PopulationRecord.objects.aggregate(last=Max("pk"))["last"]
 
 
 def municipality_district(*, municipality: Municipality) -> Municipality | None:

@@ -3,16 +3,16 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from cohesion.core.shortcuts import found_or_404
 from cohesion.municipalities.forms import RegistrySearchForm
+from cohesion.municipalities.panels import page_panels
 from cohesion.municipalities.selectors import (
     municipalities_visible_to,
-    municipality_district,
     municipality_get,
     municipality_population_history,
     registry_search,
 )
 from cohesion.processes.selectors import processes_of_municipality
-from cohesion.statistics.selectors import figures_of_region
 
 RESULTS_PER_PAGE = 25
 
@@ -44,8 +44,7 @@ def municipality_list(request):
 @require_GET
 @login_required
 def municipality_detail(request, ags: str):
-    municipality = municipality_get(ags=ags)
-    district = municipality_district(municipality=municipality)
+    municipality = found_or_404(municipality_get(ags=ags))
     return render(
         request,
         "municipalities/municipality_detail.html",
@@ -55,8 +54,7 @@ def municipality_detail(request, ags: str):
             "processes": list(
                 processes_of_municipality(user=request.user, municipality=municipality)
             ),
-            "figures": figures_of_region(municipality=municipality),
-            "district": district,
-            "district_figures": figures_of_region(municipality=district) if district else [],
+            # Panels of the apps above the registry (the official figures), without importing them.
+            "panels": page_panels(request=request, municipality=municipality),
         },
     )

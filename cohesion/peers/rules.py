@@ -5,5 +5,4 @@ import rules
 
 from cohesion.accounts.predicates import is_coordinator, is_programme_manager
 
-rules.add_perm("peers.view_peers", rules.is_authenticated)
 rules.add_perm("peers.change_peer_group", is_coordinator | is_programme_manager)

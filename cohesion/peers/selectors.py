@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cohesion.indicators.catalogue import HEADLINE_INDICATORS, INDICATORS_BY_SLUG, Indicator
 from cohesion.indicators.selectors import IndicatorResult, indicator_results, latest_own_values
-from cohesion.municipalities.models import Municipality, PopulationRecord
+from cohesion.municipalities.models import Municipality
+from cohesion.municipalities.selectors import population_records, population_records_newest_id
 from cohesion.peers.engine import (
     FeatureMatrix,
     Peer,
@@ -26,7 +27,7 @@ from cohesion.peers.engine import (
     typology,
 )
 from cohesion.peers.models import PeerGroup
-from cohesion.statistics.models import StatisticsImport
+from cohesion.statistics.selectors import statistics_version
 
 # The features peers are matched on, with the label the page shows.
 FEATURES = {
@@ -53,11 +54,9 @@ _LOCK = Lock()
 
 
 def _version() -> tuple:
-    # Every registry edition adds population records and every file a statistics import, so the
-    # newest primary keys (read from their indexes) tell whether the figures changed.
-    registry = PopulationRecord.objects.aggregate(last=Max("pk"))["last"]
-    statistics = StatisticsImport.objects.aggregate(last=Max("pk"))["last"]
-    return (registry, statistics)
+    # Every registry edition adds population records, and statistics_version changes with every
+    # import, approval and undo, so these tell whether the figures changed.
+    return (population_records_newest_id(), statistics_version())
 
 
 def _current(kind: str):
@@ -73,7 +72,7 @@ def _build(kind: str, version: tuple) -> PeerSpace:
     regions = list(_current(kind))
     history: dict[int, list[tuple]] = {}
     for region_id, date, population in (
-        PopulationRecord.objects.filter(municipality__in=[r.pk for r in regions])
+        population_records(municipality_ids=[r.pk for r in regions])
         .order_by("reference_date")
         .values_list("municipality_id", "reference_date", "population")
     ):

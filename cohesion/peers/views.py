@@ -1,17 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cohesion.core.charts import bars_chart
+from cohesion.core.shortcuts import found_or_404
 from cohesion.municipalities.forms import RegistrySearchForm
-from cohesion.municipalities.selectors import (
-    municipality_get,
-    municipality_get_by_ags,
-    registry_search,
-)
+from cohesion.municipalities.selectors import municipality_get, registry_search
 from cohesion.peers.selectors import (
     FEATURES,
     municipality_type,
@@ -19,16 +16,15 @@ from cohesion.peers.selectors import (
     peer_group_of,
     peers_suggested,
 )
-from cohesion.peers.services import peer_group_set
+from cohesion.peers.services import COMPARED_SUGGESTIONS, peer_group_change
 
-COMPARED_SUGGESTIONS = 5
 SEARCH_RESULTS = 10
 
 
 @require_http_methods(["GET"])
 @login_required
 def compare(request, ags: str):
-    municipality = municipality_get(ags=ags)
+    municipality = found_or_404(municipality_get(ags=ags))
     same_land = request.GET.get("land") == "1"
     suggested = peers_suggested(municipality=municipality, same_land=same_land)
     chosen = peer_group_of(municipality=municipality)
@@ -78,26 +74,14 @@ def compare(request, ags: str):
 @login_required
 def change(request, ags: str):
     """Add, remove or reset the peers picked by hand."""
-    municipality = municipality_get(ags=ags)
-    if not request.user.has_perm("peers.change_peer_group", municipality):
-        raise PermissionDenied
-    chosen = peer_group_of(municipality=municipality)
-    action = request.POST.get("action")
-    other = municipality_get_by_ags(ags=request.POST.get("peer", ""))
-    if action == "add" and other is not None:
-        peers = [*chosen, other]
-    elif action == "remove" and other is not None:
-        peers = [peer for peer in chosen if peer.pk != other.pk]
-    elif action == "suggested":
-        peers = [peer.municipality for peer in peers_suggested(municipality=municipality)]
-        peers = peers[:COMPARED_SUGGESTIONS]
-    elif action == "clear":
-        peers = []
-    else:
-        messages.error(request, _("That change of peers is not possible."))
-        return redirect("peers:compare", ags=ags)
+    municipality = found_or_404(municipality_get(ags=ags))
     try:
-        peer_group_set(actor=request.user, municipality=municipality, peers=peers)
+        peer_group_change(
+            actor=request.user,
+            municipality=municipality,
+            change=request.POST.get("action", ""),
+            peer_ags=request.POST.get("peer", "")[:12],
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

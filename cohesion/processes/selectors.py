@@ -1,7 +1,6 @@
 from django.db.models import QuerySet
 
 from cohesion.accounts.selectors import user_scope_filter
-from cohesion.core.shortcuts import found_or_404
 from cohesion.processes.models import PhaseTransition, Process
 from cohesion.processes.phases import phase_get
 from cohesion.processes.rules import ProcessPhase
@@ -38,16 +37,6 @@ def process_phase_visible(*, user, pk: int, slug: str) -> ProcessPhase | None:
         return None
     process = process_visible(user=user, pk=pk)
     return None if process is None else ProcessPhase(process=process, phase=phase)
-
-
-# Kept for the views of other apps until they call the None-returning selectors above with
-# found_or_404 themselves.
-def process_get_visible(*, user, pk: int) -> Process:
-    return found_or_404(process_visible(user=user, pk=pk))
-
-
-def process_phase_get_visible(*, user, pk: int, slug: str) -> ProcessPhase:
-    return found_or_404(process_phase_visible(user=user, pk=pk, slug=slug))
 
 
 def process_transitions(*, process: Process) -> QuerySet[PhaseTransition]:

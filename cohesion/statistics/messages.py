@@ -39,6 +39,23 @@ MESSAGES = {
     ),
     "no_data": gettext_lazy("The table holds no values."),
     "bad_stand": gettext_lazy("The date of the data (Stand) could not be read: “%(value)s”."),
+    "outside_scope_refused": gettext_lazy(
+        "This file would change figures of other municipalities or districts (%(keys)s). "
+        "Coordinators change only the figures of their own municipality and its district; "
+        "ask a programme manager to import this file."
+    ),
+    "pending_file_missing": gettext_lazy(
+        "The file of this import is no longer there; refuse it and upload the file again."
+    ),
+    "not_pending": gettext_lazy("This import is no longer waiting for a decision."),
+    "not_applied": gettext_lazy("Only an applied import can be undone."),
+    "zip_member_ratio": gettext_lazy(
+        "“%(member)s” in the archive is compressed beyond what any statistics file is "
+        "(a ZIP bomb?); it is not imported."
+    ),
+    "field_too_large": gettext_lazy(
+        "A field is longer than %(limit)s characters; this is not a statistics table."
+    ),
     "unknown_region": gettext_lazy(
         "%(count)s region keys are not in the registry, e.g. %(keys)s; their values are kept "
         "but belong to no municipality."

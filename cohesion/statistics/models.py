@@ -2,14 +2,44 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cohesion.core.scope import NO_SCOPE, Scope
 from cohesion.statistics.readers.base import Status
 
 
 class StatisticsImport(models.Model):
-    """One imported file: where its numbers come from, as the statistics office printed it."""
+    """One imported file: where its numbers come from, as the statistics office printed it.
+
+    A coordinator's file that would add or change values outside their own municipality and its
+    district waits as a *pending* import until a programme manager approves (it is applied) or
+    refuses it; an applied import can be *undone*, which brings the values it replaced back."""
+
+    class State(models.TextChoices):
+        APPLIED = "applied", _("applied")
+        PENDING = "pending", _("waiting for approval")
+        REFUSED = "refused", _("refused")
+        UNDONE = "undone", _("undone")
 
     filename = models.CharField(_("file name"), max_length=255)
-    sha256 = models.CharField(max_length=64, unique=True)
+    # Not unique: the same file again restores its values after another import changed them.
+    sha256 = models.CharField(max_length=64, db_index=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.APPLIED
+    )
+    # For a pending import: the coordinator's municipality, whose programmes' managers decide.
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    mapping = models.JSONField(null=True, blank=True)  # a tidy file's column mapping
+    new_count = models.PositiveIntegerField(default=0)
+    revised_count = models.PositiveIntegerField(default=0)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     format = models.CharField(_("format"), max_length=20)
     table_code = models.CharField(_("table"), max_length=40, blank=True)
     title = models.CharField(_("title"), max_length=500, blank=True)
@@ -31,6 +61,13 @@ class StatisticsImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table_code or self.filename} ({self.imported_at:%Y-%m-%d})"
+
+    @property
+    def permission_scope(self) -> Scope:
+        """A pending import belongs to the coordinator's municipality and its programmes."""
+        if self.municipality_id is None:
+            return NO_SCOPE
+        return self.municipality.permission_scope
 
     @property
     def provenance(self) -> str:
@@ -123,3 +160,48 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series_id} {self.region_key} {self.period}: {self.value}"
+
+
+class ObservationRevision(models.Model):
+    """A value an import replaced: which series, region and period, the value before and the
+    import it came from, and the value the import brought. Values an import adds where there was
+    none have no revision; undoing the import deletes them, and puts revised values back."""
+
+    statistics_import = models.ForeignKey(
+        StatisticsImport, on_delete=models.CASCADE, related_name="revisions", db_constraint=False
+    )
+    series = models.ForeignKey(
+        Series, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    region_key = models.CharField(_("region key"), max_length=12)
+    period = models.CharField(_("period"), max_length=10)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=6, null=True)
+    status = models.CharField(_("status"), max_length=20)
+    previous_value = models.DecimalField(
+        _("previous value"), max_digits=20, decimal_places=6, null=True
+    )
+    previous_status = models.CharField(max_length=20)
+    previous_quality_flag = models.CharField(max_length=4, blank=True)
+    # The import the previous value came from (None once that import is gone).
+    previous_import = models.ForeignKey(
+        StatisticsImport,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+    )
+
+    class Meta:
+        ordering = ["series_id", "region_key", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statistics_import", "series", "region_key", "period"],
+                name="unique_revision",
+            )
+        ]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+
+    def __str__(self) -> str:
+        where = f"{self.series_id} {self.region_key} {self.period}"
+        return f"{where}: {self.previous_value} → {self.value}"

@@ -1,21 +1,39 @@
+import contextlib
 import functools
 import hashlib
-import itertools
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from cohesion.municipalities.models import Municipality
+from cohesion.accounts.predicates import coordinated_municipality_ids, manages_a_programme
+from cohesion.audit.registry import audit_action
+from cohesion.audit.services import audit_record
+from cohesion.municipalities.selectors import (
+    municipalities_by_ids,
+    municipality_ids_with_districts,
+    registry_ids,
+)
 from cohesion.statistics.messages import MESSAGES, error_message, problem_message
-from cohesion.statistics.models import Observation, Series, StatisticsImport
+from cohesion.statistics.models import Series, StatisticsImport
 from cohesion.statistics.readers.base import ParsedFile, StatisticsFileError
 from cohesion.statistics.readers.sniff import read_statistics_file
+from cohesion.statistics.readers.tidy import TidyMapping
+from cohesion.statistics.staging import Differences, import_take_back, staged_observations
 
 BATCH = 2000
+
+IMPORT_APPLY = audit_action("statistics.import_apply", _("statistics imported"))
+IMPORT_HOLD = audit_action("statistics.import_hold", _("statistics import waiting for approval"))
+IMPORT_APPROVE = audit_action("statistics.import_approve", _("statistics import approved"))
+IMPORT_REFUSE = audit_action("statistics.import_refuse", _("statistics import refused"))
+IMPORT_UNDO = audit_action("statistics.import_undo", _("statistics import undone"))
 
 
 def max_upload_bytes() -> int:
@@ -27,12 +45,6 @@ def region_ags(region_key: str) -> str:
     if len(region_key) == 12 and region_key.isdigit():
         return region_key[:5] + region_key[9:]
     return region_key
-
-
-def _registry_ids() -> dict[str, int]:
-    # The whole registry in one query (some 11,000 short rows) rather than an IN list that
-    # could pass SQLite's limit on parameters.
-    return dict(Municipality.objects.values_list("ags", "pk"))
 
 
 @functools.lru_cache(maxsize=65536)  # the readers share one tuple per breakdown
@@ -73,7 +85,7 @@ def statistics_preview(*, data: bytes, filename: str = "", mapping=None) -> Impo
     parsed = statistics_parse(data=data, filename=filename, mapping=mapping)
     sha256 = hashlib.sha256(data).hexdigest()
     keys = sorted({observation.region_key for observation in parsed.observations})
-    known = _registry_ids()
+    known = registry_ids()
     unknown = [key for key in keys if region_ags(key) not in known and key != "DG"]
     problems = [problem_message(problem) for problem in parsed.problems]
     if unknown:
@@ -90,8 +102,68 @@ def statistics_preview(*, data: bytes, filename: str = "", mapping=None) -> Impo
         region_count=len(keys),
         regions_sample=keys[:10],
         problems=problems,
-        already_imported=StatisticsImport.objects.filter(sha256=sha256).first(),
+        already_imported=StatisticsImport.objects.filter(
+            sha256=sha256, state=StatisticsImport.State.APPLIED
+        ).first(),
     )
+
+
+class _OutsideScope(Exception):  # noqa: N818 - control flow inside statistics_import
+    def __init__(self, differences: "Differences"):
+        self.differences = differences
+
+
+class _Unchanged(Exception):  # noqa: N818
+    def __init__(self, earlier: StatisticsImport):
+        self.earlier = earlier
+
+
+def _coordinator_scope(actor) -> frozenset[int] | None:
+    """The registry ids a person may change without approval; None for no limit (the command
+    line and programme managers, who look after the figures of all their municipalities)."""
+    if actor is None or manages_a_programme(actor):
+        return None
+    return municipality_ids_with_districts(ids=coordinated_municipality_ids(user=actor))
+
+
+def _approving_municipality(actor):
+    """The coordinator's municipality whose programme managers decide a pending import."""
+    for municipality in municipalities_by_ids(ids=coordinated_municipality_ids(user=actor)):
+        if municipality.permission_scope.programme_ids:
+            return municipality
+    return None
+
+
+def _record_new(*, preview: ImportPreview, filename: str, actor, mapping, **fields):
+    parsed = preview.parsed
+    return StatisticsImport.objects.create(
+        filename=filename[:255],
+        sha256=preview.sha256,
+        format=parsed.format,
+        table_code=parsed.table_code[:40],
+        title=parsed.title[:500],
+        stand=parsed.stand,
+        source=parsed.source[:500],
+        licence=parsed.licence[:100],
+        encoding=parsed.encoding,
+        footnotes=parsed.footnotes,
+        observation_count=len(parsed.observations),
+        imported_by=actor,
+        mapping=mapping.__dict__ if mapping is not None else None,
+        **fields,
+    )
+
+
+def _summary(record: StatisticsImport) -> dict:
+    return {
+        "file": record.filename,
+        "table": record.table_code,
+        "stand": record.stand,
+        "state": record.state,
+        "observations": record.observation_count,
+        "new": record.new_count,
+        "revised": record.revised_count,
+    }
 
 
 def statistics_import(
@@ -99,116 +171,252 @@ def statistics_import(
 ) -> tuple[StatisticsImport, bool]:
     """Import a statistics file in one transaction; returns the import and whether it is new.
 
-    The same file a second time changes nothing. Observations are keyed by series, region and
-    period, so a newer edition of a table replaces the values it repeats.
+    Observations are keyed by series, region and period: a value the file repeats unchanged
+    keeps its source, a different one is a revision that records the value it replaced. The
+    same file again changes nothing while its values are all current, and restores them when
+    another import changed them. A coordinator's file that would add or change values outside
+    their municipalities and districts is not applied: it waits for a programme manager.
+    ``actor`` None is the system (the command line).
     """
     if actor is not None and not actor.has_perm("statistics.import_statistics"):
         raise PermissionDenied
-    # The same bytes again: answered before the file is read at all.
-    earlier = StatisticsImport.objects.filter(sha256=hashlib.sha256(data).hexdigest()).first()
-    if earlier is not None:
-        return earlier, False
     preview = statistics_preview(data=data, filename=filename, mapping=mapping)
-    parsed = preview.parsed
+    scope = _coordinator_scope(actor)
     with transaction.atomic():
-        record = StatisticsImport.objects.create(
-            filename=filename[:255],
-            sha256=preview.sha256,
-            format=parsed.format,
-            table_code=parsed.table_code[:40],
-            title=parsed.title[:500],
-            stand=parsed.stand,
-            source=parsed.source[:500],
-            licence=parsed.licence[:100],
-            encoding=parsed.encoding,
-            footnotes=parsed.footnotes,
-            observation_count=len(parsed.observations),
-            imported_by=actor,
-        )
-        series_ids = _series_ids(parsed)
-        municipality_ids = _registry_ids()
-        record_id = record.pk
-        _observations_upsert(
-            (
-                series_ids[(o.variable, o.unit, dimensions_key(o.dimensions))],
-                o.region_key,
-                municipality_ids.get(region_ags(o.region_key)),
-                o.period,
-                o.value,
-                o.status.value,
-                o.quality_flag,
-                record_id,
+        try:
+            with transaction.atomic():
+                record = _record_new(
+                    preview=preview, filename=filename, actor=actor, mapping=mapping
+                )
+                _apply(parsed=preview.parsed, record=record, scope=scope)
+                if record.new_count == 0 and record.revised_count == 0:
+                    earlier = (
+                        StatisticsImport.objects.filter(
+                            sha256=preview.sha256, state=StatisticsImport.State.APPLIED
+                        )
+                        .exclude(pk=record.pk)
+                        .first()
+                    )
+                    if earlier is not None:
+                        raise _Unchanged(earlier)
+                audit_record(
+                    action=IMPORT_APPLY, actor=actor, target=record, after=_summary(record)
+                )
+                return record, True
+        except _Unchanged as unchanged:
+            return unchanged.earlier, False
+        except _OutsideScope as outside:
+            municipality = _approving_municipality(actor)
+            if municipality is None:
+                raise ValidationError(
+                    MESSAGES["outside_scope_refused"] % {"keys": outside.differences.keys_label},
+                    code="outside_scope",
+                ) from None
+            record = _record_new(
+                preview=preview,
+                filename=filename,
+                actor=actor,
+                mapping=mapping,
+                state=StatisticsImport.State.PENDING,
+                municipality=municipality,
+                new_count=outside.differences.new_count,
+                revised_count=outside.differences.changed_count,
             )
-            for o in parsed.observations
+            upload_store(data=data)  # kept until a programme manager decides
+            audit_record(
+                action=IMPORT_HOLD,
+                actor=actor,
+                municipality=municipality,
+                target=record,
+                after=_summary(record) | {"outside": outside.differences.outside_keys},
+            )
+            return record, True
+
+
+def _apply(*, parsed: ParsedFile, record: StatisticsImport, scope) -> None:
+    """Write the file's values as the import ``record``: revisions first (they read the values
+    being replaced), then the new and changed values. Raises _OutsideScope before writing when
+    ``scope`` (registry ids) leaves out a region whose values would change."""
+    series_ids, known_series = _series_ids(parsed)
+    with staged_observations(_staged_rows(parsed, series_ids, record.pk)) as stage:
+        if scope is not None:
+            outside = stage.keys_outside(scope)
+            if outside:
+                raise _OutsideScope(
+                    Differences(
+                        new_count=stage.new_count(),
+                        changed_count=stage.changed_count(),
+                        outside_keys=outside,
+                    )
+                )
+        # Series seen for the first time hold no values yet: nothing to revise, and a first
+        # import of a large table skips the comparison.
+        record.revised_count = stage.revisions_write() if known_series else 0
+        record.new_count = stage.observations_write() - record.revised_count
+    record.save(update_fields=["new_count", "revised_count"])
+
+
+def _staged_rows(parsed: ParsedFile, series_ids: dict, record_id: int):
+    municipality_ids = registry_ids()
+    return (
+        (
+            series_ids.get((o.variable, o.unit, dimensions_key(o.dimensions))),
+            o.region_key,
+            municipality_ids.get(region_ags(o.region_key)),
+            o.period,
+            o.value,
+            o.status.value,
+            o.quality_flag,
+            record_id,
         )
-    return record, True
-
-
-_OBSERVATION_COLUMNS = [
-    "series_id",
-    "region_key",
-    "municipality_id",
-    "period",
-    "value",
-    "status",
-    "quality_flag",
-    "statistics_import_id",
-]
-_OBSERVATION_KEY = ["series_id", "region_key", "period"]
-
-
-def _observations_upsert(rows) -> None:
-    """Insert or update observations in bulk: on PostgreSQL through COPY into a temporary table,
-    elsewhere with one prepared statement run over batches of tuples.
-
-    Plain SQL because the ORM's bulk_create spends most of a million-row import compiling SQL
-    and building model instances; ON CONFLICT ... DO UPDATE reads the same on both databases.
-    Identifiers come from the constants above; every value travels as a parameter or via COPY.
-    """
-    table = connection.ops.quote_name(Observation._meta.db_table)
-    columns = ", ".join(_OBSERVATION_COLUMNS)
-    key = ", ".join(_OBSERVATION_KEY)
-    updated = [column for column in _OBSERVATION_COLUMNS if column not in _OBSERVATION_KEY]
-    on_conflict = f"ON CONFLICT ({key}) DO UPDATE SET " + ", ".join(
-        f"{column} = excluded.{column}" for column in updated
+        for o in parsed.observations
     )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("DROP TABLE IF EXISTS observation_load")
-            cursor.execute(
-                "CREATE TEMPORARY TABLE observation_load (series_id bigint, region_key text,"
-                " municipality_id bigint, period text, value numeric, status text,"
-                " quality_flag text, statistics_import_id bigint) ON COMMIT DROP"
-            )
-            with cursor.cursor.copy(f"COPY observation_load ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM observation_load "  # noqa: S608
-                + on_conflict
-            )
-            return
-        placeholders = ", ".join(["%s"] * len(_OBSERVATION_COLUMNS))
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) " + on_conflict  # noqa: S608
-        iterator = iter(rows)
-        while batch := list(itertools.islice(iterator, BATCH)):
-            cursor.executemany(sql, batch)
 
 
-def _series_ids(parsed: ParsedFile) -> dict[tuple[str, str, str], int]:
+@contextlib.contextmanager
+def staged_file(*, statistics_import: StatisticsImport):
+    """A pending import's file loaded for comparison with the current values, without creating
+    anything (series the file would add are left out: all their values are new). Yields None when
+    the file is gone or no longer readable. For reads inside a transaction the caller rolls back.
+    """
+    data = upload_read(token=statistics_import.sha256)
+    parsed = None
+    if data is not None:
+        mapping = TidyMapping(**statistics_import.mapping) if statistics_import.mapping else None
+        try:
+            parsed = statistics_parse(
+                data=data, filename=statistics_import.filename, mapping=mapping
+            )
+        except ValidationError:
+            parsed = None
+    if parsed is None:
+        yield None
+        return
+    series_ids = _table_series(parsed.table_code[:40] or "-")
+    with staged_observations(_staged_rows(parsed, series_ids, statistics_import.pk)) as stage:
+        yield stage
+
+
+def _decidable(*, actor, statistics_import: StatisticsImport, permission: str) -> None:
+    if not actor.has_perm(permission, statistics_import):
+        raise PermissionDenied
+
+
+def statistics_import_approve(*, actor, statistics_import: StatisticsImport) -> StatisticsImport:
+    """Apply a pending import as it stands now (the differences are computed anew)."""
+    _decidable(
+        actor=actor, statistics_import=statistics_import, permission="statistics.decide_import"
+    )
+    data = upload_read(token=statistics_import.sha256)
+    if data is None:
+        raise ValidationError(MESSAGES["pending_file_missing"], code="file_missing")
+    mapping = TidyMapping(**statistics_import.mapping) if statistics_import.mapping else None
+    parsed = statistics_parse(data=data, filename=statistics_import.filename, mapping=mapping)
+    with transaction.atomic():
+        record = StatisticsImport.objects.select_for_update().get(pk=statistics_import.pk)
+        if record.state != StatisticsImport.State.PENDING:
+            raise ValidationError(MESSAGES["not_pending"], code="not_pending")
+        before = _summary(record)
+        _apply(parsed=parsed, record=record, scope=None)
+        record.state = StatisticsImport.State.APPLIED
+        record.decided_by = actor
+        record.decided_at = timezone.now()
+        record.save(update_fields=["state", "decided_by", "decided_at"])
+        audit_record(
+            action=IMPORT_APPROVE,
+            actor=actor,
+            municipality=record.municipality_id,
+            target=record,
+            before=before,
+            after=_summary(record),
+        )
+        transaction.on_commit(functools.partial(_file_release, record.sha256))
+    return record
+
+
+def statistics_import_refuse(*, actor, statistics_import: StatisticsImport) -> StatisticsImport:
+    """Discard a pending import: nothing of it is applied, its file is deleted."""
+    _decidable(
+        actor=actor, statistics_import=statistics_import, permission="statistics.decide_import"
+    )
+    with transaction.atomic():
+        record = StatisticsImport.objects.select_for_update().get(pk=statistics_import.pk)
+        if record.state != StatisticsImport.State.PENDING:
+            raise ValidationError(MESSAGES["not_pending"], code="not_pending")
+        before = _summary(record)
+        record.state = StatisticsImport.State.REFUSED
+        record.decided_by = actor
+        record.decided_at = timezone.now()
+        record.save(update_fields=["state", "decided_by", "decided_at"])
+        audit_record(
+            action=IMPORT_REFUSE,
+            actor=actor,
+            municipality=record.municipality_id,
+            target=record,
+            before=before,
+            after=_summary(record),
+        )
+        transaction.on_commit(functools.partial(_file_release, record.sha256))
+    return record
+
+
+def statistics_import_undo(*, actor, statistics_import: StatisticsImport) -> StatisticsImport:
+    """Take an applied import back: the values it added go, the values it replaced return. A
+    value a later import replaced again stays as that import left it, and that import's
+    revision now names the value from before the undone import."""
+    if actor is not None:
+        _decidable(
+            actor=actor, statistics_import=statistics_import, permission="statistics.undo_import"
+        )
+    with transaction.atomic():
+        record = StatisticsImport.objects.select_for_update().get(pk=statistics_import.pk)
+        if record.state != StatisticsImport.State.APPLIED:
+            raise ValidationError(MESSAGES["not_applied"], code="not_applied")
+        before = _summary(record)
+        restored, removed = import_take_back(import_id=record.pk)
+        record.state = StatisticsImport.State.UNDONE
+        record.decided_by = actor
+        record.decided_at = timezone.now()
+        record.save(update_fields=["state", "decided_by", "decided_at"])
+        audit_record(
+            action=IMPORT_UNDO,
+            actor=actor,
+            target=record,
+            before=before,
+            after=_summary(record) | {"restored": restored, "removed": removed},
+        )
+    return record
+
+
+def _file_release(token: str) -> None:
+    if not StatisticsImport.objects.filter(
+        sha256=token, state=StatisticsImport.State.PENDING
+    ).exists():
+        upload_discard(token=token)
+
+
+def _series_ids(parsed: ParsedFile) -> tuple[dict[tuple[str, str, str], int], bool]:
+    """The ids of the file's series, created where missing, and whether any of them existed."""
     table = parsed.table_code[:40] or "-"
     wanted = {
         (o.variable, o.unit, dimensions_key(o.dimensions)): [list(pair) for pair in o.dimensions]
         for o in parsed.observations
     }
+    before = _table_series(table)
     Series.objects.bulk_create(
         [
             Series(table_code=table, variable=v, unit=u, dimensions_key=k, dimensions=dims)
             for (v, u, k), dims in wanted.items()
+            if (v, u, k) not in before
         ],
         batch_size=BATCH,
         ignore_conflicts=True,
     )
+    known = any(key in before for key in wanted)
+    return _table_series(table), known
+
+
+def _table_series(table: str) -> dict[tuple[str, str, str], int]:
     return {
         (variable, unit, key): pk
         for pk, variable, unit, key in Series.objects.filter(table_code=table).values_list(
@@ -227,8 +435,38 @@ def _upload_name(token: str) -> str | None:
     return f"{UPLOAD_DIR}/{token}"
 
 
+def statistics_uploads_prune(*, now=None) -> int:
+    """Remove uploads older than STATISTICS_UPLOAD_KEEP_HOURS that nobody imported (a preview
+    left unfinished); the files of pending imports stay. Returns how many went. Run when a file
+    is stored and by the worker's daily upkeep."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=settings.STATISTICS_UPLOAD_KEEP_HOURS)
+    try:
+        _folders, names = default_storage.listdir(UPLOAD_DIR)
+    except FileNotFoundError:
+        return 0
+    waiting = set(
+        StatisticsImport.objects.filter(state=StatisticsImport.State.PENDING).values_list(
+            "sha256", flat=True
+        )
+    )
+    removed = 0
+    for token in names:
+        name = _upload_name(token)
+        if name is None or token in waiting:
+            continue
+        try:
+            if default_storage.get_modified_time(name) < cutoff:
+                default_storage.delete(name)
+                removed += 1
+        except FileNotFoundError:  # removed meanwhile by another request
+            continue
+    return removed
+
+
 def upload_store(*, data: bytes) -> str:
     """Keep an uploaded file until it is imported; returns its token (the SHA-256)."""
+    statistics_uploads_prune()
     token = hashlib.sha256(data).hexdigest()
     name = _upload_name(token)
     if not default_storage.exists(name):

@@ -8,4 +8,8 @@ urlpatterns = [
     path("upload/", views.upload, name="upload"),
     path("upload/<str:token>/columns/", views.mapping, name="mapping"),
     path("upload/<str:token>/", views.preview, name="preview"),
+    path("<int:pk>/", views.import_detail, name="detail"),
+    path("<int:pk>/undo/", views.import_undo, name="undo"),
+    path("pending/", views.pending_list, name="pending"),
+    path("pending/<int:pk>/", views.pending_detail, name="pending_detail"),
 ]

@@ -1,21 +1,33 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cohesion.core.shortcuts import found_or_404
 from cohesion.statistics.forms import MappingForm, UploadForm
 from cohesion.statistics.messages import error_message
+from cohesion.statistics.models import StatisticsImport
 from cohesion.statistics.readers.base import StatisticsFileError
 from cohesion.statistics.readers.sniff import detect_format
 from cohesion.statistics.readers.tidy import TidyMapping, tidy_columns
-from cohesion.statistics.selectors import statistics_imports
+from cohesion.statistics.selectors import (
+    import_revisions,
+    pending_import_differences,
+    pending_import_get,
+    pending_imports_for,
+    statistics_import_get,
+    statistics_imports,
+)
 from cohesion.statistics.services import (
     max_upload_bytes,
     statistics_import,
+    statistics_import_approve,
+    statistics_import_refuse,
+    statistics_import_undo,
     statistics_preview,
     upload_discard,
     upload_read,
@@ -34,6 +46,7 @@ def import_list(request):
         {
             "imports": list(statistics_imports()[:100]),
             "can_import": request.user.has_perm("statistics.import_statistics"),
+            "can_review": request.user.has_perm("statistics.review_imports"),
         },
     )
 
@@ -113,10 +126,20 @@ def preview(request, token: str):
         upload_discard(token=token)
         return redirect("statistics:upload")
     if request.method == "POST":
-        upload_discard(token=token)
         pending = request.session.get(SESSION_KEY, {})
         pending.pop(token, None)
         request.session[SESSION_KEY] = pending
+        if record.state == StatisticsImport.State.PENDING:
+            # The file stays until a programme manager decides.
+            messages.warning(
+                request,
+                _(
+                    "This file would change figures outside your municipality and its "
+                    "district. It waits for the approval of a programme manager."
+                ),
+            )
+            return redirect("statistics:list")
+        upload_discard(token=token)
         if created:
             messages.success(
                 request,
@@ -125,13 +148,100 @@ def preview(request, token: str):
                     "%(count)s observations were imported.",
                     record.observation_count,
                 )
-                % {"count": record.observation_count},
+                % {"count": record.observation_count}
+                + " "
+                + _("%(new)s new values, %(revised)s revised.")
+                % {"new": record.new_count, "revised": record.revised_count},
             )
-        else:
-            messages.info(request, _("This file was already imported; nothing was changed."))
+            return redirect("statistics:detail", pk=record.pk)
+        messages.info(request, _("This file was already imported; nothing was changed."))
         return redirect("statistics:list")
     return render(
         request,
         "statistics/preview.html",
         {"preview": result, "token": token, "sample": result.parsed.observations[:20]},
+    )
+
+
+@require_GET
+@login_required
+def import_detail(request, pk: int):
+    """An import: its provenance, what it brought, and the values it revised."""
+    record = found_or_404(statistics_import_get(pk=pk))
+    return render(
+        request,
+        "statistics/import_detail.html",
+        {
+            "record": record,
+            "revisions": import_revisions(statistics_import=record),
+            "can_undo": record.state == StatisticsImport.State.APPLIED
+            and request.user.has_perm("statistics.undo_import", record),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_undo(request, pk: int):
+    """Confirm, then take an import back."""
+    record = found_or_404(statistics_import_get(pk=pk))
+    if not request.user.has_perm("statistics.undo_import", record):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            statistics_import_undo(actor=request.user, statistics_import=record)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The import was undone; the values it replaced are back."))
+        return redirect("statistics:detail", pk=record.pk)
+    return render(request, "statistics/import_undo.html", {"record": record})
+
+
+@require_GET
+@login_required
+@permission_required("statistics.review_imports", raise_exception=True)
+def pending_list(request):
+    return render(
+        request,
+        "statistics/pending_list.html",
+        {"pending": pending_imports_for(user=request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def pending_detail(request, pk: int):
+    """A pending import's differences, page by page, and the decision."""
+    record = found_or_404(pending_import_get(user=request.user, pk=pk))
+    if request.method == "POST":
+        decide = {"approve": statistics_import_approve, "refuse": statistics_import_refuse}.get(
+            request.POST.get("decision", "")
+        )
+        if decide is None:
+            messages.error(request, _("Approve or refuse the import."))
+            return redirect("statistics:pending_detail", pk=record.pk)
+        try:
+            decided = decide(actor=request.user, statistics_import=record)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("statistics:pending")
+        if decided.state == StatisticsImport.State.APPLIED:
+            messages.success(request, _("The import was approved and applied."))
+            return redirect("statistics:detail", pk=decided.pk)
+        messages.success(request, _("The import was refused; nothing of it was applied."))
+        return redirect("statistics:pending")
+    try:
+        page = max(int(request.GET.get("page", 1)), 1)
+    except ValueError:
+        page = 1
+    return render(
+        request,
+        "statistics/pending_detail.html",
+        {
+            "record": record,
+            "differences": pending_import_differences(
+                statistics_import=record, page=min(page, 10**6)
+            ),
+        },
     )

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cohesion.accounts.models import Role
+from cohesion.audit.models import AuditEvent
 from cohesion.municipalities.models import Municipality
 from cohesion.peers.models import PeerGroup
 from cohesion.peers.selectors import municipality_type, peer_group_of, peers_suggested
@@ -109,3 +110,22 @@ def test_every_municipality_has_a_type_described_against_the_average(figures):
 def test_the_peers_page_shows_the_type(coordinator):
     page = coordinator.get(reverse("peers:compare", args=["05362032"])).content.decode()
     assert "Type" in page and "of 9" in page
+
+
+@pytest.mark.parametrize(("ags", "kind"), [("05", "Land"), ("05362", "district")])
+def test_a_land_or_a_district_is_no_peer_of_a_municipality(coordinator, ags, kind):
+    response = _change(coordinator, action="add", peer=ags)
+    assert f"is a {kind}, not a municipality" in response.content.decode()
+    assert peer_group_of(municipality=_kerpen()) == []
+    assert not AuditEvent.objects.filter(action="peers.peer_group_set").exists()
+
+
+def test_peer_changes_write_the_audit_trail(coordinator):
+    _change(coordinator, action="add", peer="05122000")
+    _change(coordinator, action="remove", peer="05122000")
+    events = list(AuditEvent.objects.filter(action="peers.peer_group_set").order_by("pk"))
+    assert [(event.before["peers"], event.after["peers"]) for event in events] == [
+        ([], ["05122000 Solingen, Klingenstadt"]),
+        (["05122000 Solingen, Klingenstadt"], []),
+    ]
+    assert all(event.municipality_id == _kerpen().pk for event in events)

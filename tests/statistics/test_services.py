@@ -129,7 +129,7 @@ def test_a_failure_in_the_middle_rolls_everything_back(registry, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("cohesion.statistics.services._observations_upsert", explode)
+    monkeypatch.setattr("cohesion.statistics.staging.Stage.observations_write", explode)
     with pytest.raises(RuntimeError):
         statistics_import(data=AZR.read_bytes(), filename=AZR.name)
     assert not StatisticsImport.objects.exists()
@@ -137,10 +137,11 @@ def test_a_failure_in_the_middle_rolls_everything_back(registry, monkeypatch):
 
 
 @pytest.mark.shared_data
-def test_only_coordinators_and_programme_managers_import(world):
+def test_only_coordinators_and_programme_managers_import(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     with pytest.raises(PermissionDenied):
         statistics_import(data=AZR.read_bytes(), filename=AZR.name, actor=world.moderator)
     record, created = statistics_import(
-        data=AZR.read_bytes(), filename=AZR.name, actor=world.coordinator
+        data=AZR.read_bytes(), filename=AZR.name, actor=world.manager
     )
-    assert created and record.imported_by == world.coordinator
+    assert created and record.imported_by == world.manager

@@ -22,7 +22,7 @@ def _upload(client, path: Path, content: bytes | None = None, language="en"):
 @pytest.mark.shared_data
 def test_upload_preview_then_import(client, world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    client.force_login(world.coordinator)
+    client.force_login(world.manager)  # every district's figures: a programme manager's import
     response = _upload(client, AZR)
     assert response.status_code == 302
     preview_url = response["Location"]
@@ -33,7 +33,7 @@ def test_upload_preview_then_import(client, world, settings, tmp_path):
     response = client.post(preview_url, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert "observations were imported" in response.content.decode()
     record = StatisticsImport.objects.get()
-    assert record.imported_by == world.coordinator
+    assert record.imported_by == world.manager
     assert "12521-0041" in response.content.decode()
     assert not list(tmp_path.rglob("*0*"))  # the waiting file is gone after the import
     # The same file again: said so, and nothing changes.
@@ -120,11 +120,11 @@ def test_the_list_shows_provenance_in_constant_queries(
     client, world, settings, tmp_path, django_assert_num_queries
 ):
     settings.MEDIA_ROOT = tmp_path
-    client.force_login(world.coordinator)
+    client.force_login(world.manager)
     client.post(_upload(client, AZR)["Location"])
     client.get(reverse("statistics:list"))  # the success message is shown and cleared
-    # session, user, imports (with who imported them), roles, managed programmes
-    with django_assert_num_queries(5):
+    # session, user, imports (with who imported them), managed programmes
+    with django_assert_num_queries(4):
         page = client.get(reverse("statistics:list"), HTTP_ACCEPT_LANGUAGE="en")
     assert "as of 25.09.2026, dl-de/by-2-0" in page.content.decode()
     for number in range(10):
@@ -135,7 +135,7 @@ def test_the_list_shows_provenance_in_constant_queries(
             table_code=f"1000A-{number:04d}",
             imported_by=world.manager,
         )
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         page = client.get(reverse("statistics:list"), HTTP_ACCEPT_LANGUAGE="en")
     assert page.content.decode().count('<span class="key">') == 11
 

@@ -116,6 +116,8 @@ ERROR_CODES = {
     "too_large": "the file is larger than the import limit",
     "zip_without_csv": "the ZIP archive holds no CSV file",
     "bad_mapping": "the column mapping does not fit the file",
+    "zip_member_ratio": "a member of the archive is compressed beyond reason (a ZIP bomb)",
+    "field_too_large": "a field is longer than the CSV field size limit",
 }
 
 # Stable problem codes (a Problem does not stop the import), each with the ``params`` it carries;

@@ -17,6 +17,7 @@ import zlib
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
+from cohesion.core.archives import ArchiveLimitError, zip_member_read
 from cohesion.statistics.readers.base import (
     Observation,
     Problem,
@@ -157,12 +158,28 @@ class CsvRecords:
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise StatisticsFileError(
-                    "unknown_layout", f"unreadable CSV: {exc}", line=start
-                ) from None
+                raise csv_error(exc, line=start) from None
             self.line = self._reader.line_num
             yield start, row
             start = self.line + 1
+
+
+# Python's csv module refuses fields longer than its field size limit (128 KiB by default); no
+# cell of a statistics table comes near it.
+FIELD_LIMIT = csv.field_size_limit()
+
+
+def csv_error(exc: csv.Error, *, line: int | None) -> StatisticsFileError:
+    """The reader's error for a CSV the csv module cannot read: a field beyond the field size
+    limit gets its own code (a clear message rather than "unreadable")."""
+    if "field larger than field limit" in str(exc):
+        return StatisticsFileError(
+            "field_too_large",
+            f"a field is longer than {csv.field_size_limit()} characters",
+            line=line,
+            params={"limit": csv.field_size_limit()},
+        )
+    return StatisticsFileError("unknown_layout", f"unreadable CSV: {exc}", line=line)
 
 
 def first_line(text: str) -> str:
@@ -242,18 +259,37 @@ def csv_from_zip(data: bytes, *, max_bytes: int | None = None) -> tuple[str, byt
             )
         members = flat
     info = members[0]
-    if max_bytes is not None and info.file_size > max_bytes:
-        raise too_large(info.file_size, max_bytes, f"{info.filename} unpacks to")
+    return info.filename, member_read(archive, info, max_bytes=max_bytes)
+
+
+# Without a limit of the caller's (format detection), members are read up to this size.
+DEFAULT_MEMBER_BYTES = 200 * 1024 * 1024
+
+
+def member_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, max_bytes: int | None) -> bytes:
+    """A member's bytes, decompressed in bounded steps (cohesion.core.archives): a member past
+    the size limit or compressed beyond reason (a ZIP bomb) is refused as soon as that shows."""
+    limit = DEFAULT_MEMBER_BYTES if max_bytes is None else max_bytes
     try:
-        with archive.open(info) as member:
-            # Read one byte beyond the limit: the size in the directory may lie.
-            content = member.read(-1 if max_bytes is None else max_bytes + 1)
+        return zip_member_read(archive, info, max_bytes=limit)
+    except ArchiveLimitError as exc:
+        params = {"member": info.filename[:80], "limit_mb": limit // (1024 * 1024)}
+        if exc.code == "ratio":
+            raise StatisticsFileError(
+                "zip_member_ratio", f"{info.filename}: {exc}", params=params
+            ) from None
+        raise StatisticsFileError("too_large", f"{info.filename}: {exc}", params=params) from None
     except ZIP_ERRORS as exc:
         raise StatisticsFileError(
             "truncated", f"{info.filename} cannot be unpacked ({exc})"
         ) from exc
-    check_size(content, max_bytes)
-    return info.filename, content
+
+
+def members_check(archive: zipfile.ZipFile, *, max_bytes: int | None) -> None:
+    """Decompress every member within bounds and forget it: what a library that unpacks the
+    whole archive itself (openpyxl) is handed must have passed here first."""
+    for info in archive.infolist():
+        member_read(archive, info, max_bytes=max_bytes)
 
 
 # --- table ids and region keys -------------------------------------------------------------------

@@ -38,6 +38,7 @@ from cohesion.statistics.readers.cells import (
     CsvRecords,
     Duplicates,
     check_size,
+    csv_error,
     decode,
     is_region_key,
     looks_like_period,
@@ -757,9 +758,7 @@ class _TableReader:
         try:
             rows.extend(csv.reader(io.StringIO(raw, newline=""), delimiter=";", quotechar='"'))
         except csv.Error as exc:
-            raise StatisticsFileError(
-                "unknown_layout", f"unreadable footer: {exc}", line=footer_line
-            ) from None
+            raise csv_error(exc, line=footer_line) from None
         notes: list[str] = []
         source = ""
         stand = None

@@ -99,7 +99,7 @@ def read_statistics_file(
 
     if data[:2] == b"PK":
         if is_xlsx(data):
-            if looks_like_genesis_xlsx(data):
+            if looks_like_genesis_xlsx(data, max_bytes=max_bytes):
                 return read_genesis_xlsx(data, max_bytes=max_bytes)
             if mapping is None:
                 raise _need_mapping("the Excel file")

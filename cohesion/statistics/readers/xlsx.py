@@ -20,6 +20,7 @@ from cohesion.statistics.readers.base import ParsedFile, StatisticsFileError
 from cohesion.statistics.readers.cells import (
     ZIP_ERRORS,
     check_size,
+    members_check,
     names_a_table,
     open_zip,
     too_large,
@@ -53,6 +54,8 @@ def _open_first_sheet(data: bytes, max_bytes: int | None):
     unpacked = sum(info.file_size for info in infos)
     if max_bytes is not None and unpacked > max_bytes * UNPACK_FACTOR:
         raise too_large(unpacked, max_bytes * UNPACK_FACTOR, "the workbook unpacks to")
+    # The stated sizes are the file's word; openpyxl would unpack whatever the members hold.
+    members_check(archive, max_bytes=max_bytes)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "no default style" and the like
@@ -92,17 +95,17 @@ def read_first_sheet(
     return rows
 
 
-def first_cell(data: bytes) -> str:
+def first_cell(data: bytes, *, max_bytes: int | None = None) -> str:
     """The first non-empty cell of the first row, as text ("" when there is none)."""
-    for _, values in read_first_sheet(data, max_rows=1):
+    for _, values in read_first_sheet(data, max_bytes=max_bytes, max_rows=1):
         for value in values:
             if value is not None and str(value).strip():
                 return str(value).strip()
     return ""
 
 
-def looks_like_genesis_xlsx(data: bytes) -> bool:
-    return names_a_table(first_cell(data))
+def looks_like_genesis_xlsx(data: bytes, *, max_bytes: int | None = None) -> bool:
+    return names_a_table(first_cell(data, max_bytes=max_bytes))
 
 
 def _plain_decimal(value: float | Decimal) -> str:

@@ -1,7 +1,6 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.management.base import BaseCommand, CommandError
-from django.http import Http404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -61,15 +60,15 @@ class Command(BaseCommand):
             )
 
     def _municipality(self, ags: str) -> Municipality:
-        try:
-            return municipality_get(ags=ags)
-        except Http404:
+        municipality = municipality_get(ags=ags)
+        if municipality is None:
             message = _("There is no municipality, district or Land with the key %(ags)s.") % {
                 "ags": ags
             }
             if not Municipality.objects.exists():
                 message += " " + _("The registry is empty: run “cohesion import-gv100ad” first.")
-            raise CommandError(message) from None
+            raise CommandError(message)
+        return municipality
 
     def _indicator(self, slug: str) -> Indicator:
         if slug not in INDICATORS_BY_SLUG:
