@@ -354,8 +354,8 @@ RATELIMIT_VIEW = "cohesion.core.views.rate_limited"
 # Participants are limited per device, since a whole workshop shares one address; no person
 # votes twice a second or writes more than five statements a minute. New participants per
 # address only bound cookie-clearing: a thousand phones behind one venue Wi-Fi still join.
-OPINION_VOTES_PER_DEVICE = "120/m"
-OPINION_STATEMENTS_PER_DEVICE = "5/m"
+OPINION_VOTES_PER_DEVICE = os.environ.get("OPINION_VOTES_PER_DEVICE", "120/m")
+OPINION_STATEMENTS_PER_DEVICE = os.environ.get("OPINION_STATEMENTS_PER_DEVICE", "5/m")
 OPINION_NEW_PARTICIPANTS_PER_ADDRESS = ["1000/m", "3000/h"]
 
 LOGGING = {

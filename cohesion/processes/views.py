@@ -126,26 +126,12 @@ def process_advance_view(request, pk: int):
                 "form": ProcessAdvanceForm(initial={"expected_phase": process.current_phase_slug}),
             },
         )
-    form = ProcessAdvanceForm(request.POST)
-    if not form.is_valid():
-        for error in form.errors.get("expected_phase", []):
-            messages.error(request, error)
-        return redirect("processes:detail", pk=process.pk)
-    try:
-        process = process_advance(
-            process=process,
-            actor=request.user,
-            expected_phase_slug=form.cleaned_data["expected_phase"],
-        )
-    except ValidationError as error:
-        _messages_of(request, error)
-    else:
-        messages.success(
-            request,
-            _("The process is now in the phase “%(phase)s”.")
-            % {"phase": process.current_phase.title},
-        )
-    return redirect("processes:detail", pk=process.pk)
+    return _phase_move(
+        request,
+        process,
+        move=process_advance,
+        done=_("The process is now in the phase “%(phase)s”."),
+    )
 
 
 @require_POST
@@ -154,13 +140,24 @@ def process_advance_undo_view(request, pk: int):
     process = found_or_404(process_visible(user=request.user, pk=pk))
     if not request.user.has_perm("processes.advance_process", process):
         raise PermissionDenied
+    return _phase_move(
+        request,
+        process,
+        move=process_advance_undo,
+        done=_("Undone: the process is back in the phase “%(phase)s”."),
+    )
+
+
+def _phase_move(request, process, *, move, done: str):
+    """A move on or its undo from the posted form: the phase the person saw travels with it, so
+    a process someone else moved meanwhile is not moved twice."""
     form = ProcessAdvanceForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("expected_phase", []):
             messages.error(request, error)
         return redirect("processes:detail", pk=process.pk)
     try:
-        process = process_advance_undo(
+        process = move(
             process=process,
             actor=request.user,
             expected_phase_slug=form.cleaned_data["expected_phase"],
@@ -168,9 +165,5 @@ def process_advance_undo_view(request, pk: int):
     except ValidationError as error:
         _messages_of(request, error)
     else:
-        messages.success(
-            request,
-            _("Undone: the process is back in the phase “%(phase)s”.")
-            % {"phase": process.current_phase.title},
-        )
+        messages.success(request, done % {"phase": process.current_phase.title})
     return redirect("processes:detail", pk=process.pk)

@@ -312,26 +312,13 @@ def statistics_import_approve(*, actor, statistics_import: StatisticsImport) -> 
         raise ValidationError(MESSAGES["pending_file_missing"], code="file_missing")
     mapping = TidyMapping(**statistics_import.mapping) if statistics_import.mapping else None
     parsed = statistics_parse(data=data, filename=statistics_import.filename, mapping=mapping)
-    with transaction.atomic():
-        record = StatisticsImport.objects.select_for_update().get(pk=statistics_import.pk)
-        if record.state != StatisticsImport.State.PENDING:
-            raise ValidationError(MESSAGES["not_pending"], code="not_pending")
-        before = _summary(record)
-        _apply(parsed=parsed, record=record, scope=None)
-        record.state = StatisticsImport.State.APPLIED
-        record.decided_by = actor
-        record.decided_at = timezone.now()
-        record.save(update_fields=["state", "decided_by", "decided_at"])
-        audit_record(
-            action=IMPORT_APPROVE,
-            actor=actor,
-            municipality=record.municipality_id,
-            target=record,
-            before=before,
-            after=_summary(record),
-        )
-        transaction.on_commit(functools.partial(_file_release, record.sha256))
-    return record
+    return _pending_decide(
+        actor=actor,
+        statistics_import=statistics_import,
+        state=StatisticsImport.State.APPLIED,
+        action=IMPORT_APPROVE,
+        apply=lambda record: _apply(parsed=parsed, record=record, scope=None),
+    )
 
 
 def statistics_import_refuse(*, actor, statistics_import: StatisticsImport) -> StatisticsImport:
@@ -339,17 +326,32 @@ def statistics_import_refuse(*, actor, statistics_import: StatisticsImport) -> S
     _decidable(
         actor=actor, statistics_import=statistics_import, permission="statistics.decide_import"
     )
+    return _pending_decide(
+        actor=actor,
+        statistics_import=statistics_import,
+        state=StatisticsImport.State.REFUSED,
+        action=IMPORT_REFUSE,
+    )
+
+
+def _pending_decide(
+    *, actor, statistics_import: StatisticsImport, state: str, action: str, apply=None
+) -> StatisticsImport:
+    """Approve or refuse, once: the row is locked, a decided import is refused, the decision
+    and its audit event are written together, and the file goes after commit."""
     with transaction.atomic():
         record = StatisticsImport.objects.select_for_update().get(pk=statistics_import.pk)
         if record.state != StatisticsImport.State.PENDING:
             raise ValidationError(MESSAGES["not_pending"], code="not_pending")
         before = _summary(record)
-        record.state = StatisticsImport.State.REFUSED
+        if apply is not None:
+            apply(record)
+        record.state = state
         record.decided_by = actor
         record.decided_at = timezone.now()
         record.save(update_fields=["state", "decided_by", "decided_at"])
         audit_record(
-            action=IMPORT_REFUSE,
+            action=action,
             actor=actor,
             municipality=record.municipality_id,
             target=record,
