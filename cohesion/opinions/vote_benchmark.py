@@ -173,8 +173,8 @@ def seed(*, statements: int) -> str:
     town = Municipality.objects.create(
         ags="05362032", kind=Municipality.Kind.MUNICIPALITY, name="Kerpen", search_name="kerpen"
     )
-    programme = programme_create(name="Votes", slug="votes")
-    process = process_start(programme=programme, municipality=town)
+    programme = programme_create(actor=moderator, name="Votes", slug="votes")
+    process = process_start(actor=moderator, programme=programme, municipality=town)
     conversation = conversation_create(
         actor=moderator, process=process, phase_slug="workshop-day-1", title="Votes at once"
     )
