@@ -1,4 +1,5 @@
 import os
+import sys
 from dataclasses import dataclass
 
 import pytest
@@ -41,6 +42,9 @@ class World:
 def static_files(tmp_path_factory):
     """The static files collected with hashed names into a fresh folder, as `cohesion serve`
     does: the pages name cohesion.<hash>.css and WhiteNoise serves it."""
+    # WhiteNoise lists the files when the ASGI application is built: built before this, it
+    # would serve none of them (import it through tests.asgi, inside tests).
+    assert "cohesion.asgi" not in sys.modules, "cohesion.asgi was imported at collection time"
     with override_settings(STATIC_ROOT=tmp_path_factory.mktemp("static")):
         call_command("collectstatic", interactive=False, verbosity=0)
         yield

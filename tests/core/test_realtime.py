@@ -9,7 +9,6 @@ from channels.testing import WebsocketCommunicator
 from django.db import transaction
 from django.utils import translation
 
-from cohesion.asgi import application
 from cohesion.core.consumers import (
     CLOSE_FLOOD,
     MAX_JSON_DEPTH,
@@ -23,6 +22,7 @@ from cohesion.core.realtime import (
     event_type,
     event_types,
 )
+from tests.asgi import asgi_application
 from tests.processes.test_consumers import _headers
 
 pytestmark = pytest.mark.realtime
@@ -86,7 +86,7 @@ def _connector(world):
     """Builds the communicator inside the test's event loop, from headers made outside it."""
     headers = _headers(world.coordinator)
     path = f"/ws/processes/{world.kerpen_process.pk}/"
-    return lambda: WebsocketCommunicator(application, path, headers=headers)
+    return lambda: WebsocketCommunicator(asgi_application(), path, headers=headers)
 
 
 @pytest.mark.django_db(transaction=True)

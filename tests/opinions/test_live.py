@@ -12,13 +12,13 @@ from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.utils import timezone
 
-from cohesion.asgi import application
 from cohesion.core.consumers import CLOSE_FORBIDDEN
 from cohesion.core.realtime import layer_crosses_processes
 from cohesion.opinions.consumers import shared_watch
 from cohesion.opinions.models import OpinionMapSnapshot, Vote
 from cohesion.opinions.realtime import opinion_map_group_name, opinion_map_version
 from cohesion.opinions.services import opinion_map_recompute
+from tests.asgi import asgi_application
 from tests.factories import ConversationFactory, ParticipantFactory, StatementFactory
 
 pytestmark = [pytest.mark.realtime, pytest.mark.django_db(transaction=True)]
@@ -39,7 +39,7 @@ def _conversation_with_votes():
 
 
 def _map_socket(code: str):
-    return WebsocketCommunicator(application, f"/ws/c/{code}/map/", headers=HEADERS)
+    return WebsocketCommunicator(asgi_application(), f"/ws/c/{code}/map/", headers=HEADERS)
 
 
 @pytest.mark.django_db  # in a test transaction, to hold the callbacks back

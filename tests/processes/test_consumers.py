@@ -9,9 +9,9 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
 
-from cohesion.asgi import application
 from cohesion.processes.consumers import CLOSE_FORBIDDEN
 from cohesion.processes.services import process_advance
+from tests.asgi import asgi_application
 
 pytestmark = [pytest.mark.realtime, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +33,9 @@ def _headers(user=None, *, origin="http://127.0.0.1", language=None):
 
 
 def _communicator(process, headers):
-    return WebsocketCommunicator(application, f"/ws/processes/{process.pk}/", headers=headers)
+    return WebsocketCommunicator(
+        asgi_application(), f"/ws/processes/{process.pk}/", headers=headers
+    )
 
 
 def test_the_channel_layer_follows_the_settings():
@@ -120,7 +122,7 @@ def test_unknown_addresses_are_closed_cleanly(world, path):
     expected = CLOSE_FORBIDDEN if path == "/ws/processes/0/" else CLOSE_NOT_FOUND
 
     async def scenario():
-        communicator = WebsocketCommunicator(application, path, headers=headers)
+        communicator = WebsocketCommunicator(asgi_application(), path, headers=headers)
         assert await communicator.connect() == (False, expected)
 
     async_to_sync(scenario)()
