@@ -12,17 +12,23 @@ KEEP_FINISHED_DAYS = 14
 PRUNE_EVERY = timedelta(days=1)
 
 
-def finished_tasks_prune_schedule(*, after: timedelta) -> bool:
-    """Queue the next prune of finished tasks unless one waits already; False then. Several
-    workers starting at once may each queue one; the first to run finds the other waiting and
-    does not queue again, so the two become one."""
-    from cohesion.core.tasks import finished_tasks_prune  # the task calls back into here
-
+def task_schedule_unless_waiting(*, task, after: timedelta) -> bool:
+    """Queue ``task`` to run ``after`` from now unless one of it waits already; False then.
+    Several workers starting at once may each queue one; the first to run finds the other
+    waiting and does not queue again, so the two become one. Self-scheduling daily tasks (the
+    prune of finished tasks, an app's retention purge) share this."""
     with transaction.atomic():
         waiting = DBTaskResult.objects.filter(
-            task_path=finished_tasks_prune.module_path, status=TaskResultStatus.READY
+            task_path=task.module_path, status=TaskResultStatus.READY
         ).exists()
         if waiting:
             return False
-        finished_tasks_prune.using(run_after=timezone.now() + after).enqueue()
+        task.using(run_after=timezone.now() + after).enqueue()
     return True
+
+
+def finished_tasks_prune_schedule(*, after: timedelta) -> bool:
+    """Queue the next prune of finished tasks unless one waits already; False then."""
+    from cohesion.core.tasks import finished_tasks_prune  # the task calls back into here
+
+    return task_schedule_unless_waiting(task=finished_tasks_prune, after=after)

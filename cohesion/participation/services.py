@@ -12,11 +12,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_tasks import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from cohesion.audit.registry import audit_action
 from cohesion.audit.services import audit_record
+from cohesion.core.services import task_schedule_unless_waiting
 from cohesion.participation.models import DeviceConsent
 from cohesion.participation.registry import contribution_sources
 from cohesion.participation.selectors import consent_of, contributions_of
@@ -119,15 +118,7 @@ def _orphan_consents_delete(*, before) -> int:
 
 
 def participants_purge_schedule(*, after: timedelta) -> bool:
-    """Queue the next retention purge unless one waits already (as core's prune of finished
-    tasks does); False then."""
+    """Queue the next retention purge unless one waits already; False then."""
     from cohesion.participation.tasks import participants_purge_daily  # it calls back here
 
-    with transaction.atomic():
-        waiting = DBTaskResult.objects.filter(
-            task_path=participants_purge_daily.module_path, status=TaskResultStatus.READY
-        ).exists()
-        if waiting:
-            return False
-        participants_purge_daily.using(run_after=timezone.now() + after).enqueue()
-    return True
+    return task_schedule_unless_waiting(task=participants_purge_daily, after=after)
