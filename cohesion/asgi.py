@@ -5,24 +5,24 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cohesion.settings")
 
-from django.core.asgi import get_asgi_application  # noqa: E402
+import django  # noqa: E402
 
-django_application = get_asgi_application()
+django.setup(set_prefix=False)  # as get_asgi_application(); the prefix is set per request
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
-from cohesion.core.concurrency import RequestLimit  # noqa: E402
+from cohesion.core.handlers import ThreadedASGIHandler  # noqa: E402
 from cohesion.routing import websocket_urlpatterns  # noqa: E402
 
-# At most CONCURRENT_REQUESTS requests run inside Django at once; the others wait their turn.
-http_application = RequestLimit(django_application, settings.CONCURRENT_REQUESTS)
+# Each request in one trip to a pool of CONCURRENT_REQUESTS threads; the others wait their turn.
+django_application = ThreadedASGIHandler(threads=settings.CONCURRENT_REQUESTS)
 
 application = ProtocolTypeRouter(
     {
-        "http": http_application,
+        "http": django_application,
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),

@@ -170,9 +170,9 @@ PARTICIPANT_RETENTION_DAYS = int(os.environ.get("PARTICIPANT_RETENTION_DAYS", 18
 # looks at, downloads and erasures of a device's own data per address.
 PARTICIPATION_WRONG_CODES_RATE = os.environ.get("PARTICIPATION_WRONG_CODES_RATE", "60/m")
 PARTICIPATION_OWN_DATA_RATE = os.environ.get("PARTICIPATION_OWN_DATA_RATE", "30/m")
-# Requests inside Django at once per worker process (cohesion/core/concurrency.py); the others
-# wait their turn. 0 lifts the limit.
-CONCURRENT_REQUESTS = int(os.environ.get("CONCURRENT_REQUESTS", 4))
+# Requests inside Django at once per worker process: the threads of its pool
+# (cohesion/core/handlers.py); the others wait their turn.
+CONCURRENT_REQUESTS = max(1, int(os.environ.get("CONCURRENT_REQUESTS", 4)))
 # Votes arriving within this many seconds of each other share one recompute of the map.
 OPINION_MAP_DEBOUNCE_SECONDS = float(os.environ.get("OPINION_MAP_DEBOUNCE_SECONDS", 2))
 
@@ -203,33 +203,42 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
-# The cache holds what all server workers must share: the rate limits' counters (which need an
-# increment no concurrent request can lose) and the rendered charts. Redis when there is one (its
-# INCR is atomic); otherwise the database every worker already shares, through Django's database
-# cache with an atomic increment (cohesion.core.cache). A per-process memory cache would let each
-# worker count on its own, multiplying every limit by the number of workers.
+# Two caches. "ratelimits" holds the rate limits' counters, which every server worker must share
+# and which need an increment no concurrent request can lose; "default" the rendered charts.
+# With Redis both are Redis (its INCR is atomic). Without Redis there is exactly one server
+# process (`cohesion serve` refuses several workers, which would not share live updates either):
+# the counters live in its memory, shared by every request it serves, incremented under a lock,
+# with no database write per count (counting in the database cost a vote two write transactions
+# beside its own, each queueing for SQLite's one write lock); the charts go to files in VAR_DIR,
+# where they take no memory.
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("REDIS_PREFIX", "cohesion"),
-        }
+    _redis_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("REDIS_PREFIX", "cohesion"),
     }
+    CACHES = {"default": _redis_cache, "ratelimits": _redis_cache}
 else:
     CACHES = {
         "default": {
-            "BACKEND": "cohesion.core.cache.DatabaseCache",
-            "LOCATION": "cohesion_cache",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
+        "ratelimits": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ratelimits",
             # Every participant's counter is an entry: room for a large workshop before culling.
             "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
-        }
+        },
     }
+RATELIMIT_USE_CACHE = "ratelimits"
 SILENCED_SYSTEM_CHECKS = [
-    # django-ratelimit warns about every backend outside its short list. Both used here share
-    # their counters between workers and increment atomically: Django's RedisCache with INCR,
-    # cohesion.core.cache.DatabaseCache in a locked transaction (tests/core/test_cache.py).
+    # django-ratelimit warns about every backend outside its short list (W001) and calls a memory
+    # cache unshared (E003). Both used here are shared by every worker that counts and increment
+    # atomically: Redis with INCR, the memory cache of the one process under a lock.
     "django_ratelimit.W001",
+    "django_ratelimit.E003",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

@@ -12,12 +12,11 @@ from cohesion.settings import *  # noqa: E402, F403
 # Hashing with a fast algorithm keeps the suite quick; the production hasher is unchanged.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# One process runs the suite, so a memory cache is shared by everything it serves; an autouse
-# fixture empties it before each test (tests/conftest.py), so no test inherits another's rate
-# limit counts. The production cache (cohesion.core.cache.DatabaseCache) has its own tests in
-# tests/core/test_cache.py.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "django_ratelimit.E003"]  # noqa: F405
+# Memory caches, as the rate limits' in production without Redis, even when a test run has
+# REDIS_URL set. Both share one store, so that the autouse fixture that empties the default cache
+# before each test (tests/conftest.py) leaves no test another's rate limit counts.
+_memory = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+CACHES = {"default": _memory, "ratelimits": _memory}
 
 # The suite collects the static files (hashed names, as in production) into a folder of its own
 # at the start of each run (tests/conftest.py), never relying on what an earlier run left.

@@ -1,6 +1,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Count
 from django.http import Http404
 
@@ -153,18 +154,69 @@ def participant_by_device(
     return participant
 
 
-def statement_to_vote_on(*, code: str, pk) -> Statement | None:
-    """The statement a vote names, with its conversation, in one query: the vote's hot path.
-    None when the code (as the vote page's address has it) and the statement do not match."""
-    text = str(pk)
+@dataclass(frozen=True)
+class VoteTarget:
+    """What a vote needs: the statement it names, with its conversation, and the device's
+    participant in that conversation (None for a newcomer)."""
+
+    statement: Statement
+    participant: Participant | None
+
+
+def _vote_target_sql() -> str:
+    q = connection.ops.quote_name
+    statement, conversation, participant = (
+        q(model._meta.db_table) for model in (Statement, Conversation, Participant)
+    )
+    return (
+        f"SELECT s.{q('id')}, s.{q('conversation_id')}, s.{q('moderation')}, "  # noqa: S608 - names from the models
+        f"c.{q('code')}, c.{q('is_open')}, p.{q('id')} "
+        f"FROM {statement} s JOIN {conversation} c ON c.{q('id')} = s.{q('conversation_id')} "
+        f"LEFT JOIN {participant} p ON p.{q('conversation_id')} = c.{q('id')} "
+        f"AND p.{q('device_hash')} = %s "
+        f"WHERE s.{q('id')} = %s AND c.{q('code')} = %s"
+    )
+
+
+def _partly_loaded(model, **values):
+    """An instance as Django's ORM loads it with only(): the other fields deferred."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(connection.alias, names, [values[name] for name in names])
+
+
+def vote_target(*, code: str, statement_pk, device_hash: str | None) -> VoteTarget | None:
+    """The vote's hot path in one query, written out in SQL: compiling the ORM's queries cost a
+    vote more processor time than running them (about 0.9 ms a query against 0.05 ms on the
+    2-core benchmark machine), and a room votes at once. None when the code (as the vote page's
+    address has it) and the statement do not match. Only the fields a vote reads are loaded;
+    the others are deferred as Django defers them."""
+    text = str(statement_pk)
     if not text.isdigit():
         return None
-    try:
-        return Statement.objects.select_related("conversation").get(
-            pk=int(text), conversation__code=code
-        )
-    except Statement.DoesNotExist:
+    with connection.cursor() as cursor:
+        # No device is no participant: NULL equals nothing (a participant without one has "").
+        cursor.execute(_vote_target_sql(), [device_hash or None, int(text), code])
+        row = cursor.fetchone()
+    if row is None:
         return None
+    statement_id, conversation_id, moderation, code, is_open, participant_id = row
+    conversation = _partly_loaded(
+        Conversation,
+        id=conversation_id,
+        code=code,
+        is_open=bool(is_open),  # SQLite gives 0/1
+    )
+    statement = _partly_loaded(
+        Statement, id=statement_id, conversation_id=conversation_id, moderation=moderation
+    )
+    statement.conversation = conversation
+    participant = None
+    if participant_id is not None:
+        participant = _partly_loaded(
+            Participant, id=participant_id, conversation_id=conversation_id, device_hash=device_hash
+        )
+        participant.conversation = conversation
+    return VoteTarget(statement=statement, participant=participant)
 
 
 def votable_statements(*, conversation: Conversation):

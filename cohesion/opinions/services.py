@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -293,6 +293,9 @@ def participant_join_acting(
     return participant
 
 
+_VOTE_VALUES = frozenset(Vote.Choice.values)  # built anew each time it is read
+
+
 def vote_cast(*, participant: Participant, statement: Statement, value: int) -> Vote:
     """One vote per person and statement; a second vote replaces the first.
 
@@ -300,7 +303,7 @@ def vote_cast(*, participant: Participant, statement: Statement, value: int) -> 
     two votes of one person racing leave exactly one row, the later value, and on SQLite the
     write lock is held for the shortest time.
     """
-    if value not in Vote.Choice.values:
+    if value not in _VOTE_VALUES:
         raise ValidationError(_("A vote is agree, disagree or pass."), code="value")
     if statement.conversation_id != participant.conversation_id:
         raise ValidationError(_("This statement belongs to another conversation."), code="other")
@@ -309,14 +312,34 @@ def vote_cast(*, participant: Participant, statement: Statement, value: int) -> 
     if not participant.conversation.is_open:
         raise ValidationError(_("This conversation is closed."), code="closed")
     vote = Vote(participant=participant, statement=statement, value=value)
-    Vote.objects.bulk_create(  # a transaction of its own, or part of the caller's
-        [vote],
-        update_conflicts=True,
-        unique_fields=["participant", "statement"],
-        update_fields=["value", "updated_at"],
-    )
+    vote.updated_at = timezone.now()
+    connection = connections[router.db_for_write(Vote)]
+    with connection.cursor() as cursor:  # a transaction of its own, or part of the caller's
+        cursor.execute(
+            _vote_upsert_sql(connection),
+            [
+                participant.pk,
+                statement.pk,
+                value,
+                connection.ops.adapt_datetimefield_value(vote.updated_at),
+            ],
+        )
     transaction.on_commit(lambda: map_update_request(conversation_id=participant.conversation_id))
     return vote
+
+
+def _vote_upsert_sql(connection) -> str:
+    """The upsert Django's bulk_create(update_conflicts=True) writes, written out once: its
+    compiling cost a vote more than the statement itself (see selectors.vote_target). SQLite
+    and PostgreSQL both know ON CONFLICT … DO UPDATE."""
+    q = connection.ops.quote_name
+    columns = [q(Vote._meta.get_field(name).column) for name in ("participant", "statement")]
+    value, updated_at = q("value"), q("updated_at")
+    return (
+        f"INSERT INTO {q(Vote._meta.db_table)} ({columns[0]}, {columns[1]}, {value}, "  # noqa: S608 - names from the model
+        f"{updated_at}) VALUES (%s, %s, %s, %s) ON CONFLICT ({columns[0]}, {columns[1]}) "
+        f"DO UPDATE SET {value} = EXCLUDED.{value}, {updated_at} = EXCLUDED.{updated_at}"
+    )
 
 
 # A request older than this is taken as lost (a worker killed before it started the task).
@@ -335,9 +358,9 @@ def map_update_request(*, conversation_id: int) -> bool:
     from cohesion.opinions.tasks import opinion_map_update  # the task calls back into here
 
     now = timezone.now()
-    requested = Conversation.objects.filter(pk=conversation_id).order_by()
-    requested_at = next(iter(requested.values_list("map_update_requested_at", flat=True)), None)
-    if requested_at is not None and requested_at >= now - MAP_UPDATE_REQUEST_LOST_AFTER:
+    if _map_update_pending(
+        conversation_id=conversation_id, since=now - MAP_UPDATE_REQUEST_LOST_AFTER
+    ):
         return False
     with transaction.atomic():  # the mark and the queued task stand or fall together
         marked = (
@@ -356,6 +379,20 @@ def map_update_request(*, conversation_id: int) -> bool:
             task = task.using(run_after=now + delay)
         task.enqueue(conversation_id)
     return True
+
+
+def _map_update_pending(*, conversation_id: int, since) -> bool:
+    """Whether a recompute was asked for since then: every vote of a burst reads this, so it is
+    written out in SQL (see selectors.vote_target)."""
+    connection = connections[router.db_for_read(Conversation)]
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {q(Conversation._meta.db_table)} WHERE {q('id')} = %s "  # noqa: S608 - names from the model
+            f"AND {q('map_update_requested_at')} >= %s",
+            [conversation_id, connection.ops.adapt_datetimefield_value(since)],
+        )
+        return cursor.fetchone() is not None
 
 
 def opinion_map_redraw(*, actor, conversation: Conversation) -> OpinionMapSnapshot:

@@ -222,3 +222,34 @@ def test_votes_reach_the_map_through_the_background_worker(deployment):
         assert time.monotonic() < deadline, "the worker did not draw the map"
         time.sleep(0.5)
     assert "You have not voted" not in page
+
+
+def test_a_map_drawn_by_the_background_worker_is_pushed_to_every_worker_s_websockets(deployment):
+    """The worker is a process of its own: its event crosses to both web workers through Redis
+    and reaches every open map, however long the sockets waited idle meanwhile."""
+    voter = Browser(deployment)
+
+    async def scenario():
+        sockets = await _listen(deployment, "/ws/c/KERPEN/map/", "", count=8)
+        versions = []
+        for sock in sockets:  # the snapshot and its version first
+            snapshot = json.loads(await asyncio.wait_for(sock.recv(), timeout=10))
+            assert snapshot["type"] == "snapshot"
+            versions.append(snapshot["version"])
+        await asyncio.sleep(5)  # idle, as phones are between two maps
+        _, page, _ = await asyncio.to_thread(voter.request, "/c/KERPEN/")
+        statement = re.search(r'name="statement" value="(\d+)"', page).group(1)
+        status, _, _ = await asyncio.to_thread(
+            voter.post_form, "/c/KERPEN/", {"statement": statement, "value": "-1"}
+        )
+        assert status == 302
+        # The recompute waits for the burst to end (debounce), then the worker draws the map.
+        events = [json.loads(await asyncio.wait_for(s.recv(), timeout=60)) for s in sockets]
+        for sock in sockets:
+            await sock.close()
+        return versions, events
+
+    versions, events = asyncio.run(scenario())
+    assert {event["type"] for event in events} == {"opinion_map.updated"}
+    assert all(e["version"] > v for e, v in zip(events, versions, strict=True))
+    assert len({event["version"] for event in events}) == 1

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,9 +23,9 @@ from cohesion.opinions.selectors import (
     next_statement_for,
     participant_by_device,
     snapshot_of,
-    statement_to_vote_on,
     statements_by,
     votable_statements,
+    vote_target,
 )
 from cohesion.opinions.services import (
     MAX_STATEMENT_LENGTH,
@@ -60,6 +60,11 @@ def _act_as_participant(request, conversation: Conversation, act) -> bool:
     Ratelimited when the address has brought too many newcomers lately."""
     device = device_hash(device_token_ensure(request))
     participant = participant_by_device(conversation=conversation, device_hash=device)
+    return _act_as(request, conversation, participant, device, act)
+
+
+def _act_as(request, conversation: Conversation, participant, device: str, act) -> bool:
+    """_act_as_participant once the participant (or None for a newcomer) is known."""
     try:
         if participant is not None:
             act(participant)
@@ -131,28 +136,35 @@ def vote(request, code: str):
 
 
 def _vote_posted(request, code: str):
-    """The vote's hot path: the statement with its conversation, the participant, the upsert
-    and the map's mark (four queries); answered with a redirect to the vote page."""
+    """The vote's hot path: the statement with its conversation and the device's participant
+    (one query), the upsert and the map's mark; answered with a redirect to the vote page."""
     _limit_device(request, "opinions.vote", settings.OPINION_VOTES_PER_DEVICE)
     try:
         statement_pk = int(request.POST.get("statement", ""))
         value = int(request.POST.get("value", ""))
     except ValueError:
         statement_pk = value = None
-    statement = statement_to_vote_on(code=code, pk=statement_pk) if statement_pk else None
-    if statement is None:
+    target = (
+        vote_target(code=code, statement_pk=statement_pk, device_hash=device_hash_of(request))
+        if statement_pk
+        else None
+    )
+    if target is None:
         conversation = conversation_by_code(code=code)  # 404 for an unknown code
         if statement_pk is None:
             messages.error(request, _("Choose agree, disagree or pass for a statement."))
         else:
             messages.error(request, _("This statement does not exist."))
         return redirect("participate:vote", code=conversation.code)
-    _act_as_participant(
+    statement = target.statement
+    _act_as(
         request,
         statement.conversation,
+        target.participant,
+        device_hash(device_token_ensure(request)),  # a newcomer's token is made now
         lambda participant: vote_cast(participant=participant, statement=statement, value=value),
     )
-    return redirect("participate:vote", code=statement.conversation.code)
+    return HttpResponseRedirect(request.path)  # the vote page is where the vote was posted
 
 
 @require_POST
