@@ -188,7 +188,19 @@ if REDIS_URL:
             "CONFIG": {
                 # The dict form passes max_connections to redis-py, whose pool otherwise stops
                 # at 100: a workshop's connect burst (hundreds of phones) ran out of connections.
-                "hosts": [{"address": REDIS_URL, "max_connections": 1000}],
+                # redis-py 8 gives every read 5 s by default, as long as channels_redis's
+                # blocking receive (BZPOPMIN, 5 s): an idle websocket was torn down every few
+                # seconds with TimeoutError (django/channels_redis#422). Reads wait as before
+                # redis-py 8 (a read timeout of 15 s kept workers from stopping on SIGTERM
+                # once websockets had been open); connecting stays bounded.
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": 1000,
+                        "socket_timeout": None,
+                        "socket_connect_timeout": 5,
+                    }
+                ],
                 "prefix": os.environ.get("REDIS_PREFIX", "cohesion"),
                 # Messages per channel before ChannelFull (default 100): a phone on slow Wi-Fi
                 # may lag a burst of events without being dropped.
