@@ -163,6 +163,9 @@ class VoteTarget:
     participant: Participant | None
 
 
+_LARGEST_ID = 2**63 - 1  # a 64-bit signed integer, as both databases store the keys
+
+
 def _vote_target_sql() -> str:
     q = connection.ops.quote_name
     statement, conversation, participant = (
@@ -191,7 +194,7 @@ def vote_target(*, code: str, statement_pk, device_hash: str | None) -> VoteTarg
     address has it) and the statement do not match. Only the fields a vote reads are loaded;
     the others are deferred as Django defers them."""
     text = str(statement_pk)
-    if not text.isdigit():
+    if not text.isdigit() or int(text) > _LARGEST_ID:  # beyond the column: no such statement
         return None
     with connection.cursor() as cursor:
         # No device is no participant: NULL equals nothing (a participant without one has "").

@@ -51,6 +51,8 @@ def test_no_target_for_another_code_or_a_made_up_statement(device):
     assert vote_target(code="HOT123", statement_pk=statement.pk + 99, device_hash=device) is None
     assert vote_target(code="HOT123", statement_pk="1 OR 1=1", device_hash=device) is None
     assert vote_target(code="HOT123", statement_pk=-1, device_hash=device) is None
+    # Beyond what the column holds: no statement, not an overflow in the database driver.
+    assert vote_target(code="HOT123", statement_pk=10**30, device_hash=device) is None
 
 
 def test_without_a_device_nobody_is_found_not_even_a_participant_without_one(device):

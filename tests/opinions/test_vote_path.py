@@ -158,6 +158,14 @@ def test_a_refused_first_vote_leaves_nobody_and_a_made_up_cookie_is_only_a_newco
     assert Participant.objects.get().device_hash == device_hash(token)
 
 
+def test_a_statement_number_beyond_any_column_is_a_message_not_a_500(conversation):
+    phone = _phone()
+    response = phone.post(_url(conversation), {"statement": "9" * 40, "value": 1}, follow=True)
+    assert response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert not Vote.objects.exists()
+
+
 def test_a_vote_for_an_unknown_code_is_404(conversation):
     statement = conversation.statements.first()
     response = _phone().post(
