@@ -1,6 +1,6 @@
 """Many participants voting at once against the served application, counted afterwards.
 
-    .venv/bin/cohesion bench votes [--participants 200] [--votes 10] [--workers 2]
+    .venv/bin/cohesion bench votes [--participants 200] [--votes 10] [--workers 1|2]
 
 Starts ``cohesion serve`` on a free loopback port in a temporary folder with a fresh database
 (a file SQLite database; with DATABASE_URL naming PostgreSQL, a database of its own on that

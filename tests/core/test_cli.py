@@ -29,3 +29,12 @@ def test_demo_log_ins_are_described_in_one_language():
         german = [str(description) for _name, description in demo_logins()]
     assert english[0] == "programme manager, all municipalities"
     assert all(g != e for g, e in zip(german, english, strict=True))
+
+
+def test_several_workers_without_redis_are_refused_before_anything_starts(settings):
+    """They would count rate limits each on its own and keep their websockets' events apart."""
+    from django.core.management import CommandError, call_command
+
+    settings.REDIS_URL = ""
+    with pytest.raises(CommandError, match="REDIS_URL"):
+        call_command("serve", workers=2, collectstatic=False)

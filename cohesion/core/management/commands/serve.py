@@ -9,7 +9,7 @@ import uvicorn
 from django.conf import settings
 from django.contrib.staticfiles.finders import get_finders
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 WORKER = [sys.executable, "-m", "cohesion", "worker", "--no-reload", "--interval=0.5"]
 CHECK_SECONDS = 2
@@ -94,7 +94,8 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=1,
-            help="Worker processes; more than one needs REDIS_URL so that websockets reach all.",
+            help="Worker processes; more than one needs REDIS_URL, through which they share live "
+            "updates and rate-limit counts.",
         )
         parser.add_argument(
             "--task-workers",
@@ -113,8 +114,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, task_workers, collectstatic, **options):
         if workers > 1 and not settings.REDIS_URL:
-            self.stderr.write(
-                "Several workers share live updates only through Redis: set REDIS_URL."
+            # Without Redis each process would count rate limits on its own (multiplying them)
+            # and keep its websockets' events to itself.
+            raise CommandError(
+                "Several workers share live updates and rate-limit counts only through Redis: "
+                "set REDIS_URL, or serve with one worker."
             )
         if collectstatic:
             # Once, before the workers start: the pages name the files by the hashes in the

@@ -26,7 +26,11 @@ class Command(BaseCommand):
         parser.add_argument("--participants", type=int, default=200)
         parser.add_argument("--votes", type=int, default=10, help="votes of each participant")
         parser.add_argument(
-            "--workers", type=int, default=2, help="web worker processes (one per core here)"
+            "--workers",
+            type=int,
+            # One per core here needs Redis (cohesion serve refuses several without it).
+            default=2 if settings.REDIS_URL else 1,
+            help="web worker processes",
         )
 
     def handle(self, *args, name: str, runs: int, polis: Path, **options):
