@@ -3,10 +3,10 @@
 WhiteNoise answers with a synchronous file iterator, which Django's ASGI handler warns about and
 reads whole in the event loop's thread. Under ASGI this middleware hands the file over as an
 asynchronous iterator that reads it in a worker thread (as Django's own ASGIStaticFilesHandler
-does). It is also async-capable, so that it costs a page no detour through a thread once every
-middleware below it is."""
+does). The middleware itself runs in the request's thread, as the whole chain does
+(core.handlers)."""
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
 from whitenoise.middleware import WhiteNoiseMiddleware
 
@@ -24,33 +24,11 @@ def _streamed_asynchronously(response):
 
 
 class StaticFilesMiddleware(WhiteNoiseMiddleware):
-    async_capable = True
-    sync_capable = True
-
-    def __init__(self, get_response=None, *args, **kwargs):
-        super().__init__(get_response, *args, **kwargs)
-        if iscoroutinefunction(get_response):
-            markcoroutinefunction(self)
-
-    def _static_file(self, request):
+    def __call__(self, request):
         static_file = self.files.get(request.path_info)
         if static_file is None and self.autorefresh:  # DEBUG only: files may have changed
             static_file = self.find_file(request.path_info)
-        return static_file
-
-    def __call__(self, request):
-        if iscoroutinefunction(self):
-            return self.__acall__(request)
-        static_file = self._static_file(request)
         if static_file is None:
             return self.get_response(request)
         response = self.serve(static_file, request)
         return _streamed_asynchronously(response) if isinstance(request, ASGIRequest) else response
-
-    async def __acall__(self, request):
-        static_file = self.files.get(request.path_info)
-        if static_file is None and self.autorefresh:
-            static_file = await sync_to_async(self.find_file)(request.path_info)
-        if static_file is None:
-            return await self.get_response(request)
-        return _streamed_asynchronously(self.serve(static_file, request))
