@@ -3,6 +3,7 @@ from django.urls import path, re_path
 
 from cohesion.opinions.consumers import OpinionMapConsumer
 from cohesion.processes.consumers import ProcessConsumer
+from cohesion.workshops.consumers import PhoneConsumer, ScreenConsumer
 
 # Application close code for an address that leads nowhere.
 CLOSE_NOT_FOUND = 4404
@@ -18,5 +19,10 @@ class NotFoundConsumer(AsyncWebsocketConsumer):
 websocket_urlpatterns = [
     path("ws/processes/<int:pk>/", ProcessConsumer.as_asgi()),
     path("ws/c/<str:code>/map/", OpinionMapConsumer.as_asgi()),
+    path("ws/w/<str:code>/", PhoneConsumer.as_asgi()),
+    re_path(
+        r"^ws/workshops/(?P<pk>[0-9]{1,18})/(?P<screen>console|presenter)/$",
+        ScreenConsumer.as_asgi(),
+    ),
     re_path(r"", NotFoundConsumer.as_asgi()),
 ]

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "cohesion.peers",
     "cohesion.participation",
     "cohesion.opinions",
+    "cohesion.workshops",
     "cohesion.demo",
 ]
 
@@ -378,6 +379,10 @@ RATELIMIT_VIEW = "cohesion.core.views.rate_limited"
 OPINION_VOTES_PER_DEVICE = os.environ.get("OPINION_VOTES_PER_DEVICE", "120/m")
 OPINION_STATEMENTS_PER_DEVICE = os.environ.get("OPINION_STATEMENTS_PER_DEVICE", "5/m")
 OPINION_NEW_PARTICIPANTS_PER_ADDRESS = ["1000/m", "3000/h"]
+# New workshop participants per address (comma-separated rates): one venue Wi-Fi joins at once.
+WORKSHOP_NEW_PARTICIPANTS_PER_ADDRESS = os.environ.get(
+    "WORKSHOP_NEW_PARTICIPANTS_PER_ADDRESS", "1000/m,3000/h"
+).split(",")
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@ from django.urls import include, path
 from cohesion.opinions import urls_participate as opinion_participant_urls
 from cohesion.participation import urls as participation_urls
 from cohesion.processes.views import overview
+from cohesion.workshops import urls_participate as workshop_participant_urls
 
 urlpatterns = [
     path("", overview, name="home"),
@@ -15,13 +16,18 @@ urlpatterns = [
     path("profiles/", include("cohesion.indicators.urls")),
     path("peers/", include("cohesion.peers.urls")),
     path("opinions/", include("cohesion.opinions.urls")),
+    path("workshops/", include("cohesion.workshops.urls")),
     # One namespace for everything a participant reaches under /c/: the shared pages (join, own
     # data, QR codes) first, then each tool's pages by code.
     path(
         "c/",
         include(
             (
-                [*participation_urls.urlpatterns, *opinion_participant_urls.urlpatterns],
+                [
+                    *participation_urls.urlpatterns,
+                    *workshop_participant_urls.urlpatterns,
+                    *opinion_participant_urls.urlpatterns,
+                ],
                 "participate",
             )
         ),

@@ -1,0 +1,173 @@
+"""Reads of the live workshop: each owns its joins and its permission filter."""
+
+from dataclasses import dataclass
+
+from cohesion.core.translations import Shown, translation_pick, translations_missing
+from cohesion.workshops import tally
+from cohesion.workshops.kinds import KINDS, SCALE_PRESETS
+from cohesion.workshops.models import Answer, Item, StakeholderGroup, Workshop, WorkshopParticipant
+
+
+def workshop_of_process(*, process) -> Workshop | None:
+    return Workshop.objects.filter(process=process).select_related("process").first()
+
+
+def workshop_for_editor(*, user, pk: int) -> Workshop | None:
+    """The workshop if the user may run it (an editor of either workshop day), else None."""
+    from cohesion.processes.phases import PHASES_BY_SLUG
+    from cohesion.processes.rules import ProcessPhase
+    from cohesion.workshops.models import WORKSHOP_PHASES
+
+    workshop = (
+        Workshop.objects.filter(pk=pk)
+        .select_related("process", "process__municipality", "process__programme")
+        .first()
+    )
+    if workshop is None:
+        return None
+    for slug, _label in WORKSHOP_PHASES:
+        if user.has_perm(
+            "processes.change_phase", ProcessPhase(workshop.process, PHASES_BY_SLUG[slug])
+        ):
+            return workshop
+    return None
+
+
+def workshop_find_by_code(*, code: str) -> Workshop | None:
+    return Workshop.objects.filter(code=code).select_related("current_item").first()
+
+
+def items_of(*, workshop: Workshop) -> list[Item]:
+    items = list(
+        Item.objects.filter(workshop=workshop)
+        .select_related("day")
+        .order_by("day__phase_slug", "position", "pk")
+    )
+    for item in items:
+        item.workshop = workshop
+    return items
+
+
+def item_of(*, workshop: Workshop, pk) -> Item | None:
+    if not str(pk).isdigit() or int(pk) >= 2**63:
+        return None
+    item = Item.objects.filter(workshop=workshop, pk=int(pk)).select_related("day").first()
+    if item is not None:
+        item.workshop = workshop
+    return item
+
+
+def participant_of(*, workshop: Workshop, device_hash: str | None) -> WorkshopParticipant | None:
+    if not device_hash:
+        return None
+    return WorkshopParticipant.objects.filter(workshop=workshop, device_hash=device_hash).first()
+
+
+def participant_count(*, workshop: Workshop) -> int:
+    return WorkshopParticipant.objects.filter(workshop=workshop).count()
+
+
+def answer_of(*, item: Item, participant: WorkshopParticipant | None):
+    if participant is None:
+        return None
+    return (
+        Answer.objects.filter(item=item, participant=participant).values_list("value", flat=True)
+    ).first()
+
+
+def phone_items(*, workshop: Workshop) -> list[Item]:
+    """What a phone shows: the current live item, and the open self-paced items."""
+    items = [
+        item
+        for item in items_of(workshop=workshop)
+        if item.state == Item.State.OPEN
+        and (item.pacing == Item.Pacing.SELF or item.pk == workshop.current_item_id)
+    ]
+    return items
+
+
+# --- an item in a reader's language ---
+
+
+@dataclass(frozen=True)
+class ItemText:
+    title: Shown
+    prompt: Shown | None
+    options: list[Shown]
+    criteria: list[Shown]
+    steps: list[str]  # a scale's labels, in the interface's language
+    missing: list[str]  # languages without a translation (for the organiser)
+
+
+def item_text(*, item: Item, language: str) -> ItemText:
+    source = item.workshop.source_language
+
+    def pick(texts):
+        return translation_pick(texts, language=language, original_language=source)
+
+    config = item.config or {}
+    missing = set(translations_missing(item.title))
+    if item.prompt:
+        missing |= set(translations_missing(item.prompt))
+    for option in config.get("options", []) + config.get("criteria", []):
+        missing |= set(translations_missing(option))
+    steps = []
+    if item.kind == "scale":
+        steps = [str(label) for label in SCALE_PRESETS[config.get("scale", "agreement")]]
+    elif item.kind == "rating":
+        steps = [str(n) for n in range(1, config.get("steps", 5) + 1)]
+    return ItemText(
+        title=pick(item.title),
+        prompt=pick(item.prompt) if item.prompt else None,
+        options=[pick(option) for option in config.get("options", [])],
+        criteria=[pick(criterion) for criterion in config.get("criteria", [])],
+        steps=steps,
+        missing=sorted(missing),
+    )
+
+
+# --- results ---
+
+
+def item_results(*, item: Item) -> dict:
+    """The count of an item's answers, and the count of each stakeholder group with at least
+    five answers (the groups below are named as hidden). One query."""
+    kind = KINDS[item.kind]
+    rows = list(Answer.objects.filter(item=item).values_list("value", "participant__group"))
+    values = [value for value, _group in rows]
+    by_group: dict[str, list] = {}
+    for value, group in rows:
+        if group:
+            by_group.setdefault(group, []).append(value)
+    return {
+        "item": item.pk,
+        "kind": item.kind,
+        "count": kind.count(values, item.config),
+        "breakdown": tally.breakdown(by_group, lambda answers: kind.count(answers, item.config)),
+        "answers": len(values),
+    }
+
+
+def room_balance(*, workshop: Workshop) -> dict:
+    """The moderator's balance panel: immigrants' and immigrant organisations' share of the
+    answers against their share of the room. None inside while too few to show."""
+    people = dict.fromkeys(StakeholderGroup.values, 0)
+    for group in WorkshopParticipant.objects.filter(workshop=workshop).values_list(
+        "group", flat=True
+    ):
+        if group:
+            people[group] += 1
+    answers = dict.fromkeys(StakeholderGroup.values, 0)
+    for group in Answer.objects.filter(item__workshop=workshop).values_list(
+        "participant__group", flat=True
+    ):
+        if group:
+            answers[group] += 1
+    return {
+        "answers": tally.balance(
+            people_by_group=people,
+            contributions_by_group=answers,
+            focus=StakeholderGroup.IMMIGRANT,
+        ),
+        "people": sum(people.values()),
+    }

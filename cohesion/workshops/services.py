@@ -1,0 +1,482 @@
+"""State changes of the live workshop: the agenda, running it, the people in the room, answers."""
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cohesion.audit.registry import audit_action
+from cohesion.audit.services import audit_record
+from cohesion.core.realtime import broadcast_on_commit, event_build
+from cohesion.core.text import plain_text_clean
+from cohesion.core.translations import language_codes
+from cohesion.processes.phases import PHASES_BY_SLUG
+from cohesion.processes.rules import ProcessPhase
+from cohesion.workshops.kinds import KINDS, AnswerError
+from cohesion.workshops.models import (
+    WORKSHOP_PHASES,
+    Answer,
+    Item,
+    StakeholderGroup,
+    Workshop,
+    WorkshopDay,
+    WorkshopParticipant,
+)
+from cohesion.workshops.realtime import (
+    WORKSHOP_ANSWERED,
+    WORKSHOP_CHANGED,
+    room_group_name,
+    screens_group_name,
+)
+from cohesion.workshops.template import DAYS, in_every_language, item_fields
+
+WORKSHOP_CREATE = audit_action("workshops.workshop_create", gettext_lazy("Workshop created"))
+WORKSHOP_DAY_CHANGE = audit_action("workshops.day_change", gettext_lazy("Workshop day changed"))
+ITEM_CREATE = audit_action("workshops.item_create", gettext_lazy("Workshop item added"))
+ITEM_CHANGE = audit_action("workshops.item_change", gettext_lazy("Workshop item changed"))
+ITEM_DELETE = audit_action("workshops.item_delete", gettext_lazy("Workshop item deleted"))
+ITEM_RUN = audit_action(
+    "workshops.item_run", gettext_lazy("Workshop item opened, locked, revealed or closed")
+)
+
+MAX_TITLE, MAX_PROMPT, MAX_OPTION = 200, 1000, 200
+MAX_ATTRIBUTES, MAX_ATTRIBUTE = 3, 60
+MAX_TIMER_MINUTES = 180
+# What a phone sends as the key of an answer: a UUID or similar, nothing longer.
+_CLIENT_KEY = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
+_LARGEST_SEQUENCE = 2**53  # what JavaScript counts exactly
+
+
+def _phase_of(item_or_day) -> ProcessPhase:
+    day = item_or_day if isinstance(item_or_day, WorkshopDay) else item_or_day.day
+    return ProcessPhase(day.workshop.process, PHASES_BY_SLUG[day.phase_slug])
+
+
+def _check_may_edit(actor, target) -> None:
+    """Changing the agenda, or running it: whoever edits the workshop day's phase."""
+    if not actor.has_perm("processes.change_phase", _phase_of(target)):
+        raise PermissionDenied
+
+
+def _audit(action, *, actor, workshop: Workshop, target=None, before=None, after=None) -> None:
+    process = workshop.process
+    audit_record(
+        action=action,
+        actor=actor,
+        municipality=process.municipality_id,
+        programme=process.programme_id,
+        target=target if target is not None else workshop,
+        before=before,
+        after=after,
+    )
+
+
+def _changed(workshop: Workshop, item: Item | None) -> None:
+    """Count the change and tell the room after commit (the version orders the events)."""
+    Workshop.objects.filter(pk=workshop.pk).update(version=F("version") + 1)
+    workshop.refresh_from_db(fields=["version", "current_item"])
+    event = event_build(
+        WORKSHOP_CHANGED,
+        version=workshop.version,
+        item=item.pk if item is not None else None,
+        state=item.state if item is not None else "",
+    )
+    broadcast_on_commit(group=room_group_name(workshop.pk), event=event)
+
+
+# --- the agenda ---
+
+
+def workshop_create(*, actor, process, language: str = "de") -> Workshop:
+    """The process's workshop with the two days of the method's template, in every language."""
+    for slug, _label in WORKSHOP_PHASES:
+        if not actor.has_perm(
+            "processes.change_phase", ProcessPhase(process, PHASES_BY_SLUG[slug])
+        ):
+            raise PermissionDenied
+    if language not in language_codes():
+        raise ValidationError(_("Unknown language."), code="language")
+    with transaction.atomic():
+        if Workshop.objects.filter(process=process).exists():
+            raise ValidationError(_("This process has its workshop already."), code="exists")
+        workshop = Workshop.objects.create(
+            process=process,
+            title=in_every_language(gettext_lazy("Integration workshop")),
+            source_language=language,
+            room_language=language,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        for slug, _label in WORKSHOP_PHASES:
+            day = WorkshopDay.objects.create(workshop=workshop, phase_slug=slug)
+            Item.objects.bulk_create(
+                Item(workshop=workshop, day=day, position=position, **item_fields(template))
+                for position, template in enumerate(DAYS[slug], start=1)
+            )
+        _audit(WORKSHOP_CREATE, actor=actor, workshop=workshop, after={"language": language})
+    return workshop
+
+
+def workshop_day_update(*, actor, day: WorkshopDay, date=None, room: str = "") -> WorkshopDay:
+    _check_may_edit(actor, day)
+    room = room.strip()[:200]
+    with transaction.atomic():
+        before = {"date": day.date, "room": day.room}
+        day.date, day.room = date, room
+        day.save(update_fields=["date", "room"])
+        _audit(
+            WORKSHOP_DAY_CHANGE,
+            actor=actor,
+            workshop=day.workshop,
+            target=day,
+            before=before,
+            after={"date": date, "room": room},
+        )
+    return day
+
+
+def _texts_clean(texts: dict, *, limit: int, required: bool, source_language: str) -> dict:
+    """Organiser text in several languages: known languages only, each cleaned and bounded."""
+    if not isinstance(texts, dict):
+        raise ValidationError(_("This text could not be read."), code="texts")
+    cleaned = {}
+    for code in language_codes():
+        value = (texts.get(code) or "").strip()
+        if value:
+            cleaned[code] = plain_text_clean(value, min_length=1, max_length=limit)
+    if required and not cleaned.get(source_language):
+        raise ValidationError(_("Write the text in the workshop's language."), code="required")
+    return cleaned
+
+
+def item_save(
+    *,
+    actor,
+    day: WorkshopDay,
+    item: Item | None = None,
+    kind: str,
+    title: dict,
+    prompt: dict,
+    options: list[dict] | None = None,
+    config: dict | None = None,
+    starts_at=None,
+    minutes: int | None = None,
+    pacing: str = Item.Pacing.LIVE,
+) -> Item:
+    """Add an item at the end of the day, or change one. An item that has answers keeps its
+    kind and its options' count: the answers point at them."""
+    _check_may_edit(actor, day)
+    workshop = day.workshop
+    if kind not in KINDS:
+        raise ValidationError(_("Unknown kind of item."), code="kind")
+    if pacing not in Item.Pacing.values:
+        raise ValidationError(_("Unknown pacing."), code="pacing")
+    source = workshop.source_language
+    title = _texts_clean(title, limit=MAX_TITLE, required=True, source_language=source)
+    prompt = _texts_clean(prompt, limit=MAX_PROMPT, required=False, source_language=source)
+    config = dict(config or (item.config if item is not None else {}))
+    if KINDS[kind].has_options:
+        cleaned = [
+            _texts_clean(option, limit=MAX_OPTION, required=True, source_language=source)
+            for option in (options if options is not None else config.get("options", []))
+        ]
+        config["options"] = cleaned
+    with transaction.atomic():
+        if item is None:
+            last = day.items.aggregate(last=Max("position"))["last"] or 0
+            item = Item(workshop=workshop, day=day, position=last + 1)
+            before = None
+        else:
+            item = Item.objects.select_for_update().get(pk=item.pk)
+            if item.day_id != day.pk:
+                raise ValidationError(_("This item belongs to another day."), code="day")
+            before = {"kind": item.kind, "title": item.title, "config": item.config}
+            if item.answers.exists() and (
+                kind != item.kind
+                or len(config.get("options", [])) != len(item.config.get("options", []))
+            ):
+                raise ValidationError(
+                    _("This item has answers: its kind and number of options stay."),
+                    code="has_answers",
+                )
+        item.kind, item.title, item.prompt, item.config = kind, title, prompt, config
+        item.starts_at, item.minutes, item.pacing = starts_at, minutes, pacing
+        item.save()
+        _audit(
+            ITEM_CHANGE if before else ITEM_CREATE,
+            actor=actor,
+            workshop=workshop,
+            target=item,
+            before=before,
+            after={"kind": kind, "title": title, "config": config},
+        )
+        _changed(workshop, workshop.current_item)
+    return item
+
+
+def item_move(*, actor, item: Item, by: int) -> Item:
+    """Move an item up (by=-1) or down (by=1) within its day."""
+    _check_may_edit(actor, item)
+    with transaction.atomic():
+        siblings = list(
+            Item.objects.select_for_update().filter(day=item.day_id).order_by("position", "pk")
+        )
+        index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
+        target = max(0, min(len(siblings) - 1, index + by))
+        if target == index:
+            return item
+        siblings.insert(target, siblings.pop(index))
+        for position, sibling in enumerate(siblings, start=1):
+            sibling.position = position
+        Item.objects.bulk_update(siblings, ["position"])
+        _audit(
+            ITEM_CHANGE,
+            actor=actor,
+            workshop=item.workshop,
+            target=item,
+            before={"position": index + 1},
+            after={"position": target + 1},
+        )
+    item.refresh_from_db(fields=["position"])
+    return item
+
+
+def item_duplicate(*, actor, item: Item) -> Item:
+    return item_save(
+        actor=actor,
+        day=item.day,
+        kind=item.kind,
+        title=item.title,
+        prompt=item.prompt,
+        config=item.config,
+        starts_at=item.starts_at,
+        minutes=item.minutes,
+        pacing=item.pacing,
+    )
+
+
+def item_delete(*, actor, item: Item) -> None:
+    _check_may_edit(actor, item)
+    workshop = item.workshop
+    with transaction.atomic():
+        answers = item.answers.count()
+        _audit(
+            ITEM_DELETE,
+            actor=actor,
+            workshop=workshop,
+            target=item,
+            before={"title": item.title, "kind": item.kind, "answers": answers},
+        )
+        Item.objects.filter(pk=item.pk).delete()
+        _changed(workshop, None)
+
+
+# --- running the workshop ---
+
+RUN_ACTIONS = ("open", "lock", "reveal", "hide", "close", "timer", "timer_stop")
+
+
+def item_run(*, actor, item: Item, action: str, minutes: int | None = None) -> Item:
+    """The console's buttons. ``open`` puts the item on every phone (a live item becomes the
+    current one); ``lock`` stops answers and keeps it shown; ``reveal``/``hide`` show the
+    results to the room or hide them; ``close`` ends it; ``timer`` starts a countdown."""
+    _check_may_edit(actor, item)
+    if action not in RUN_ACTIONS:
+        raise ValidationError(_("Unknown action."), code="action")
+    with transaction.atomic():
+        item = Item.objects.select_for_update().select_related("workshop").get(pk=item.pk)
+        workshop = item.workshop
+        before = {"state": item.state, "revealed": item.revealed}
+        current = workshop.current_item_id
+        if action == "open":
+            item.state = Item.State.OPEN
+            if item.pacing == Item.Pacing.LIVE:
+                current = item.pk
+        elif action == "lock":
+            item.state = Item.State.LOCKED
+            item.timer_ends_at = None
+        elif action == "reveal":
+            item.revealed = True
+        elif action == "hide":
+            item.revealed = False
+        elif action == "close":
+            item.state = Item.State.CLOSED
+            item.timer_ends_at = None
+            if current == item.pk:
+                current = None
+        elif action == "timer":
+            if not isinstance(minutes, int) or not 0 < minutes <= MAX_TIMER_MINUTES:
+                raise ValidationError(_("A timer runs 1 to 180 minutes."), code="minutes")
+            item.timer_ends_at = timezone.now() + timedelta(minutes=minutes)
+        elif action == "timer_stop":
+            item.timer_ends_at = None
+        item.save(update_fields=["state", "revealed", "timer_ends_at"])
+        if current != workshop.current_item_id:
+            Workshop.objects.filter(pk=workshop.pk).update(current_item_id=current)
+        _audit(
+            ITEM_RUN,
+            actor=actor,
+            workshop=workshop,
+            target=item,
+            before=before,
+            after={"state": item.state, "revealed": item.revealed, "action": action},
+        )
+        _changed(workshop, item)
+    return item
+
+
+def item_next(*, actor, workshop: Workshop) -> Item | None:
+    """Close the current item and open the next live one of the agenda (None at the end)."""
+    items = list(
+        workshop.items.select_related("day", "workshop__process").order_by(
+            "day__phase_slug", "position", "pk"
+        )
+    )
+    current = next((i for i, item in enumerate(items) if item.pk == workshop.current_item_id), -1)
+    following = [item for item in items[current + 1 :] if item.state == Item.State.WAITING]
+    with transaction.atomic():
+        if current >= 0:
+            item_run(actor=actor, item=items[current], action="close")
+        if not following:
+            return None
+        return item_run(actor=actor, item=following[0], action="open")
+
+
+# --- people in the room ---
+
+
+def participant_join(
+    *,
+    workshop: Workshop,
+    device_hash: str,
+    language: str,
+    nickname: str = "",
+    group: str = "",
+    group_consent: bool = False,
+    attributes: list[str] | None = None,
+) -> WorkshopParticipant:
+    """Join the room, or change what one gave when joining (the same device). A stakeholder
+    group is kept only with consent; without it, any earlier one is removed."""
+    if not workshop.is_open:
+        raise ValidationError(_("This workshop is closed."), code="closed")
+    if language not in language_codes():
+        raise ValidationError(_("Unknown language."), code="language")
+    if group and group not in StakeholderGroup.values:
+        raise ValidationError(_("Unknown stakeholder group."), code="group")
+    if group and not group_consent:
+        raise ValidationError(
+            _("Say that you agree before naming your group, or leave it empty."), code="consent"
+        )
+    nickname = plain_text_clean(nickname, min_length=0, max_length=40) if nickname.strip() else ""
+    attributes = [
+        plain_text_clean(value, min_length=1, max_length=MAX_ATTRIBUTE)
+        for value in (attributes or [])
+        if value and value.strip()
+    ]
+    if len(attributes) > MAX_ATTRIBUTES:
+        raise ValidationError(_("At most three attributes."), code="attributes")
+    fields = {
+        "language": language,
+        "nickname": nickname,
+        "group": group,
+        "group_consent_at": timezone.now() if group else None,
+        "attributes": attributes,
+    }
+    try:
+        with transaction.atomic():
+            participant, _created = WorkshopParticipant.objects.update_or_create(
+                workshop=workshop, device_hash=device_hash, defaults=fields
+            )
+    except IntegrityError:  # two first joins of one device raced: the other one is stored
+        participant = WorkshopParticipant.objects.get(workshop=workshop, device_hash=device_hash)
+        WorkshopParticipant.objects.filter(pk=participant.pk).update(**fields)
+        participant.refresh_from_db()
+    return participant
+
+
+# --- answers ---
+
+
+@dataclass(frozen=True)
+class AnswerReceipt:
+    """What the phone is told: ``counted`` (first answer), ``changed`` (replaced the earlier
+    one), ``repeated`` (this very answer arrived before: nothing changed), ``outdated`` (a newer
+    answer of this phone is stored already)."""
+
+    status: str
+    item_id: int
+    client_key: str
+
+
+def answer_submit(
+    *, participant: WorkshopParticipant, item_id, value, client_key: str, sequence
+) -> AnswerReceipt:
+    """Store a participant's answer once, whatever the network does.
+
+    The phone names each answer with a random key and a growing sequence number and resends it
+    until it hears back. The first arrival is stored; the same key again changes nothing; an
+    answer with a higher sequence replaces the stored one (a change of mind); one with a lower
+    sequence arriving late is ignored. The upsert is conditional on the sequence, so two
+    arrivals racing leave the newer answer, counted once. Raises AnswerError."""
+    if not isinstance(client_key, str) or not _CLIENT_KEY.match(client_key):
+        raise AnswerError("key")
+    if isinstance(sequence, bool) or not isinstance(sequence, int):
+        raise AnswerError("key")
+    if not 0 <= sequence <= _LARGEST_SEQUENCE:
+        raise AnswerError("key")
+    if isinstance(item_id, bool) or not isinstance(item_id, int) or not 0 < item_id < 2**63:
+        raise AnswerError("no_such_item")
+    item = (
+        Item.objects.filter(pk=item_id, workshop_id=participant.workshop_id)
+        .select_related("workshop")
+        .only("kind", "config", "state", "pacing", "workshop__is_open", "workshop__current_item")
+        .first()
+    )
+    if item is None:
+        raise AnswerError("no_such_item")
+    if not item.workshop.is_open:
+        raise AnswerError("closed")
+    live_elsewhere = item.pacing == Item.Pacing.LIVE and item.workshop.current_item_id != item.pk
+    if item.state != Item.State.OPEN or live_elsewhere:
+        raise AnswerError("not_open")
+    stored_value = KINDS[item.kind].answer_clean(value, item.config)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Answer.objects.create(
+                    item=item,
+                    participant=participant,
+                    value=stored_value,
+                    client_key=client_key,
+                    sequence=sequence,
+                )
+            status = "counted"
+        except IntegrityError:
+            replaced = (
+                Answer.objects.filter(item=item, participant=participant, sequence__lt=sequence)
+                .exclude(client_key=client_key)
+                .update(
+                    value=stored_value,
+                    client_key=client_key,
+                    sequence=sequence,
+                    updated_at=timezone.now(),
+                )
+            )
+            if replaced:
+                status = "changed"
+            else:
+                stored = (
+                    Answer.objects.filter(item=item, participant=participant)
+                    .values_list("client_key", flat=True)
+                    .first()
+                )
+                status = "repeated" if stored == client_key else "outdated"
+        if status in {"counted", "changed"}:
+            event = event_build(WORKSHOP_ANSWERED, version=0, item=item.pk)
+            broadcast_on_commit(group=screens_group_name(participant.workshop_id), event=event)
+    return AnswerReceipt(status=status, item_id=item.pk, client_key=client_key)

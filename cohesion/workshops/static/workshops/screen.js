@@ -1,0 +1,49 @@
+// The console and the presenter screen: counts arrive over the websocket a few times a second
+// while people answer; when the moderator changes what is shown, the page loads anew. The timer
+// counts down on the screen itself.
+(function () {
+  "use strict";
+  var screen = document.getElementById("workshop-screen");
+  if (!screen) return;
+  var shown = null;
+  var retries = 0;
+
+  function receive(data) {
+    if (data.type === "snapshot") {
+      if (shown !== null && data.version !== shown) window.location.reload();
+      shown = data.version;
+    } else if (data.type === "workshop.changed") {
+      if (data.version !== shown) window.location.reload();
+    } else if (data.type === "results") {
+      var box = document.getElementById("workshop-results");
+      if (box && box.firstElementChild && Number(box.firstElementChild.dataset.item) === data.item) {
+        box.innerHTML = data.html;
+      }
+    }
+  }
+
+  function connect() {
+    if (!("WebSocket" in window)) return;
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    var socket = new WebSocket(scheme + window.location.host + screen.dataset.socket);
+    socket.addEventListener("open", function () { retries = 0; });
+    socket.addEventListener("message", function (event) {
+      try { receive(JSON.parse(event.data)); } catch (e) { /* not ours */ }
+    });
+    socket.addEventListener("close", function (event) {
+      if (event.code === 4403) return;
+      retries = Math.min(retries + 1, 5);
+      window.setTimeout(connect, 500 * Math.pow(2, retries));
+    });
+  }
+
+  function tick() {
+    Array.prototype.forEach.call(document.querySelectorAll("time.workshop-timer"), function (clock) {
+      var left = Math.max(0, Math.round((Date.parse(clock.getAttribute("datetime")) - Date.now()) / 1000));
+      clock.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+    });
+  }
+  window.setInterval(tick, 1000);
+  tick();
+  connect();
+})();

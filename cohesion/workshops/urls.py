@@ -1,0 +1,16 @@
+from django.urls import path
+
+from cohesion.workshops.views import organiser
+
+app_name = "workshops"
+urlpatterns = [
+    path("process/<int:process_pk>/", organiser.start, name="start"),
+    path("<int:pk>/", organiser.agenda, name="agenda"),
+    path("<int:pk>/console/", organiser.console, name="console"),
+    path("<int:pk>/presenter/", organiser.presenter, name="presenter"),
+    path("<int:pk>/next/", organiser.next_item, name="next"),
+    path("<int:pk>/days/<int:day_pk>/", organiser.day_update, name="day"),
+    path("<int:pk>/days/<int:day_pk>/add/", organiser.item_edit, name="item_add"),
+    path("<int:pk>/items/<int:item_pk>/", organiser.item_edit, name="item"),
+    path("<int:pk>/items/<int:item_pk>/<str:action>/", organiser.item_action, name="item_action"),
+]

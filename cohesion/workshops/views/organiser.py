@@ -1,0 +1,227 @@
+"""The moderator's pages: start the workshop, edit the agenda, run it from the console, and the
+presenter screen for the projector."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cohesion.core.shortcuts import found_or_404
+from cohesion.core.translations import translation_pick
+from cohesion.processes.selectors import process_visible
+from cohesion.workshops import services
+from cohesion.workshops.forms import DayForm, ItemForm
+from cohesion.workshops.models import Item
+from cohesion.workshops.selectors import (
+    item_of,
+    item_results,
+    items_of,
+    participant_count,
+    room_balance,
+    workshop_for_editor,
+    workshop_of_process,
+)
+from cohesion.workshops.views.rendering import results_html
+
+
+def _title(workshop, language):
+    return translation_pick(
+        workshop.title, language=language, original_language=workshop.source_language
+    )
+
+
+def _errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def start(request, process_pk: int):
+    """The workshop of a process, or the button that makes it from the template."""
+    process = found_or_404(process_visible(user=request.user, pk=process_pk))
+    workshop = workshop_of_process(process=process)
+    if workshop is not None:
+        return redirect("workshops:agenda", workshop.pk)
+    if request.method == "POST":
+        try:
+            workshop = services.workshop_create(
+                actor=request.user, process=process, language=request.LANGUAGE_CODE
+            )
+        except PermissionDenied:
+            raise
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("The workshop was made from the two-day template."))
+            return redirect("workshops:agenda", workshop.pk)
+    return render(request, "workshops/start.html", {"process": process})
+
+
+def _workshop(request, pk: int):
+    return found_or_404(workshop_for_editor(user=request.user, pk=pk))
+
+
+@login_required
+def agenda(request, pk: int):
+    workshop = _workshop(request, pk)
+    items = items_of(workshop=workshop)
+    days = list(workshop.days.all())
+    for day in days:
+        day.entries = [
+            (item, _item_title(item, request.LANGUAGE_CODE))
+            for item in items
+            if item.day_id == day.pk
+        ]
+        day.form = DayForm(initial={"date": day.date, "room": day.room}, prefix=f"day{day.pk}")
+    return render(
+        request,
+        "workshops/agenda.html",
+        {"workshop": workshop, "title": _title(workshop, request.LANGUAGE_CODE), "days": days},
+    )
+
+
+def _item_title(item, language):
+    from cohesion.workshops.selectors import item_text
+
+    return item_text(item=item, language=language)
+
+
+@login_required
+@require_POST
+def day_update(request, pk: int, day_pk: int):
+    workshop = _workshop(request, pk)
+    day = found_or_404(workshop.days.filter(pk=day_pk).first())
+    day.workshop = workshop
+    form = DayForm(request.POST, prefix=f"day{day.pk}")
+    if form.is_valid():
+        services.workshop_day_update(
+            actor=request.user,
+            day=day,
+            date=form.cleaned_data["date"],
+            room=form.cleaned_data["room"],
+        )
+        messages.success(request, _("The day was saved."))
+    else:
+        messages.error(request, _("Please check the date."))
+    return redirect("workshops:agenda", workshop.pk)
+
+
+@login_required
+def item_edit(request, pk: int, item_pk: int | None = None, day_pk: int | None = None):
+    workshop = _workshop(request, pk)
+    item = None
+    if item_pk is not None:
+        item = found_or_404(item_of(workshop=workshop, pk=item_pk))
+        day = item.day
+    else:
+        day = found_or_404(workshop.days.filter(pk=day_pk).first())
+    day.workshop = workshop
+    if request.method == "POST":
+        form = ItemForm(request.POST)
+        if form.is_valid():
+            try:
+                services.item_save(
+                    actor=request.user,
+                    day=day,
+                    item=item,
+                    kind=form.cleaned_data["kind"],
+                    title=form.texts("title"),
+                    prompt=form.texts("prompt"),
+                    options=form.options(),
+                    starts_at=form.cleaned_data["starts_at"],
+                    minutes=form.cleaned_data["minutes"],
+                    pacing=form.cleaned_data["pacing"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The item was saved."))
+                return redirect("workshops:agenda", workshop.pk)
+    else:
+        form = ItemForm(initial=ItemForm.initial_of(item) if item else {"kind": "scale"})
+    missing = _item_title(item, request.LANGUAGE_CODE).missing if item else []
+    return render(
+        request,
+        "workshops/item_edit.html",
+        {"workshop": workshop, "item": item, "day": day, "form": form, "missing": missing},
+    )
+
+
+ITEM_ACTIONS = {"up", "down", "duplicate", "delete", *services.RUN_ACTIONS}
+
+
+@login_required
+@require_POST
+def item_action(request, pk: int, item_pk: int, action: str):
+    workshop = _workshop(request, pk)
+    item = found_or_404(item_of(workshop=workshop, pk=item_pk))
+    if action not in ITEM_ACTIONS:
+        return redirect("workshops:agenda", workshop.pk)
+    try:
+        if action in {"up", "down"}:
+            services.item_move(actor=request.user, item=item, by=-1 if action == "up" else 1)
+        elif action == "duplicate":
+            services.item_duplicate(actor=request.user, item=item)
+        elif action == "delete":
+            services.item_delete(actor=request.user, item=item)
+        else:
+            minutes = request.POST.get("minutes", "")
+            services.item_run(
+                actor=request.user,
+                item=item,
+                action=action,
+                minutes=int(minutes) if minutes.isdigit() and len(minutes) < 4 else None,
+            )
+    except ValidationError as error:
+        _errors(request, error)
+    target = request.POST.get("back")
+    return redirect("workshops:console" if target == "console" else "workshops:agenda", workshop.pk)
+
+
+@login_required
+@require_POST
+def next_item(request, pk: int):
+    workshop = _workshop(request, pk)
+    if services.item_next(actor=request.user, workshop=workshop) is None:
+        messages.info(request, _("That was the last item of the agenda."))
+    return redirect("workshops:console", workshop.pk)
+
+
+def _screen(request, pk: int, screen: str):
+    workshop = _workshop(request, pk)
+    items = items_of(workshop=workshop)
+    current = next((item for item in items if item.pk == workshop.current_item_id), None)
+    language = workshop.room_language if screen == "presenter" else request.LANGUAGE_CODE
+    results = None
+    if current is not None:
+        results, _answers = results_html(
+            item=current, results=item_results(item=current), screen=screen, language=language
+        )
+    join_url = request.build_absolute_uri(reverse("participate:workshop", args=[workshop.code]))
+    return {
+        "workshop": workshop,
+        "title": _title(workshop, language),
+        "items": [(item, _item_title(item, language)) for item in items],
+        "current": current,
+        "current_text": _item_title(current, language) if current else None,
+        "results": results,
+        "people": participant_count(workshop=workshop),
+        "join_url": join_url,
+        "socket_path": f"/ws/workshops/{workshop.pk}/{screen}/",
+    }
+
+
+@login_required
+def console(request, pk: int):
+    context = _screen(request, pk, "console")
+    context["balance"] = room_balance(workshop=context["workshop"])
+    context["states"] = Item.State
+    return render(request, "workshops/console.html", context)
+
+
+@login_required
+def presenter(request, pk: int):
+    return render(request, "workshops/presenter.html", _screen(request, pk, "presenter"))

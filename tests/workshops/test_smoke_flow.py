@@ -1,0 +1,93 @@
+"""The workshop's core loop through its services: made from the template, an item opened,
+answers counted once, results with the group breakdown only from five people on."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from cohesion.workshops import selectors, services
+from cohesion.workshops.kinds import AnswerError
+from cohesion.workshops.models import Item
+
+pytestmark = pytest.mark.django_db
+
+
+def _scale_item(workshop):
+    return workshop.items.filter(kind="scale").order_by("position").first()
+
+
+def test_the_template_makes_both_days_in_every_language(world):
+    workshop = services.workshop_create(actor=world.moderator, process=world.kerpen_process)
+    assert [day.phase_slug for day in workshop.days.all()] == ["workshop-day-1", "workshop-day-2"]
+    item = _scale_item(workshop)
+    assert set(item.title) == {"de", "en", "tr", "ar", "ru", "uk"}
+    assert item.config["scale"] == "agreement"
+
+
+def test_outsiders_cannot_make_a_workshop(world):
+    with pytest.raises(PermissionDenied):
+        services.workshop_create(actor=world.other_coordinator, process=world.kerpen_process)
+
+
+def test_an_answer_resent_counts_once_and_a_late_older_one_changes_nothing(world):
+    workshop = services.workshop_create(actor=world.moderator, process=world.kerpen_process)
+    item = services.item_run(actor=world.moderator, item=_scale_item(workshop), action="open")
+    participant = services.participant_join(workshop=workshop, device_hash="a" * 64, language="ar")
+    first = services.answer_submit(
+        participant=participant, item_id=item.pk, value=4, client_key="key-00001", sequence=10
+    )
+    again = services.answer_submit(
+        participant=participant, item_id=item.pk, value=4, client_key="key-00001", sequence=10
+    )
+    newer = services.answer_submit(
+        participant=participant, item_id=item.pk, value=2, client_key="key-00002", sequence=20
+    )
+    late = services.answer_submit(
+        participant=participant, item_id=item.pk, value=5, client_key="key-00003", sequence=15
+    )
+    assert [r.status for r in (first, again, newer, late)] == [
+        "counted",
+        "repeated",
+        "changed",
+        "outdated",
+    ]
+    results = selectors.item_results(item=item)
+    assert results["count"]["counts"] == [0, 1, 0, 0, 0]
+
+
+def test_answers_to_an_item_that_is_not_open_are_refused(world):
+    workshop = services.workshop_create(actor=world.moderator, process=world.kerpen_process)
+    item = _scale_item(workshop)
+    participant = services.participant_join(workshop=workshop, device_hash="b" * 64, language="de")
+    with pytest.raises(AnswerError) as refused:
+        services.answer_submit(
+            participant=participant, item_id=item.pk, value=3, client_key="key-00001", sequence=1
+        )
+    assert refused.value.code == "not_open"
+    services.item_run(actor=world.moderator, item=item, action="open")
+    services.item_run(actor=world.moderator, item=item, action="lock")
+    with pytest.raises(AnswerError):
+        services.answer_submit(
+            participant=participant, item_id=item.pk, value=3, client_key="key-00001", sequence=1
+        )
+    assert item.answers.count() == 0
+    assert Item.objects.get(pk=item.pk).state == Item.State.LOCKED
+
+
+def test_a_group_is_shown_only_from_five_answers(world):
+    workshop = services.workshop_create(actor=world.moderator, process=world.kerpen_process)
+    item = services.item_run(actor=world.moderator, item=_scale_item(workshop), action="open")
+    for n in range(9):
+        group = "immigrant" if n < 5 else "policy"
+        participant = services.participant_join(
+            workshop=workshop,
+            device_hash=f"{n:064d}",
+            language="de",
+            group=group,
+            group_consent=True,
+        )
+        services.answer_submit(
+            participant=participant, item_id=item.pk, value=5, client_key=f"key-{n:05d}", sequence=1
+        )
+    breakdown = selectors.item_results(item=item)["breakdown"]
+    assert list(breakdown["groups"]) == ["immigrant"]
+    assert breakdown["hidden"] == ["policy"]
