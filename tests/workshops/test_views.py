@@ -255,7 +255,11 @@ def test_anonymous_is_sent_to_log_in(client, workshop):
 
 def test_a_participant_joins_in_their_language(client, workshop):
     url = reverse("participate:workshop_join", args=[workshop.code])
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
+    # Each hint is the one its field names (aria-describedby), so it is read out with it.
+    assert 'aria-describedby="id_nickname_helptext"' in page.content.decode()
+    assert 'id="id_nickname_helptext"' in page.content.decode()
     response = _join(client, workshop, language="ar", nickname="Sami")
     assert response.status_code == 302
     assert response["Location"] == reverse("participate:workshop", args=[workshop.code])
@@ -274,6 +278,14 @@ def test_a_group_is_kept_only_with_consent(client, workshop):
     assert response.status_code == 302
     participant = WorkshopParticipant.objects.get()
     assert participant.group == "immigrant" and participant.group_consent_at is not None
+
+
+def test_joining_a_closed_workshop_says_so(client, workshop):
+    Workshop.objects.filter(pk=workshop.pk).update(is_open=False)
+    response = _join(client, workshop, language="de")
+    assert response.status_code == 400
+    assert "message--error" in response.content.decode()
+    assert not WorkshopParticipant.objects.exists()
 
 
 def test_the_room_shows_the_live_item_in_the_participants_language(client, world, workshop):
