@@ -44,6 +44,31 @@ def _statistics_import(w, **fields):
     ).pk
 
 
+def _workshop(w):
+    """Kerpen's workshop, made from the template by its moderator (once)."""
+    from cohesion.workshops.selectors import workshop_of_process
+    from cohesion.workshops.services import workshop_create
+
+    return workshop_of_process(process=w.kerpen_process) or workshop_create(
+        actor=w.moderator, process=w.kerpen_process
+    )
+
+
+def _workshop_url(name: str):
+    def url(w):
+        workshop = _workshop(w)
+        if name in {"day", "item_add"}:
+            return reverse(f"workshops:{name}", args=[workshop.pk, workshop.days.first().pk])
+        if name == "item":
+            return reverse("workshops:item", args=[workshop.pk, workshop.items.first().pk])
+        if name == "item_action":
+            item = workshop.items.first()
+            return reverse("workshops:item_action", args=[workshop.pk, item.pk, "open"])
+        return reverse(f"workshops:{name}", args=[workshop.pk])
+
+    return url
+
+
 # (name, method, url builder, statuses in ROLES order)
 TABLE = [
     ("home", "get", lambda w: reverse("home"), [200, 200, 200, 200, 200, 200, 200]),
@@ -258,6 +283,51 @@ TABLE = [
             ("post", [302, 302, 302, 302, 403, 404, 404]),  # deleted, back to the conversation
         ]
     ],
+    # The live workshop: whoever edits the workshop days' phases (404 for everyone else, as
+    # for another municipality's object: the workshop is nothing they see).
+    (
+        "workshop start",
+        "get",
+        lambda w: reverse("workshops:start", args=[_kerpen_process(w)]),
+        [302, 200, 200, 200, 200, 404, 404],
+    ),
+    (
+        "workshop start (post)",
+        "post",
+        lambda w: reverse("workshops:start", args=[_kerpen_process(w)]),
+        [302, 302, 302, 302, 403, 404, 404],  # made, on to the agenda; a member may not
+    ),
+    *[
+        (f"workshop {name} ({method})", method, _workshop_url(name), statuses)
+        for name, method, statuses in [
+            ("agenda", "get", [302, 200, 200, 200, 404, 404, 404]),
+            ("console", "get", [302, 200, 200, 200, 404, 404, 404]),
+            ("presenter", "get", [302, 200, 200, 200, 404, 404, 404]),
+            ("next", "post", [302, 302, 302, 302, 404, 404, 404]),
+            ("day", "post", [302, 302, 302, 302, 404, 404, 404]),
+            ("item_add", "get", [302, 200, 200, 200, 404, 404, 404]),
+            ("item_add", "post", [302, 200, 200, 200, 404, 404, 404]),  # the form, with errors
+            ("item", "get", [302, 200, 200, 200, 404, 404, 404]),
+            ("item", "post", [302, 200, 200, 200, 404, 404, 404]),
+            ("item_action", "post", [302, 302, 302, 302, 404, 404, 404]),
+        ]
+    ],
+    # A workshop participant needs no account, only the device cookie (none here: the room
+    # and the answer form send to the join page; joining sends to the room).
+    *[
+        (
+            f"workshop participant {view} ({method})",
+            method,
+            lambda w, view=view: reverse(f"participate:{view}", args=[_workshop(w).code]),
+            statuses,
+        )
+        for view, method, statuses in [
+            ("workshop", "get", [302] * 7),
+            ("workshop_join", "get", [200] * 7),
+            ("workshop_join", "post", [302] * 7),
+            ("workshop_answer", "post", [302] * 7),
+        ]
+    ],
     ("join by code", "get", lambda w: reverse("participate:join"), [200] * 7),
     # A participant's own data needs no account: the device cookie is the key (none here, so
     # each sees an empty page; tests/participation try other devices' tokens).
@@ -318,7 +388,12 @@ def test_permission_table(client, world, name, method, url, statuses, role_index
     assert response.status_code == statuses[role_index], (name, role)
     # Participants take part without an account: their pages never send them to the log-in.
     without_account = {"language", "logout", "participant submit", "own data erase"}
-    if role == "anonymous" and response.status_code == 302 and name not in without_account:
+    if (
+        role == "anonymous"
+        and response.status_code == 302
+        and name not in without_account
+        and not name.startswith("workshop participant")
+    ):
         assert response["Location"].startswith(reverse("accounts:login"))
     if name == "other municipality" and role not in {"manager", "other_coordinator"}:
         # The registry page is public; Stuttgart's process is not.

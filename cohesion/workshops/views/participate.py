@@ -46,8 +46,8 @@ def join(request, code: str):
     participant = participant_of(workshop=workshop, device_hash=device)
     if request.method == "POST":
         form = JoinForm(request.POST)
-        if form.is_valid() and workshop.is_open:
-            if participant is None:
+        if form.is_valid():
+            if participant is None and workshop.is_open:
                 _limit_newcomers(request)
             data = form.cleaned_data
             try:
