@@ -8,5 +8,5 @@ class OpinionsConfig(AppConfig):
     verbose_name = _("Opinion map")
 
     def ready(self) -> None:
-        # Registers the join codes, the contribution source and the phase cards.
-        from cohesion.opinions import capabilities, contributions  # noqa: F401
+        # Registers the join codes, the contribution source, the phase cards and the benchmarks.
+        from cohesion.opinions import benchmarks, capabilities, contributions  # noqa: F401

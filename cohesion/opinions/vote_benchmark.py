@@ -16,23 +16,17 @@ The concurrency test (tests/opinions/test_concurrent_votes.py) runs the same bur
 
 import asyncio
 import json
-import os
 import random
 import secrets
-import socket
-import subprocess
-import sys
-import tempfile
 import time
-import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
-from pathlib import Path
 
-COHESION = [sys.executable, "-m", "cohesion"]
-HOST = "127.0.0.1"
+from cohesion.core import served as serving
+from cohesion.core.served import Connection, percentile
+
+__all__ = ["Connection", "Served", "served", "stored_in", "vote_burst", "run"]
 
 
 # --- the served application -------------------------------------------------------------------
@@ -47,115 +41,21 @@ class Served:
     statement_ids: list[int] = field(default_factory=list)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def _shell(env: dict, code: str) -> str:
-    done = subprocess.run(  # noqa: S603 - this very program
-        [*COHESION, "shell", "-c", code], env=env, check=True, capture_output=True, text=True
-    )
-    return done.stdout.strip().splitlines()[-1]
-
-
-@contextmanager
-def _fresh_database(database_url: str) -> Iterator[tuple[str, str]]:
-    """(URL, kind) of an empty database: a file in the temporary folder, or a PostgreSQL
-    database of its own on the server that ``database_url`` names."""
-    if not database_url.startswith(("postgres://", "postgresql://")):
-        yield "", "sqlite"
-        return
-    import psycopg
-
-    parts = urllib.parse.urlsplit(database_url)
-    name = f"{parts.path.lstrip('/') or 'cohesion'}_votes_{secrets.token_hex(4)}"
-    server = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}")), "postgresql"
-    finally:
-        with psycopg.connect(server, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 @contextmanager
 def served(
     *, database_url: str = "", workers: int = 1, statements: int = 20, say=print
 ) -> Iterator[Served]:
     """``cohesion serve`` with a fresh database holding one conversation of ``statements``."""
-    with (
-        tempfile.TemporaryDirectory(prefix="cohesion-votes-") as folder,
-        _fresh_database(database_url) as (url, kind),
-    ):
-        env = {
-            **{
-                k: v
-                for k, v in os.environ.items()
-                if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "COHESION_TASKS"}
-            },
-            "COHESION_VAR_DIR": folder,
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "HTTPS": "false",
-            "DEBUG": "false",
-            "ALLOWED_HOSTS": HOST,
-            **({"DATABASE_URL": url} if url else {}),
-        }
-        subprocess.run(  # noqa: S603
-            [*COHESION, "migrate", "--noinput", "-v0"], env=env, check=True
-        )
-        seeded = json.loads(
-            _shell(
-                env,
-                "from cohesion.opinions.vote_benchmark import seed; "
-                f"print(seed(statements={statements}))",
-            )
-        )
-        port = _free_port()
-        log = Path(folder) / "serve.log"
-        with log.open("w") as output:
-            server = subprocess.Popen(  # noqa: S603
-                [*COHESION, "serve", "--host", HOST, "--port", str(port)]
-                + ["--workers", str(workers)],
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
-        try:
-            _wait_until_up(port, server)
-            yield Served(port, env, kind, seeded["code"], seeded["statements"])
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-            errors = [line for line in log.read_text().splitlines() if "Error" in line]
-            for line in errors[:20]:
-                say(f"server: {line}")
-
-
-def _wait_until_up(port: int, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("cohesion serve ended before it answered")
-        try:
-            status, _headers, _body = asyncio.run(_one_get(port, "/health/"))
-            if status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("cohesion serve did not answer within a minute")
-
-
-async def _one_get(port: int, path: str):
-    connection = Connection(port)
-    await connection.open()
-    try:
-        return await connection.request("GET", path)
-    finally:
-        connection.close()
+    with serving.served(
+        seed="cohesion.opinions.vote_benchmark.seed",
+        seed_arguments={"statements": statements},
+        database_url=database_url,
+        workers=workers,
+        label="votes",
+        say=say,
+    ) as server:
+        seeded = server.seeded
+        yield Served(server.port, server.env, server.database, seeded["code"], seeded["statements"])
 
 
 def seed(*, statements: int) -> str:
@@ -200,51 +100,6 @@ def stored(*, code: str) -> str:
 # --- the participants ---------------------------------------------------------------------------
 
 
-class Connection:
-    """One keep-alive HTTP/1.1 connection: just what a phone's browser does here, without
-    a dependency (the standard library has no asynchronous HTTP client)."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.cookies: dict[str, str] = {}
-
-    async def open(self) -> None:
-        self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
-
-    def close(self) -> None:
-        self.writer.close()
-
-    async def request(self, method: str, path: str, form: dict | None = None):
-        body = urllib.parse.urlencode(form).encode() if form is not None else b""
-        lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{self.port}"]
-        if self.cookies:
-            lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
-        if form is not None:
-            lines.append("Content-Type: application/x-www-form-urlencoded")
-        lines.append(f"Content-Length: {len(body)}")
-        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        status_line, *header_lines = head.decode("latin-1").split("\r\n")
-        status = int(status_line.split()[1])
-        headers: dict[str, list[str]] = {}
-        for line in filter(None, header_lines):
-            name, _, value = line.partition(":")
-            headers.setdefault(name.strip().lower(), []).append(value.strip())
-        if "content-length" in headers:
-            content = await self.reader.readexactly(int(headers["content-length"][0]))
-        elif "chunked" in headers.get("transfer-encoding", [""])[0]:
-            content = b""
-            while size := int((await self.reader.readuntil(b"\r\n")).strip(), 16):
-                content += await self.reader.readexactly(size + 2)
-            await self.reader.readuntil(b"\r\n")
-        else:
-            content = await self.reader.read()
-        for header in headers.get("set-cookie", []):
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        return status, headers, content
-
-
 @dataclass
 class Burst:
     sent: int = 0
@@ -258,10 +113,7 @@ class Burst:
         return sum(count for status, count in self.answered.items() if 300 <= status < 400)
 
     def percentile_ms(self, share: float) -> float:
-        ordered = sorted(self.latencies_ms)
-        if not ordered:
-            return 0.0
-        return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1)
+        return percentile(self.latencies_ms, share)
 
 
 async def _participant(
@@ -327,13 +179,7 @@ def vote_burst(*, served: Served, participants: int, votes: int) -> Burst:
 
 
 def stored_in(served: Served) -> dict:
-    return json.loads(
-        _shell(
-            served.env,
-            "from cohesion.opinions.vote_benchmark import stored; "
-            f"print(stored(code={served.code!r}))",
-        )
-    )
+    return serving.call(served.env, "cohesion.opinions.vote_benchmark.stored", code=served.code)
 
 
 def run(*, participants: int, votes: int, workers: int, database_url: str, write=print) -> dict:

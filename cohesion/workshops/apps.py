@@ -8,5 +8,6 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Live workshop")
 
     def ready(self) -> None:
-        # Registers the join codes, the contribution source, the phase cards and the events.
-        from cohesion.workshops import capabilities, contributions, realtime  # noqa: F401
+        # Registers the join codes, the contribution source, the phase cards, the events and
+        # the benchmark.
+        from cohesion.workshops import benchmarks, capabilities, contributions, realtime  # noqa: F401

@@ -1,4 +1,5 @@
 import hashlib
+import resource
 import signal
 import subprocess
 import sys
@@ -78,6 +79,14 @@ def static_files_collect() -> bool:
     return True
 
 
+def file_limit_raise() -> None:
+    """Raise the open files' soft limit to the hard one: every websocket is a file, and the
+    usual soft limit of 1024 would refuse a room of a thousand phones."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
 def _stop(signum, frame):
     # uvicorn hands a stop signal back once it has shut down; ending by SystemExit instead of
     # the default handler lets the background workers be stopped too.
@@ -127,6 +136,7 @@ class Command(BaseCommand):
         if settings.TASKS_MODE != "database":
             task_workers = 0  # tasks run inside the request
         background = BackgroundWorkers(task_workers, say=self.stdout.write)
+        file_limit_raise()
         signal.signal(signal.SIGTERM, _stop)
         background.start()
         self.stdout.write(f"Cohesion is served on http://{host}:{port}/  (Ctrl+C stops it)")
