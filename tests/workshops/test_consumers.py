@@ -13,8 +13,9 @@ from cohesion.core.consumers import CLOSE_FORBIDDEN
 from cohesion.participation.devices import COOKIE_NAME, device_hash
 from cohesion.workshops import services
 from cohesion.workshops.messages import answer_error_message
-from cohesion.workshops.models import Answer, Item
+from cohesion.workshops.models import Answer
 from tests.asgi import asgi_application
+from tests.workshops.helpers import scale_item
 
 pytestmark = [pytest.mark.realtime, pytest.mark.django_db(transaction=True)]
 
@@ -47,28 +48,6 @@ def _screen(workshop, headers, screen="console") -> WebsocketCommunicator:
     )
 
 
-@pytest.fixture
-def workshop(world):
-    return services.workshop_create(actor=world.moderator, process=world.kerpen_process)
-
-
-# The template's own texts are translated by the catalogues; these are distinct in every
-# language, so a test sees which one a page shows.
-TITLES = {
-    "de": "Sprachkurse helfen beim Ankommen.",
-    "en": "Language courses help people settle in.",
-    "ar": "دورات اللغة تساعد على الاستقرار.",
-}
-
-
-def _scale_item(workshop):
-    """The first Likert statement of the template, with its title in three languages."""
-    item = workshop.items.filter(kind="scale").order_by("day__phase_slug", "position").first()
-    Item.objects.filter(pk=item.pk).update(title=TITLES)
-    item.refresh_from_db()
-    return item
-
-
 def _joined(workshop, token: str, language="de", **fields):
     return services.participant_join(
         workshop=workshop, device_hash=device_hash(token), language=language, **fields
@@ -98,7 +77,7 @@ def test_a_phone_that_has_not_joined_is_turned_away(workshop):
 def test_a_phone_answers_and_a_resent_answer_counts_once(world, workshop):
     token = "phone-token-0000000001"
     _joined(workshop, token, language="ar")
-    item = services.item_run(actor=world.moderator, item=_scale_item(workshop), action="open")
+    item = services.item_run(actor=world.moderator, item=scale_item(workshop), action="open")
 
     async def scenario():
         phone = _phone(workshop, token)
@@ -125,7 +104,7 @@ def test_a_phone_answers_and_a_resent_answer_counts_once(world, workshop):
 def test_malformed_answers_are_refused_in_the_participants_language(world, workshop):
     token = "phone-token-0000000002"
     _joined(workshop, token, language="ar")
-    item = services.item_run(actor=world.moderator, item=_scale_item(workshop), action="open")
+    item = services.item_run(actor=world.moderator, item=scale_item(workshop), action="open")
     refused = [
         (_answer(item, value=9), "out_of_range"),
         (_answer(item, value=True), "malformed"),
@@ -184,7 +163,7 @@ def test_malformed_answers_are_refused_in_the_participants_language(world, works
 def test_the_phone_hears_when_the_moderator_opens_an_item(world, workshop):
     token = "phone-token-0000000003"
     _joined(workshop, token, language="en")
-    item = _scale_item(workshop)
+    item = scale_item(workshop)
 
     async def scenario():
         phone = _phone(workshop, token)
@@ -218,7 +197,7 @@ def test_screens_are_only_for_whoever_runs_the_workshop(world, workshop, role, s
 
 
 def test_the_console_hears_many_answers_as_few_counts(world, workshop):
-    item = services.item_run(actor=world.moderator, item=_scale_item(workshop), action="open")
+    item = services.item_run(actor=world.moderator, item=scale_item(workshop), action="open")
     people = [_joined(workshop, f"phone-token-{n:010d}") for n in range(12)]
 
     def everyone_answers():
@@ -253,7 +232,7 @@ def test_the_console_hears_many_answers_as_few_counts(world, workshop):
 
 
 def test_the_presenter_hides_the_counts_until_they_are_revealed(world, workshop):
-    item = services.item_run(actor=world.moderator, item=_scale_item(workshop), action="open")
+    item = services.item_run(actor=world.moderator, item=scale_item(workshop), action="open")
     person = _joined(workshop, "phone-token-0000000099")
 
     headers = _user_headers(world.moderator)

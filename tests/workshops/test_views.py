@@ -8,30 +8,9 @@ from django.urls import reverse
 from cohesion.participation.devices import COOKIE_NAME
 from cohesion.workshops import services
 from cohesion.workshops.models import Answer, Item, Workshop, WorkshopParticipant
+from tests.workshops.helpers import TITLES, scale_item
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def workshop(world):
-    return services.workshop_create(actor=world.moderator, process=world.kerpen_process)
-
-
-# The template's own texts are translated by the catalogues; these are distinct in every
-# language, so a test sees which one a page shows.
-TITLES = {
-    "de": "Sprachkurse helfen beim Ankommen.",
-    "en": "Language courses help people settle in.",
-    "ar": "دورات اللغة تساعد على الاستقرار.",
-}
-
-
-def _scale_item(workshop):
-    """The first Likert statement of the template, with its title in three languages."""
-    item = workshop.items.filter(kind="scale").order_by("day__phase_slug", "position").first()
-    Item.objects.filter(pk=item.pk).update(title=TITLES)
-    item.refresh_from_db()
-    return item
 
 
 def _join(client, workshop, **data):
@@ -84,7 +63,7 @@ def test_the_agenda_costs_the_same_with_more_items(
 
 def test_an_item_is_edited_with_its_translations(client, world, workshop):
     client.force_login(world.moderator)
-    item = workshop.items.filter(kind="single").first() or _scale_item(workshop)
+    item = workshop.items.filter(kind="single").first() or scale_item(workshop)
     url = reverse("workshops:item", args=[workshop.pk, item.pk])
     page = client.get(url)
     assert page.status_code == 200
@@ -120,7 +99,7 @@ def test_an_item_is_edited_with_its_translations(client, world, workshop):
 
 def test_an_item_without_a_title_in_the_workshops_language_is_refused(client, world, workshop):
     client.force_login(world.moderator)
-    item = _scale_item(workshop)
+    item = scale_item(workshop)
     before = dict(item.title)
     url = reverse("workshops:item", args=[workshop.pk, item.pk])
     response = client.post(url, {"kind": "scale", "pacing": "live", "title_en": "Only English"})
@@ -147,7 +126,7 @@ def _act(client, workshop, item, action, **data):
 
 def test_the_run_actions(client, world, workshop):
     client.force_login(world.moderator)
-    item = _scale_item(workshop)
+    item = scale_item(workshop)
     response = _act(client, workshop, item, "open", back="console")
     assert response["Location"] == reverse("workshops:console", args=[workshop.pk])
     item.refresh_from_db()
@@ -189,7 +168,7 @@ def test_the_agenda_actions(client, world, workshop):
 
 def test_the_console_and_the_presenter(client, world, workshop):
     client.force_login(world.moderator)
-    item = _scale_item(workshop)
+    item = scale_item(workshop)
     for name in ("console", "presenter"):
         assert client.get(reverse(f"workshops:{name}", args=[workshop.pk])).status_code == 200
     services.item_run(actor=world.moderator, item=item, action="open")
@@ -218,7 +197,7 @@ def test_the_console_and_the_presenter(client, world, workshop):
 @pytest.mark.parametrize("role", ["other_coordinator", "outsider", "working_group_member"])
 def test_people_who_do_not_run_the_workshop_get_404(client, world, workshop, role):
     client.force_login(world.by_role(role))
-    item = _scale_item(workshop)
+    item = scale_item(workshop)
     for url in (
         reverse("workshops:agenda", args=[workshop.pk]),
         reverse("workshops:console", args=[workshop.pk]),
@@ -289,7 +268,7 @@ def test_joining_a_closed_workshop_says_so(client, workshop):
 
 
 def test_the_room_shows_the_live_item_in_the_participants_language(client, world, workshop):
-    item = _scale_item(workshop)
+    item = scale_item(workshop)
     room = reverse("participate:workshop", args=[workshop.code])
     assert client.get(room)["Location"] == reverse(
         "participate:workshop_join", args=[workshop.code]
@@ -306,7 +285,7 @@ def test_the_room_shows_the_live_item_in_the_participants_language(client, world
 
 
 def test_the_fallback_form_sent_twice_counts_once(client, world, workshop):
-    item = services.item_run(actor=world.moderator, item=_scale_item(workshop), action="open")
+    item = services.item_run(actor=world.moderator, item=scale_item(workshop), action="open")
     _join(client, workshop, language="de")
     data = {"item": item.pk, "value": "4", "key": "form-key-0001", "sequence": "1000"}
     url = reverse("participate:workshop_answer", args=[workshop.code])
@@ -318,7 +297,7 @@ def test_the_fallback_form_sent_twice_counts_once(client, world, workshop):
 
 
 def test_a_refused_fallback_answer_stores_nothing(client, world, workshop):
-    item = _scale_item(workshop)  # not open
+    item = scale_item(workshop)  # not open
     _join(client, workshop, language="de")
     url = reverse("participate:workshop_answer", args=[workshop.code])
     client.post(url, {"item": item.pk, "value": "4", "key": "form-key-0001", "sequence": "1"})
