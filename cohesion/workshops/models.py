@@ -48,6 +48,14 @@ class Workshop(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Co-moderators and interpreters: they run the console, moderate and translate cards, but
+    # do not change the agenda (rules.py).
+    helpers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="workshops_helped",
+        verbose_name=_("helpers (co-moderators and interpreters)"),
+    )
 
     class Meta:
         verbose_name = _("workshop")
@@ -182,3 +190,123 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id} on {self.item_id}"
+
+
+class Cluster(models.Model):
+    """A group of cards on the board of a brainstorm item, titled by the moderator; a
+    suggestion of the grouping engine until the moderator accepts it."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="clusters")
+    # Organiser text: {language: text}.
+    title = models.JSONField(_("title"), default=dict)
+    position = models.PositiveIntegerField(default=0)
+    # The index of the field of action (item.config["categories"]) it belongs to, if any.
+    category = models.PositiveSmallIntegerField(_("field of action"), null=True, blank=True)
+    suggested = models.BooleanField(_("suggested by the grouping"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+
+    def __str__(self) -> str:
+        return next(iter(self.title.values()), "") if self.title else f"cluster {self.pk}"
+
+
+class Card(models.Model):
+    """A participant's contribution to a brainstorm, an open question or the Q&A: several per
+    participant, in their original language; helpers add translations beside it."""
+
+    class Moderation(models.TextChoices):
+        PENDING = "pending", _("waiting for moderation")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="cards")
+    # None for a card the moderator typed in (from paper).
+    participant = models.ForeignKey(
+        WorkshopParticipant, on_delete=models.CASCADE, null=True, blank=True, related_name="cards"
+    )
+    text = models.TextField(_("text"))
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    # {language: text}, added by helpers (or confirmed from a machine suggestion).
+    translations = models.JSONField(default=dict, blank=True)
+    category = models.PositiveSmallIntegerField(_("field of action"), null=True, blank=True)
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.SET_NULL, null=True, blank=True, related_name="cards"
+    )
+    moderation = models.CharField(
+        max_length=10, choices=Moderation.choices, default=Moderation.ACCEPTED
+    )
+    # The phone's key: a card resent after a dropped connection is stored once.
+    client_key = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "client_key"],
+                condition=~models.Q(client_key=""),
+                name="one_card_per_client_key",
+            )
+        ]
+        verbose_name = _("card")
+        verbose_name_plural = _("cards")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class CardUpvote(models.Model):
+    """A participant's upvote of a question (Q&A) or card; one each."""
+
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="upvotes")
+    participant = models.ForeignKey(
+        WorkshopParticipant, on_delete=models.CASCADE, related_name="upvotes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["card", "participant"], name="one_upvote_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} on {self.card_id}"
+
+
+class Candidate(models.Model):
+    """What the workshop hands to the strategy: a candidate goal (from a cluster) or a
+    candidate measure (from a top-voted idea), per field of action, linked to the cards and the
+    votes it came from."""
+
+    class Kind(models.TextChoices):
+        GOAL = "goal", _("candidate goal")
+        MEASURE = "measure", _("candidate measure")
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="candidates")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # Organiser text: {language: text}.
+    title = models.JSONField(_("title"), default=dict)
+    # The field of action, as written in the workshop's source language.
+    field_of_action = models.CharField(_("field of action"), max_length=200, blank=True)
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.SET_NULL, null=True, blank=True, related_name="candidates"
+    )
+    cards = models.ManyToManyField(Card, blank=True, related_name="candidates")
+    # The dot-voting or ranking item and option index whose votes carried it, if any.
+    voted_item = models.ForeignKey(
+        Item, on_delete=models.SET_NULL, null=True, blank=True, related_name="candidates"
+    )
+    voted_option = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "pk"]
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+
+    def __str__(self) -> str:
+        return next(iter(self.title.values()), "") if self.title else self.kind
