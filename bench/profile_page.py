@@ -65,6 +65,7 @@ def p95(values: list[float]) -> float:
 
 
 def load_real_data() -> None:
+    from cohesion.core.actors import SYSTEM
     from cohesion.demo.services import DATA_DIR, DEMO_STATISTICS
     from cohesion.municipalities.services import SHIPPED_GV100AD_EDITIONS, registry_import_gv100ad
     from cohesion.statistics.services import statistics_import
@@ -73,7 +74,7 @@ def load_real_data() -> None:
         registry_import_gv100ad(path=edition)
     for filename, mapping in DEMO_STATISTICS:
         path = DATA_DIR / filename
-        statistics_import(data=path.read_bytes(), filename=filename, mapping=mapping)
+        statistics_import(data=path.read_bytes(), filename=filename, mapping=mapping, actor=SYSTEM)
 
 
 def load_synthetic(target: int) -> tuple[int, int, float]:

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from cohesion.core.actors import SYSTEM
 from cohesion.demo.services import DATA_DIR, DEMO_STATISTICS
 from cohesion.municipalities.services import SHIPPED_GV100AD_EDITIONS, registry_import_gv100ad
 from cohesion.statistics.readers.tidy import TidyMapping
@@ -20,7 +21,10 @@ def real_figures_loaded(django_db_blocker):
             registry_import_gv100ad(path=edition)
         for filename, mapping in DEMO_STATISTICS:
             statistics_import(
-                data=(DATA_DIR / filename).read_bytes(), filename=filename, mapping=mapping
+                data=(DATA_DIR / filename).read_bytes(),
+                filename=filename,
+                mapping=mapping,
+                actor=SYSTEM,
             )
     try:
         yield
@@ -56,4 +60,5 @@ def import_suppressed_immigration_history() -> None:
             table_code="Zensus 2022 test",
             source="a test file",
         ),
+        actor=SYSTEM,
     )

@@ -100,12 +100,12 @@ def login_record_failure(*, username: str, address: str | None, locked_out: bool
 
 
 def _check_may_manage_memberships(actor, municipality) -> None:
-    # actor None: the system (the demo, a command run by the operator).
-    if actor is not None and not actor.has_perm("accounts.manage_memberships", municipality):
+    # The demo and commands pass SYSTEM, which may; a missing actor fails here.
+    if not actor.has_perm("accounts.manage_memberships", municipality):
         raise PermissionDenied
 
 
-def membership_grant(*, user: User, municipality, role: str, actor=None) -> Membership:
+def membership_grant(*, user: User, municipality, role: str, actor) -> Membership:
     if role not in Role.values:
         raise ValidationError(_("Unknown role."))
     _check_may_manage_memberships(actor, municipality)
@@ -125,7 +125,7 @@ def membership_grant(*, user: User, municipality, role: str, actor=None) -> Memb
     return membership
 
 
-def membership_revoke(*, user: User, municipality, role: str, actor=None) -> bool:
+def membership_revoke(*, user: User, municipality, role: str, actor) -> bool:
     """Take a role away; False when the person did not hold it."""
     if role not in Role.values:
         raise ValidationError(_("Unknown role."))

@@ -22,3 +22,9 @@ class SystemActor:
 
 
 SYSTEM = SystemActor()
+
+
+def user_or_none(actor):
+    """The person to store in a user foreign key: the actor when it is someone logged in, None
+    for the system."""
+    return actor if actor.is_authenticated else None

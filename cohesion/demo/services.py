@@ -169,7 +169,10 @@ def demo_load() -> None:
             )
             for ags, role in roles:
                 membership_grant(
-                    user=users[username], municipality=municipality_get_by_ags(ags=ags), role=role
+                    user=users[username],
+                    municipality=municipality_get_by_ags(ags=ags),
+                    role=role,
+                    actor=SYSTEM,
                 )
         programme = programme_create(
             actor=SYSTEM,
@@ -192,7 +195,9 @@ def demo_load() -> None:
         )
         for filename, mapping in DEMO_STATISTICS:
             path = DATA_DIR / filename
-            statistics_import(data=path.read_bytes(), filename=filename, mapping=mapping)
+            statistics_import(
+                data=path.read_bytes(), filename=filename, mapping=mapping, actor=SYSTEM
+            )
 
 
 # The climate survey of workshop day 1 in Kerpen: statements the moderator seeds (our own

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from cohesion.audit.registry import audit_action
 from cohesion.audit.services import audit_record
+from cohesion.core.actors import user_or_none
 from cohesion.core.realtime import broadcast_on_commit, event_build, process_group_name
 from cohesion.processes.capabilities import guard_verdicts
 from cohesion.processes.models import PhaseTransition, Process, Programme
@@ -60,7 +61,7 @@ def process_start(
             process=process,
             to_phase_slug=FIRST_PHASE.slug,
             kind=PhaseTransition.Kind.START,
-            actor=actor if actor.is_authenticated else None,
+            actor=user_or_none(actor),
         )
         audit_record(
             action=PROCESS_START,
@@ -97,7 +98,7 @@ def _move(*, process: Process, actor, to_slug: str, kind: str, action: str) -> P
         from_phase_slug=from_slug,
         to_phase_slug=to_slug,
         kind=kind,
-        actor=actor if actor.is_authenticated else None,
+        actor=user_or_none(actor),
     )
     process.current_phase_slug = to_slug
     process.save(update_fields=["current_phase_slug", "updated_at"])

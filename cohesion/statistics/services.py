@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from cohesion.accounts.predicates import coordinated_municipality_ids, manages_a_programme
 from cohesion.audit.registry import audit_action
 from cohesion.audit.services import audit_record
+from cohesion.core.actors import SYSTEM, user_or_none
 from cohesion.municipalities.selectors import (
     municipalities_by_ids,
     municipality_ids_with_districts,
@@ -119,9 +120,9 @@ class _Unchanged(Exception):  # noqa: N818
 
 
 def _coordinator_scope(actor) -> frozenset[int] | None:
-    """The registry ids a person may change without approval; None for no limit (the command
-    line and programme managers, who look after the figures of all their municipalities)."""
-    if actor is None or manages_a_programme(actor):
+    """The registry ids a person may change without approval; None for no limit (the system and
+    programme managers, who look after the figures of all their municipalities)."""
+    if actor is SYSTEM or manages_a_programme(actor):
         return None
     return municipality_ids_with_districts(ids=coordinated_municipality_ids(user=actor))
 
@@ -148,7 +149,7 @@ def _record_new(*, preview: ImportPreview, filename: str, actor, mapping, **fiel
         encoding=parsed.encoding,
         footnotes=parsed.footnotes,
         observation_count=len(parsed.observations),
-        imported_by=actor,
+        imported_by=user_or_none(actor),
         mapping=mapping.__dict__ if mapping is not None else None,
         **fields,
     )
@@ -167,7 +168,7 @@ def _summary(record: StatisticsImport) -> dict:
 
 
 def statistics_import(
-    *, data: bytes, filename: str = "", actor=None, mapping=None
+    *, data: bytes, actor, filename: str = "", mapping=None
 ) -> tuple[StatisticsImport, bool]:
     """Import a statistics file in one transaction; returns the import and whether it is new.
 
@@ -176,9 +177,9 @@ def statistics_import(
     same file again changes nothing while its values are all current, and restores them when
     another import changed them. A coordinator's file that would add or change values outside
     their municipalities and districts is not applied: it waits for a programme manager.
-    ``actor`` None is the system (the command line).
+    Commands and the demo pass ``actor=SYSTEM``, which may import anything.
     """
-    if actor is not None and not actor.has_perm("statistics.import_statistics"):
+    if not actor.has_perm("statistics.import_statistics"):
         raise PermissionDenied
     preview = statistics_preview(data=data, filename=filename, mapping=mapping)
     scope = _coordinator_scope(actor)
@@ -347,7 +348,7 @@ def _pending_decide(
         if apply is not None:
             apply(record)
         record.state = state
-        record.decided_by = actor
+        record.decided_by = user_or_none(actor)
         record.decided_at = timezone.now()
         record.save(update_fields=["state", "decided_by", "decided_at"])
         audit_record(
@@ -366,10 +367,9 @@ def statistics_import_undo(*, actor, statistics_import: StatisticsImport) -> Sta
     """Take an applied import back: the values it added go, the values it replaced return. A
     value a later import replaced again stays as that import left it, and that import's
     revision now names the value from before the undone import."""
-    if actor is not None:
-        _decidable(
-            actor=actor, statistics_import=statistics_import, permission="statistics.undo_import"
-        )
+    _decidable(
+        actor=actor, statistics_import=statistics_import, permission="statistics.undo_import"
+    )
     with transaction.atomic():
         record = StatisticsImport.objects.select_for_update().get(pk=statistics_import.pk)
         if record.state != StatisticsImport.State.APPLIED:
@@ -377,7 +377,7 @@ def statistics_import_undo(*, actor, statistics_import: StatisticsImport) -> Sta
         before = _summary(record)
         restored, removed = import_take_back(import_id=record.pk)
         record.state = StatisticsImport.State.UNDONE
-        record.decided_by = actor
+        record.decided_by = user_or_none(actor)
         record.decided_at = timezone.now()
         record.save(update_fields=["state", "decided_by", "decided_at"])
         audit_record(

@@ -19,6 +19,7 @@ from cohesion.accounts.services import (
 )
 from cohesion.audit.models import AuditEvent
 from cohesion.audit.selectors import audit_events_visible_to
+from cohesion.core.actors import SYSTEM
 from tests.factories import PASSWORD
 
 
@@ -117,6 +118,32 @@ def test_only_the_coordinator_or_a_programme_manager_gives_roles(world, actor):
             role=Role.COORDINATOR,
             actor=world.by_role(actor),
         )
+    assert not Membership.objects.filter(user=world.outsider).exists()
+    assert Membership.objects.filter(user=world.coordinator, role=Role.COORDINATOR).exists()
+    assert not AuditEvent.objects.exists()
+
+
+def test_the_system_gives_and_takes_roles_recorded_without_a_name(world):
+    person = world.outsider
+    membership_grant(user=person, municipality=world.kerpen, role=Role.MODERATOR, actor=SYSTEM)
+    assert membership_revoke(
+        user=person, municipality=world.kerpen, role=Role.MODERATOR, actor=SYSTEM
+    )
+    events = AuditEvent.objects.filter(action__in=[MEMBERSHIP_GRANTED, MEMBERSHIP_REVOKED])
+    assert [(e.actor, e.actor_label) for e in events] == [(None, "")] * 2
+
+
+def test_a_missing_actor_gives_and_takes_no_role(world):
+    with pytest.raises(AttributeError):
+        membership_grant(
+            user=world.outsider, municipality=world.kerpen, role=Role.COORDINATOR, actor=None
+        )
+    with pytest.raises(AttributeError):
+        membership_revoke(
+            user=world.coordinator, municipality=world.kerpen, role=Role.COORDINATOR, actor=None
+        )
+    with pytest.raises(TypeError):
+        membership_grant(user=world.outsider, municipality=world.kerpen, role=Role.COORDINATOR)
     assert not Membership.objects.filter(user=world.outsider).exists()
     assert Membership.objects.filter(user=world.coordinator, role=Role.COORDINATOR).exists()
     assert not AuditEvent.objects.exists()

@@ -7,6 +7,7 @@ whose title names no categories, so the reader calls them "Merkmal 1").
 
 import pytest
 
+from cohesion.core.actors import SYSTEM
 from cohesion.indicators.catalogue import AGE_65_AND_OVER, AGE_UNDER_18
 from cohesion.indicators.selectors import profile_of
 from cohesion.municipalities.models import Municipality
@@ -68,7 +69,7 @@ def regionaldatenbank() -> bytes:
 @pytest.mark.parametrize("make", [genesis_online, regionaldatenbank])
 def test_age_structure_from_either_layout(figures, make):
     # The test's transaction is rolled back afterwards: the other tests never see this import.
-    _record, created = statistics_import(data=make(), filename=f"{make.__name__}.csv")
+    _record, created = statistics_import(data=make(), filename=f"{make.__name__}.csv", actor=SYSTEM)
     assert created
     profile = profile_of(municipality=Municipality.objects.get(ags="05362032"))
     under_18 = profile.result("under-18-share")

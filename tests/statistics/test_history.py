@@ -11,6 +11,7 @@ from django.utils import translation
 
 from cohesion.accounts.models import Role, User
 from cohesion.audit.models import AuditEvent
+from cohesion.core.actors import SYSTEM
 from cohesion.demo.services import demo_load
 from cohesion.municipalities.models import Municipality
 from cohesion.municipalities.services import registry_import_gv100ad
@@ -133,7 +134,7 @@ def test_an_approved_revision_is_shown_and_can_be_undone(demo, client):
 
 @pytest.mark.shared_data
 def test_reimporting_the_original_file_restores_the_original_values(demo):
-    falsified, _ = statistics_import(data=one_row(2), filename="x.csv")  # as the system
+    falsified, _ = statistics_import(data=one_row(2), filename="x.csv", actor=SYSTEM)
     assert foreigners() == 2
     record, created = statistics_import(
         data=AZR.read_bytes(), filename=AZR.name, actor=demo["coordinator"]
@@ -143,7 +144,7 @@ def test_reimporting_the_original_file_restores_the_original_values(demo):
     assert (record.new_count, record.revised_count) == (0, 3)
     assert foreigners() == 91165
     # Now every value of the file is current: the same file again is a no-op.
-    again, created = statistics_import(data=AZR.read_bytes(), filename=AZR.name)
+    again, created = statistics_import(data=AZR.read_bytes(), filename=AZR.name, actor=SYSTEM)
     assert not created and again.state == StatisticsImport.State.APPLIED
     assert falsified.pk != record.pk
 
@@ -185,30 +186,44 @@ def test_a_manager_of_another_programme_cannot_decide(demo):
 
 @pytest.mark.shared_data
 def test_undo_in_a_chain_keeps_later_values_and_splices_their_history(registry):
-    original, _ = statistics_import(data=AZR.read_bytes(), filename=AZR.name)
-    second, _ = statistics_import(data=one_row(2), filename="two.csv")
-    third, _ = statistics_import(data=one_row(3), filename="three.csv")
+    original, _ = statistics_import(data=AZR.read_bytes(), filename=AZR.name, actor=SYSTEM)
+    second, _ = statistics_import(data=one_row(2), filename="two.csv", actor=SYSTEM)
+    third, _ = statistics_import(data=one_row(3), filename="three.csv", actor=SYSTEM)
     assert foreigners() == 3
-    statistics_import_undo(actor=None, statistics_import=second)
+    statistics_import_undo(actor=SYSTEM, statistics_import=second)
     assert foreigners() == 3  # the later import's value stays
     revision = ObservationRevision.objects.get(statistics_import=third, value=3)
     assert revision.previous_value == 91165 and revision.previous_import_id == original.pk
-    statistics_import_undo(actor=None, statistics_import=third)
+    statistics_import_undo(actor=SYSTEM, statistics_import=third)
     assert foreigners() == 91165
     # The original's new values: undoing it leaves nothing of the table.
-    statistics_import_undo(actor=None, statistics_import=original)
+    statistics_import_undo(actor=SYSTEM, statistics_import=original)
     assert not Observation.objects.exists()
     with pytest.raises(ValidationError):
-        statistics_import_undo(actor=None, statistics_import=original)
+        statistics_import_undo(actor=SYSTEM, statistics_import=original)
 
 
 @pytest.mark.shared_data
 def test_undoing_an_import_whose_values_were_revised_later(registry):
-    original, _ = statistics_import(data=AZR.read_bytes(), filename=AZR.name)
-    later, _ = statistics_import(data=one_row(2), filename="two.csv")
-    statistics_import_undo(actor=None, statistics_import=original)
+    original, _ = statistics_import(data=AZR.read_bytes(), filename=AZR.name, actor=SYSTEM)
+    later, _ = statistics_import(data=one_row(2), filename="two.csv", actor=SYSTEM)
+    statistics_import_undo(actor=SYSTEM, statistics_import=original)
     # The later value stays; it now counts as added by the later import, which takes it back.
     assert Observation.objects.filter(statistics_import=later).count() == 3
     assert not ObservationRevision.objects.exists()
-    statistics_import_undo(actor=None, statistics_import=later)
+    statistics_import_undo(actor=SYSTEM, statistics_import=later)
     assert not Observation.objects.exists()
+
+
+@pytest.mark.shared_data
+def test_the_system_undoes_without_a_name_and_a_missing_actor_is_refused(registry):
+    record, _ = statistics_import(data=AZR.read_bytes(), filename=AZR.name, actor=SYSTEM)
+    with pytest.raises(AttributeError):
+        statistics_import_undo(actor=None, statistics_import=record)
+    record.refresh_from_db()
+    assert record.state == StatisticsImport.State.APPLIED and foreigners() == 91165
+    statistics_import_undo(actor=SYSTEM, statistics_import=record)
+    record.refresh_from_db()
+    assert record.state == StatisticsImport.State.UNDONE and record.decided_by is None
+    event = AuditEvent.objects.get(action="statistics.import_undo")
+    assert (event.actor, event.actor_label) == (None, "")

@@ -6,6 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
+from cohesion.audit.models import AuditEvent
+from cohesion.core.actors import SYSTEM
 from cohesion.municipalities.services import registry_import_gv100ad
 from cohesion.statistics.models import Observation, Series, StatisticsImport
 from cohesion.statistics.readers.tidy import TidyMapping
@@ -33,7 +35,7 @@ def registry(db):
 
 @pytest.mark.shared_data
 def test_the_azr_table_is_imported_with_its_provenance(registry):
-    record, created = statistics_import(data=AZR.read_bytes(), filename=AZR.name)
+    record, created = statistics_import(data=AZR.read_bytes(), filename=AZR.name, actor=SYSTEM)
     assert created
     assert (record.table_code, record.stand.isoformat(), record.licence) == (
         "12521-0041",
@@ -66,9 +68,9 @@ def test_the_azr_table_is_imported_with_its_provenance(registry):
 
 @pytest.mark.shared_data
 def test_a_reimport_of_the_same_file_changes_nothing(registry):
-    statistics_import(data=AZR.read_bytes(), filename=AZR.name)
+    statistics_import(data=AZR.read_bytes(), filename=AZR.name, actor=SYSTEM)
     counts = (StatisticsImport.objects.count(), Series.objects.count(), Observation.objects.count())
-    record, created = statistics_import(data=AZR.read_bytes(), filename="again.csv")
+    record, created = statistics_import(data=AZR.read_bytes(), filename="again.csv", actor=SYSTEM)
     assert not created
     assert record.filename == AZR.name
     assert (
@@ -80,7 +82,9 @@ def test_a_reimport_of_the_same_file_changes_nothing(registry):
 
 @pytest.mark.shared_data
 def test_zensus_migration_background_of_stuttgart(registry):
-    statistics_import(data=ZENSUS.read_bytes(), filename=ZENSUS.name, mapping=ZENSUS_MAPPING)
+    statistics_import(
+        data=ZENSUS.read_bytes(), filename=ZENSUS.name, mapping=ZENSUS_MAPPING, actor=SYSTEM
+    )
     values = dict(
         Observation.objects.filter(region_key="08111000").values_list("series__variable", "value")
     )
@@ -110,7 +114,7 @@ def test_preview_shows_what_would_be_imported_and_writes_nothing(registry):
 )
 def test_bad_files_get_a_clear_message_and_leave_nothing_behind(registry, data, expected):
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        statistics_import(data=data, filename="bad.csv")
+        statistics_import(data=data, filename="bad.csv", actor=SYSTEM)
     assert expected in " ".join(error.value.messages)
     assert not StatisticsImport.objects.exists() and not Series.objects.exists()
 
@@ -119,7 +123,7 @@ def test_bad_files_get_a_clear_message_and_leave_nothing_behind(registry, data, 
 def test_a_truncated_table_names_the_line_and_imports_nothing(registry):
     lines = AZR.read_bytes().splitlines(keepends=True)
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        statistics_import(data=b"".join(lines[:60]), filename="cut.csv")
+        statistics_import(data=b"".join(lines[:60]), filename="cut.csv", actor=SYSTEM)
     assert "cut off" in " ".join(error.value.messages)
     assert not Observation.objects.exists()
 
@@ -131,7 +135,7 @@ def test_a_failure_in_the_middle_rolls_everything_back(registry, monkeypatch):
 
     monkeypatch.setattr("cohesion.statistics.staging.Stage.observations_write", explode)
     with pytest.raises(RuntimeError):
-        statistics_import(data=AZR.read_bytes(), filename=AZR.name)
+        statistics_import(data=AZR.read_bytes(), filename=AZR.name, actor=SYSTEM)
     assert not StatisticsImport.objects.exists()
     assert not Series.objects.exists()
 
@@ -145,3 +149,20 @@ def test_only_coordinators_and_programme_managers_import(world, settings, tmp_pa
         data=AZR.read_bytes(), filename=AZR.name, actor=world.manager
     )
     assert created and record.imported_by == world.manager
+
+
+@pytest.mark.shared_data
+def test_the_system_imports_anywhere_and_is_recorded_without_a_name(registry):
+    record, created = statistics_import(data=AZR.read_bytes(), filename=AZR.name, actor=SYSTEM)
+    assert created and record.state == StatisticsImport.State.APPLIED
+    assert record.imported_by is None
+    event = AuditEvent.objects.get(action="statistics.import_apply")
+    assert (event.actor, event.actor_label) == (None, "")
+
+
+def test_a_missing_actor_is_refused_not_taken_for_the_system(db):
+    with pytest.raises(AttributeError):
+        statistics_import(data=b"a;b\n1;2\n", filename="x.csv", actor=None)
+    with pytest.raises(TypeError):
+        statistics_import(data=b"a;b\n1;2\n", filename="x.csv")
+    assert not StatisticsImport.objects.exists()

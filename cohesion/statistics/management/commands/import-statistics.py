@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cohesion.core.actors import SYSTEM
 from cohesion.statistics.readers.tidy import TidyMapping
 from cohesion.statistics.services import statistics_import, statistics_preview
 
@@ -59,7 +60,9 @@ class Command(BaseCommand):
             self._print_preview(preview)
             if dry_run:
                 return
-            record, created = statistics_import(data=data, filename=file.name, mapping=mapping)
+            record, created = statistics_import(
+                data=data, filename=file.name, mapping=mapping, actor=SYSTEM
+            )
         except ValidationError as error:
             raise CommandError(
                 _("%(path)s was not imported: %(reason)s")
