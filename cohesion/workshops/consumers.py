@@ -25,6 +25,7 @@ from cohesion.workshops.realtime import (
     RESULTS_PUSH_SECONDS,
     WORKSHOP_ANSWERED,
     WORKSHOP_CHANGED,
+    answered_signal,
     room_group_name,
     screens_group_name,
 )
@@ -88,6 +89,7 @@ class PhoneConsumer(LiveConsumer):
     handlers = {"answer": "receive_answer"}
 
     async def authorise(self) -> str | None:
+        answered_signal.bind(asyncio.get_running_loop())
         token = self.scope.get("cookies", {}).get(COOKIE_NAME)
         self.workshop, self.participant = await _phone_authorise(
             self.scope["url_route"]["kwargs"]["code"], token
@@ -155,6 +157,7 @@ class ScreenConsumer(LiveConsumer):
     once revealed)."""
 
     async def authorise(self) -> str | None:
+        answered_signal.bind(asyncio.get_running_loop())
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
             return None

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db import connection
+
 from cohesion.core.translations import Shown, translation_pick, translations_missing
 from cohesion.workshops import tally
 from cohesion.workshops.kinds import KINDS, SCALE_PRESETS
@@ -55,6 +57,44 @@ def item_of(*, workshop: Workshop, pk) -> Item | None:
     if item is not None:
         item.workshop = workshop
     return item
+
+
+@dataclass(frozen=True)
+class AnswerTarget:
+    """What an answer needs to know of its item, read in one query."""
+
+    item_id: int
+    kind: str
+    config: dict
+    state: str
+    pacing: str
+    workshop_open: bool
+    current_item_id: int | None
+
+
+def _answer_target_sql() -> str:
+    q = connection.ops.quote_name
+    item, workshop = q(Item._meta.db_table), q(Workshop._meta.db_table)
+    return (
+        f"SELECT i.{q('id')}, i.{q('kind')}, i.{q('config')}, i.{q('state')}, "  # noqa: S608 - names from the models
+        f"i.{q('pacing')}, w.{q('is_open')}, w.{q('current_item_id')} "
+        f"FROM {item} i JOIN {workshop} w ON w.{q('id')} = i.{q('workshop_id')} "
+        f"WHERE i.{q('id')} = %s AND i.{q('workshop_id')} = %s"
+    )
+
+
+def answer_target(*, workshop_id: int, item_id: int) -> AnswerTarget | None:
+    """The answer's hot path, written out in SQL as the opinion map's vote is
+    (``opinions.selectors.vote_target``): compiling the ORM's query cost more than running it,
+    and a room answers at once. None when the item is not the workshop's."""
+    with connection.cursor() as cursor:
+        cursor.execute(_answer_target_sql(), [item_id, workshop_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    item_pk, kind, config, state, pacing, is_open, current = row
+    config = Item._meta.get_field("config").from_db_value(config, None, connection)
+    return AnswerTarget(item_pk, kind, config or {}, state, pacing, bool(is_open), current)
 
 
 def participant_of(*, workshop: Workshop, device_hash: str | None) -> WorkshopParticipant | None:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,11 +29,11 @@ from cohesion.workshops.models import (
     WorkshopParticipant,
 )
 from cohesion.workshops.realtime import (
-    WORKSHOP_ANSWERED,
     WORKSHOP_CHANGED,
+    answered_signal,
     room_group_name,
-    screens_group_name,
 )
+from cohesion.workshops.selectors import answer_target
 from cohesion.workshops.template import DAYS, in_every_language, item_fields
 
 WORKSHOP_CREATE = audit_action("workshops.workshop_create", gettext_lazy("Workshop created"))
@@ -421,8 +421,9 @@ def answer_submit(
     The phone names each answer with a random key and a growing sequence number and resends it
     until it hears back. The first arrival is stored; the same key again changes nothing; an
     answer with a higher sequence replaces the stored one (a change of mind); one with a lower
-    sequence arriving late is ignored. The upsert is conditional on the sequence, so two
-    arrivals racing leave the newer answer, counted once. Raises AnswerError."""
+    sequence arriving late is ignored. The update is conditional on the sequence and the insert
+    does nothing on the unique (item, participant), so two arrivals racing leave the newer
+    answer, counted once. Written out in SQL (a room answers at once). Raises AnswerError."""
     if not isinstance(client_key, str) or not _CLIENT_KEY.match(client_key):
         raise AnswerError("key")
     if isinstance(sequence, bool) or not isinstance(sequence, int):
@@ -431,52 +432,61 @@ def answer_submit(
         raise AnswerError("key")
     if isinstance(item_id, bool) or not isinstance(item_id, int) or not 0 < item_id < 2**63:
         raise AnswerError("no_such_item")
-    item = (
-        Item.objects.filter(pk=item_id, workshop_id=participant.workshop_id)
-        .select_related("workshop")
-        .only("kind", "config", "state", "pacing", "workshop__is_open", "workshop__current_item")
-        .first()
-    )
-    if item is None:
+    target = answer_target(workshop_id=participant.workshop_id, item_id=item_id)
+    if target is None:
         raise AnswerError("no_such_item")
-    if not item.workshop.is_open:
+    if not target.workshop_open:
         raise AnswerError("closed")
-    live_elsewhere = item.pacing == Item.Pacing.LIVE and item.workshop.current_item_id != item.pk
-    if item.state != Item.State.OPEN or live_elsewhere:
+    live_elsewhere = target.pacing == Item.Pacing.LIVE and target.current_item_id != item_id
+    if target.state != Item.State.OPEN or live_elsewhere:
         raise AnswerError("not_open")
-    stored_value = KINDS[item.kind].answer_clean(value, item.config)
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                Answer.objects.create(
-                    item=item,
-                    participant=participant,
-                    value=stored_value,
-                    client_key=client_key,
-                    sequence=sequence,
-                )
-            status = "counted"
-        except IntegrityError:
-            replaced = (
-                Answer.objects.filter(item=item, participant=participant, sequence__lt=sequence)
-                .exclude(client_key=client_key)
-                .update(
-                    value=stored_value,
-                    client_key=client_key,
-                    sequence=sequence,
-                    updated_at=timezone.now(),
-                )
+    stored_value = KINDS[target.kind].answer_clean(value, target.config)
+    connection = connections[router.db_for_write(Answer)]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    json_value = Answer._meta.get_field("value").get_db_prep_value(stored_value, connection)
+    sql = _answer_sql(connection)
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        replace = [json_value, client_key, sequence, now, item_id, participant.pk, sequence]
+        cursor.execute(sql["update"], replace)
+        if cursor.rowcount:
+            status = "changed"
+        else:
+            cursor.execute(
+                sql["insert"], [item_id, participant.pk, json_value, client_key, sequence, now, now]
             )
-            if replaced:
-                status = "changed"
+            if cursor.rowcount:
+                status = "counted"
             else:
-                stored = (
-                    Answer.objects.filter(item=item, participant=participant)
-                    .values_list("client_key", flat=True)
-                    .first()
-                )
-                status = "repeated" if stored == client_key else "outdated"
+                cursor.execute(sql["stored_key"], [item_id, participant.pk])
+                row = cursor.fetchone()
+                status = "repeated" if row and row[0] == client_key else "outdated"
         if status in {"counted", "changed"}:
-            event = event_build(WORKSHOP_ANSWERED, version=0, item=item.pk)
-            broadcast_on_commit(group=screens_group_name(participant.workshop_id), event=event)
-    return AnswerReceipt(status=status, item_id=item.pk, client_key=client_key)
+            transaction.on_commit(
+                lambda: answered_signal(workshop_id=participant.workshop_id, item_id=item_id),
+                using=connection.alias,
+            )
+    return AnswerReceipt(status=status, item_id=item_id, client_key=client_key)
+
+
+def _answer_sql(connection) -> dict[str, str]:
+    q = connection.ops.quote_name
+    table = q(Answer._meta.db_table)
+    value = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    return {
+        # A change of mind: only a newer answer replaces the stored one.
+        "update": (
+            f"UPDATE {table} SET {q('value')} = {value}, {q('client_key')} = %s, "  # noqa: S608 - names from the model
+            f"{q('sequence')} = %s, {q('updated_at')} = %s "
+            f"WHERE {q('item_id')} = %s AND {q('participant_id')} = %s AND {q('sequence')} < %s"
+        ),
+        "insert": (
+            f"INSERT INTO {table} ({q('item_id')}, {q('participant_id')}, {q('value')}, "  # noqa: S608
+            f"{q('client_key')}, {q('sequence')}, {q('created_at')}, {q('updated_at')}) "
+            f"VALUES (%s, %s, {value}, %s, %s, %s, %s) "
+            f"ON CONFLICT ({q('item_id')}, {q('participant_id')}) DO NOTHING"
+        ),
+        "stored_key": (
+            f"SELECT {q('client_key')} FROM {table} "  # noqa: S608
+            f"WHERE {q('item_id')} = %s AND {q('participant_id')} = %s"
+        ),
+    }
