@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cohesion.accounts.models import Role
 from cohesion.accounts.services import membership_grant, user_create
 from cohesion.core.actors import SYSTEM
+from cohesion.demo.workshop import kerpen_workshop
 from cohesion.municipalities.models import Municipality
 from cohesion.municipalities.selectors import municipality_get_by_ags
 from cohesion.municipalities.services import SHIPPED_GV100AD_EDITIONS, registry_import_gv100ad
@@ -189,10 +190,9 @@ def demo_load() -> None:
                 started_on=started_on,
             )
             _walk_to(process, PHASES_BY_SLUG[phase_slug], actor=users["programme"])
-        _climate_conversation(
-            process=Process.objects.get(programme=programme, municipality__ags=KERPEN),
-            moderator=users["moderator"],
-        )
+        kerpen = Process.objects.get(programme=programme, municipality__ags=KERPEN)
+        _climate_conversation(process=kerpen, moderator=users["moderator"])
+        kerpen_workshop(process=kerpen, moderator=users["moderator"])
         for filename, mapping in DEMO_STATISTICS:
             path = DATA_DIR / filename
             statistics_import(

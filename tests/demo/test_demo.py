@@ -50,3 +50,25 @@ def test_one_person_holds_different_roles_in_different_municipalities(db):
         )
     )
     assert roles == {("05362032", "working_group_member"), ("06632", "coordinator")}
+
+
+def test_kerpen_s_workshop_is_done_with_results_of_every_group(db):
+    from cohesion.workshops.models import Answer, Item, Workshop
+    from cohesion.workshops.selectors import item_results
+
+    _demo()
+    workshop = Workshop.objects.get(process__municipality__ags="05362032")
+    assert "(Demo" in workshop.title["de"] and "demo" in workshop.title["en"]
+    assert set(workshop.items.values_list("state", flat=True)) == {Item.State.CLOSED}
+    climate = workshop.items.filter(kind="scale").order_by("position").first()
+    results = item_results(item=climate)
+    assert results["answers"] >= 45
+    assert set(results["breakdown"]["groups"]) == {
+        "administration",
+        "civil_society",
+        "immigrant",
+        "policy",
+    }
+    dots = workshop.items.get(kind="dots")
+    assert sum(item_results(item=dots)["count"]["dots"]) > 200
+    assert Answer.objects.filter(item__workshop=workshop).count() > 400
