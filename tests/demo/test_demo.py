@@ -5,6 +5,8 @@ from django.core.management import call_command
 
 from cohesion.accounts.models import Membership, User
 from cohesion.municipalities.models import Municipality
+from cohesion.opinions.models import Conversation
+from cohesion.opinions.selectors import groups_shown, snapshot_of
 from cohesion.processes.models import Process
 
 
@@ -50,3 +52,17 @@ def test_one_person_holds_different_roles_in_different_municipalities(db):
         )
     )
     assert roles == {("05362032", "working_group_member"), ("06632", "coordinator")}
+
+
+def test_kerpen_s_demo_map_shows_groups_and_its_statements_are_translated(db):
+    _demo()
+    conversation = Conversation.objects.get(code="KERPEN")
+    participants = conversation.participants.all()
+    assert participants.count() >= 20
+    assert all(p.external_id.startswith("demo-") and not p.device_hash for p in participants)
+    snapshot = snapshot_of(conversation=conversation)
+    assert len(groups_shown(snapshot=snapshot)) >= 2
+    assert set(conversation.title_translations) == {"en", "tr", "ar", "ru", "uk"}
+    for statement in conversation.statements.all():
+        assert statement.language == "de"
+        assert set(statement.translations) == {"en", "tr", "ar", "ru", "uk"}
