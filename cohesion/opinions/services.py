@@ -224,7 +224,10 @@ def statement_seed(
             actor=actor,
             conversation=conversation,
             target=statement,
-            after={"text": statement.text, "translations": translations},
+            after={
+                "text": statement.text,
+                **({"translations": translations} if translations else {}),
+            },
         )
     return statement
 
