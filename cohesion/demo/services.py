@@ -14,7 +14,13 @@ from cohesion.demo.workshop import kerpen_workshop
 from cohesion.municipalities.models import Municipality
 from cohesion.municipalities.selectors import municipality_get_by_ags
 from cohesion.municipalities.services import SHIPPED_GV100AD_EDITIONS, registry_import_gv100ad
-from cohesion.opinions.services import conversation_create, statement_seed
+from cohesion.opinions.models import Conversation, Participant, Statement, Vote
+from cohesion.opinions.services import (
+    conversation_create,
+    conversation_translate,
+    opinion_map_recompute,
+    statement_seed,
+)
 from cohesion.processes.models import Process
 from cohesion.processes.phases import PHASES_BY_SLUG, phase_after
 from cohesion.processes.services import process_advance, process_start, programme_create
@@ -201,18 +207,104 @@ def demo_load() -> None:
 
 
 # The climate survey of workshop day 1 in Kerpen: statements the moderator seeds (our own
-# wording), for participants to vote on with the code the demo prints.
+# wording, with the moderator's translations), for participants to vote on with the code the
+# demo prints.
 DEMO_CLIMATE_CODE = "KERPEN"
+DEMO_CLIMATE_TITLE = {
+    "de": "Integrationsklima in Kerpen",
+    "en": "Integration climate in Kerpen",
+    "tr": "Kerpen'de entegrasyon iklimi",
+    "ar": "مناخ الاندماج في كيربن",
+    "ru": "Климат интеграции в Керпене",
+    "uk": "Клімат інтеграції в Керпені",
+}
+DEMO_CLIMATE_QUESTION = {
+    "de": "Was bedeutet Integration in unserer Stadt?",
+    "en": "What does integration mean in our town?",
+    "tr": "Şehrimizde entegrasyon ne anlama geliyor?",
+    "ar": "ماذا يعني الاندماج في مدينتنا؟",
+    "ru": "Что значит интеграция в нашем городе?",
+    "uk": "Що означає інтеграція в нашому місті?",
+}
 DEMO_CLIMATE_STATEMENTS = [
-    "In Kerpen fühlen sich Zugewanderte willkommen.",
-    "Die Verwaltung erklärt ihre Angebote so, dass man sie auch mit wenig Deutsch versteht.",
-    "Es gibt genug Sprachkurse am Abend und am Wochenende.",
-    "Migrantenorganisationen werden bei Entscheidungen der Stadt gehört.",
-    "Auf dem Wohnungsmarkt haben Menschen mit ausländischem Namen schlechtere Chancen.",
-    "In den Sportvereinen begegnen sich Alteingesessene und Zugewanderte.",
-    "Ausländische Berufsabschlüsse werden zu langsam anerkannt.",
-    "Die Schulen unterstützen mehrsprachige Kinder gut.",
+    {
+        "de": "In Kerpen fühlen sich Zugewanderte willkommen.",
+        "en": "Immigrants feel welcome in Kerpen.",
+        "tr": "Göçmenler Kerpen'de kendilerini hoş karşılanmış hissediyor.",
+        "ar": "يشعر المهاجرون بالترحيب في كيربن.",
+        "ru": "Мигранты чувствуют, что в Керпене им рады.",
+        "uk": "Мігранти відчувають, що в Керпені їм раді.",
+    },
+    {
+        "de": "Die Verwaltung erklärt ihre Angebote so, dass man sie auch mit wenig Deutsch "
+        "versteht.",
+        "en": "The administration explains its services so that they can be understood even "
+        "with little German.",
+        "tr": "Belediye, hizmetlerini az Almanca bilenlerin de anlayabileceği şekilde açıklıyor.",
+        "ar": "تشرح الإدارة خدماتها بطريقة يفهمها حتى من يعرف القليل من الألمانية.",
+        "ru": "Администрация объясняет свои услуги так, что их можно понять даже при слабом "
+        "знании немецкого.",
+        "uk": "Адміністрація пояснює свої послуги так, що їх можна зрозуміти навіть за слабкого "
+        "знання німецької.",
+    },
+    {
+        "de": "Es gibt genug Sprachkurse am Abend und am Wochenende.",
+        "en": "There are enough language courses in the evenings and at weekends.",
+        "tr": "Akşamları ve hafta sonları yeterince dil kursu var.",
+        "ar": "توجد دورات لغة كافية في المساء وفي عطلة نهاية الأسبوع.",
+        "ru": "Вечером и по выходным достаточно языковых курсов.",
+        "uk": "Увечері та у вихідні достатньо мовних курсів.",
+    },
+    {
+        "de": "Migrantenorganisationen werden bei Entscheidungen der Stadt gehört.",
+        "en": "Migrant organisations are listened to when the town makes decisions.",
+        "tr": "Şehir karar verirken göçmen derneklerinin görüşü alınıyor.",
+        "ar": "يُستمع إلى منظمات المهاجرين عندما تتخذ المدينة قراراتها.",
+        "ru": "Когда город принимает решения, он прислушивается к организациям мигрантов.",
+        "uk": "Коли місто ухвалює рішення, воно дослухається до організацій мігрантів.",
+    },
+    {
+        "de": "Auf dem Wohnungsmarkt haben Menschen mit ausländischem Namen schlechtere Chancen.",
+        "en": "People with foreign names have worse chances on the housing market.",
+        "tr": "Yabancı isimli insanların konut piyasasında şansı daha düşük.",
+        "ar": "أصحاب الأسماء الأجنبية فرصهم أسوأ في سوق السكن.",
+        "ru": "У людей с иностранными именами меньше шансов на рынке жилья.",
+        "uk": "Люди з іноземними іменами мають гірші шанси на ринку житла.",
+    },
+    {
+        "de": "In den Sportvereinen begegnen sich Alteingesessene und Zugewanderte.",
+        "en": "Long-standing residents and newcomers meet in the sports clubs.",
+        "tr": "Spor kulüplerinde eski Kerpenliler ile göçmenler bir araya geliyor.",
+        "ar": "في الأندية الرياضية يلتقي السكان القدامى بالقادمين الجدد.",
+        "ru": "В спортивных клубах встречаются старожилы и приезжие.",
+        "uk": "У спортивних клубах зустрічаються давні мешканці та новоприбулі.",
+    },
+    {
+        "de": "Ausländische Berufsabschlüsse werden zu langsam anerkannt.",
+        "en": "Foreign vocational qualifications are recognised too slowly.",
+        "tr": "Yurt dışında alınan meslek diplomaları çok yavaş tanınıyor.",
+        "ar": "يجري الاعتراف بالمؤهلات المهنية الأجنبية ببطء شديد.",
+        "ru": "Иностранные дипломы о профессиональном образовании признают слишком медленно.",
+        "uk": "Іноземні дипломи про професійну освіту визнають надто повільно.",
+    },
+    {
+        "de": "Die Schulen unterstützen mehrsprachige Kinder gut.",
+        "en": "The schools support multilingual children well.",
+        "tr": "Okullar çok dilli çocuklara iyi destek veriyor.",
+        "ar": "تدعم المدارس الأطفال متعددي اللغات دعمًا جيدًا.",
+        "ru": "Школы хорошо поддерживают детей, говорящих на нескольких языках.",
+        "uk": "Школи добре підтримують багатомовних дітей.",
+    },
 ]
+# Demo participants, marked as such by their external id, who have voted already so that the
+# map shows its groups: two views of the town (agree 1, disagree -1 per statement above), each
+# held by a dozen people who differ here and there.
+DEMO_PARTICIPANT_PREFIX = "demo-"
+DEMO_CLIMATE_VIEWS = [
+    (1, 1, 1, 1, -1, 1, -1, 1),  # things go well
+    (-1, -1, -1, -1, 1, 1, 1, -1),  # the barriers are real
+]
+DEMO_CLIMATE_PEOPLE_PER_VIEW = 12
 
 
 def _climate_conversation(*, process: Process, moderator) -> None:
@@ -220,13 +312,53 @@ def _climate_conversation(*, process: Process, moderator) -> None:
         actor=moderator,
         process=process,
         phase_slug="workshop-day-1",
-        title="Integrationsklima in Kerpen",
-        description="Was bedeutet Integration in unserer Stadt?",
+        title=DEMO_CLIMATE_TITLE["de"],
+        description=DEMO_CLIMATE_QUESTION["de"],
     )
     conversation.code = DEMO_CLIMATE_CODE
     conversation.save(update_fields=["code"])
-    for text in DEMO_CLIMATE_STATEMENTS:
-        statement_seed(actor=moderator, conversation=conversation, text=text, language="de")
+    for language in DEMO_CLIMATE_TITLE:
+        if language != conversation.source_language:
+            conversation_translate(
+                actor=moderator,
+                conversation=conversation,
+                language=language,
+                title=DEMO_CLIMATE_TITLE[language],
+                description=DEMO_CLIMATE_QUESTION[language],
+            )
+    statements = [
+        statement_seed(
+            actor=moderator,
+            conversation=conversation,
+            text=texts["de"],
+            language="de",
+            translations={lang: text for lang, text in texts.items() if lang != "de"},
+        )
+        for texts in DEMO_CLIMATE_STATEMENTS
+    ]
+    _climate_votes(conversation=conversation, statements=statements)
+
+
+def _climate_votes(*, conversation: Conversation, statements: list[Statement]) -> None:
+    """The demo participants' votes, then the map drawn at once (no worker needed)."""
+    votes = []
+    number = 0
+    for view in DEMO_CLIMATE_VIEWS:
+        for person in range(DEMO_CLIMATE_PEOPLE_PER_VIEW):
+            number += 1
+            participant = Participant.objects.create(
+                conversation=conversation, external_id=f"{DEMO_PARTICIPANT_PREFIX}{number}"
+            )
+            for index, (statement, value) in enumerate(zip(statements, view, strict=True)):
+                # Everyone differs from their view somewhere: passes on one statement, and
+                # every third person disagrees with it on another.
+                if index == person % len(statements):
+                    value = Vote.Choice.PASS
+                elif person % 3 == 0 and index == (person + 3) % len(statements):
+                    value = -value
+                votes.append(Vote(participant=participant, statement=statement, value=value))
+    Vote.objects.bulk_create(votes)
+    opinion_map_recompute(conversation=conversation)
 
 
 def _walk_to(process: Process, target, *, actor) -> None:

@@ -9,12 +9,23 @@ from cohesion.opinions.models import Conversation, Statement
 from cohesion.opinions.selectors import statement_of
 from cohesion.opinions.services import (
     conversation_open_set,
+    conversation_translate,
     opinion_map_redraw,
     statement_moderate,
     statement_seed,
+    statement_translate,
 )
 
-ORGANISER_ACTIONS = ("seed", "accept", "reject", "recompute", "open", "close")
+ORGANISER_ACTIONS = (
+    "seed",
+    "accept",
+    "reject",
+    "translate",
+    "translate_conversation",
+    "recompute",
+    "open",
+    "close",
+)
 
 
 def _statement(conversation: Conversation, pk: str) -> Statement:
@@ -25,9 +36,38 @@ def _statement(conversation: Conversation, pk: str) -> Statement:
 
 
 def organiser_action_perform(
-    *, actor, conversation: Conversation, action: str, statement: str = "", text: str = ""
+    *,
+    actor,
+    conversation: Conversation,
+    action: str,
+    statement: str = "",
+    text: str = "",
+    language: str = "",
+    title: str = "",
+    description: str = "",
 ) -> str:
     """Carry out one of ORGANISER_ACTIONS; returns the confirmation for the organiser."""
+    if action == "translate":
+        translated = statement_translate(
+            actor=actor,
+            statement=_statement(conversation, statement),
+            language=language,
+            text=text,
+        )
+        if language in translated.translations:
+            return _("The translation has been saved: “%(text)s”.") % {
+                "text": translated.translations[language]
+            }
+        return _("The translation has been removed.")
+    if action == "translate_conversation":
+        conversation_translate(
+            actor=actor,
+            conversation=conversation,
+            language=language,
+            title=title,
+            description=description,
+        )
+        return _("The translation of the title and question has been saved.")
     if action == "seed":
         statement_seed(actor=actor, conversation=conversation, text=text)
         return _("The statement has been added; participants can vote on it now.")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from cohesion.core.charts import COLOUR, HEIGHT, WIDTH, chart_svg, configured
 from cohesion.opinions.models import Participant
-from cohesion.opinions.selectors import MIN_SHOWN_GROUP, map_shown_to
+from cohesion.opinions.selectors import MIN_PEOPLE_FOR_GROUPS, MIN_SHOWN_GROUP, map_shown_to
 
 YOU_COLOUR = "#a4161a"  # the stylesheet's danger red, 7:1 against white
 
@@ -48,10 +48,11 @@ def centres_spec(*, centres: list[dict], you: list[float] | None, you_label: str
     return configured(alt.layer(*layers))
 
 
-def map_context(snapshot, participant: Participant | None) -> dict:
+def map_context(snapshot, participant: Participant | None, *, reader: str = "") -> dict:
     """What the map page shows a participant (or a visitor, None): the groups of at least
-    MIN_SHOWN_GROUP people with their labels and statements, the consensus and the chart."""
-    shown = map_shown_to(snapshot=snapshot, participant=participant)
+    MIN_SHOWN_GROUP people with their labels and statements (in the reader's language where
+    translated), the consensus and the chart; or that too few people have voted for groups."""
+    shown = map_shown_to(snapshot=snapshot, participant=participant, reader=reader)
     groups = [
         {
             "id": group.id,
@@ -89,6 +90,9 @@ def map_context(snapshot, participant: Participant | None) -> dict:
         "own_unplaced": participant is not None and own_group is None,
         "chart": chart,
         "min_shown": MIN_SHOWN_GROUP,
+        "too_few_people": shown.too_few_people,
+        "people": shown.people,
+        "min_people": MIN_PEOPLE_FOR_GROUPS,
     }
 
 

@@ -2,7 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cohesion.opinions.actions import ORGANISER_ACTIONS
-from cohesion.opinions.services import MAX_STATEMENT_LENGTH
+from cohesion.opinions.services import (
+    MAX_DESCRIPTION_LENGTH,
+    MAX_STATEMENT_LENGTH,
+    MAX_TITLE_LENGTH,
+)
 
 MAX_ARCHIVE_MB = 50
 
@@ -48,3 +52,7 @@ class OrganiserActionForm(forms.Form):
     action = forms.ChoiceField(choices=[(action, action) for action in ORGANISER_ACTIONS])
     statement = forms.CharField(required=False, max_length=20)
     text = forms.CharField(required=False, max_length=MAX_STATEMENT_LENGTH * 2)
+    # A translation: its language, and for the conversation's title and question their texts.
+    language = forms.CharField(required=False, max_length=10)
+    title = forms.CharField(required=False, max_length=MAX_TITLE_LENGTH * 2)
+    description = forms.CharField(required=False, max_length=MAX_DESCRIPTION_LENGTH * 2)

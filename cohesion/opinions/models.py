@@ -29,6 +29,13 @@ class Conversation(models.Model):
     phase_slug = models.CharField(_("phase"), max_length=30, choices=PHASE_CHOICES)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("question"), blank=True)
+    # Title and question are written in source_language; translations sit beside them as
+    # {language: text} (cohesion.core.translations), the original stays in title/description.
+    source_language = models.CharField(_("language of the original"), max_length=10, default="de")
+    title_translations = models.JSONField(_("translations of the title"), default=dict, blank=True)
+    description_translations = models.JSONField(
+        _("translations of the question"), default=dict, blank=True
+    )
     is_open = models.BooleanField(_("open for votes"), default=True)
     # When it last closed: its pseudonymous participants are erased PARTICIPANT_RETENTION_DAYS
     # later (cohesion.participation). Empty while open.
@@ -96,6 +103,9 @@ class Statement(models.Model):
     text = models.TextField(_("statement"))
     # Contributions keep their original language.
     language = models.CharField(_("language"), max_length=10, blank=True)
+    # {language: text} beside the original: a helper's translations of a participant's
+    # statement, the moderator's of a seeded one (cohesion.core.translations).
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     author = models.ForeignKey(
         Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="statements"
     )

@@ -5,12 +5,72 @@ from django.db import connection
 from django.db.models import Count
 from django.http import Http404
 
+from cohesion.core.translations import Shown, translation_pick, translations_missing
 from cohesion.opinions.engine.matrix import VoteMatrix
 from cohesion.opinions.models import Conversation, OpinionMapSnapshot, Participant, Statement, Vote
 from cohesion.processes.selectors import processes_visible_to
 
 # No group is shown with fewer people than this (PRODUCT.md: privacy).
 MIN_SHOWN_GROUP = 5
+# The engine splits people into two groups at least (k ≥ 2) and a map shows only groups of
+# MIN_SHOWN_GROUP people: with fewer people than this no map can show groups, however many
+# statements each of them votes on.
+MIN_PEOPLE_FOR_GROUPS = 2 * MIN_SHOWN_GROUP
+
+
+def statement_shown(*, text: str, language: str, translations: dict | None, reader: str) -> Shown:
+    """A statement in the reader's language when someone translated it, else in its own; the
+    original stays at hand (Shown.original) for the page to offer one tap away."""
+    texts = {**(translations or {}), language: text}
+    return translation_pick(texts, language=reader, original_language=language)
+
+
+def statement_shown_of(statement: Statement, *, reader: str) -> Shown:
+    return statement_shown(
+        text=statement.text,
+        language=statement.language,
+        translations=statement.translations,
+        reader=reader,
+    )
+
+
+def statement_translations_missing(statement: Statement) -> list[str]:
+    """The interface's languages the statement is neither written nor translated in."""
+    return translations_missing(
+        {**(statement.translations or {}), statement.language: statement.text}
+    )
+
+
+@dataclass(frozen=True)
+class ConversationShown:
+    title: Shown
+    description: Shown | None  # None without a question
+
+
+def conversation_shown(conversation: Conversation, *, reader: str) -> ConversationShown:
+    """Title and question in the reader's language where translated, else the originals."""
+    source = conversation.source_language
+
+    def pick(original: str, translations: dict | None) -> Shown:
+        texts = {**(translations or {}), source: original}
+        return translation_pick(texts, language=reader, original_language=source)
+
+    return ConversationShown(
+        title=pick(conversation.title, conversation.title_translations),
+        description=pick(conversation.description, conversation.description_translations)
+        if conversation.description
+        else None,
+    )
+
+
+def conversation_translations_missing(conversation: Conversation) -> list[str]:
+    source = conversation.source_language
+    titles = {**conversation.title_translations, source: conversation.title}
+    missing = set(translations_missing(titles))
+    if conversation.description:
+        descriptions = {**conversation.description_translations, source: conversation.description}
+        missing |= set(translations_missing(descriptions))
+    return sorted(missing)
 
 
 def vote_matrix_of(*, conversation: Conversation) -> VoteMatrix:
@@ -241,7 +301,7 @@ class GroupShown:
     id: str
     size: int
     centre: list[float] | None
-    statements: list[dict] = field(default_factory=list)  # text, side, percent
+    statements: list[dict] = field(default_factory=list)  # text, shown, side, percent
 
 
 @dataclass
@@ -250,18 +310,33 @@ class MapShown:
     centres and characteristic statements, the consensus; of individuals only their own."""
 
     groups: list[GroupShown]
-    consensus: list[dict]  # text, percent
+    consensus: list[dict]  # text, shown, percent
     own_group: str | None  # also when that group is too small to be shown
     own_point: list[float] | None
+    people: int = 0  # who voted when the map was drawn
 
     @property
     def shown_ids(self) -> set[str]:
         return {group.id for group in self.groups}
 
+    @property
+    def too_few_people(self) -> bool:
+        """No group can be shown because too few people took part, not for want of votes."""
+        return not self.groups and self.people < MIN_PEOPLE_FOR_GROUPS
 
-def map_shown_to(*, snapshot: OpinionMapSnapshot, participant: Participant | None) -> MapShown:
+
+def map_shown_to(
+    *, snapshot: OpinionMapSnapshot, participant: Participant | None, reader: str = ""
+) -> MapShown:
+    """The map for a participant (or a visitor, None), its statements in the reader's
+    language where translated."""
     result = snapshot.result
-    texts = dict(votable_statements(conversation=snapshot.conversation).values_list("pk", "text"))
+    texts = {
+        pk: statement_shown(text=text, language=language, translations=translations, reader=reader)
+        for pk, text, language, translations in votable_statements(
+            conversation=snapshot.conversation
+        ).values_list("pk", "text", "language", "translations")
+    }
 
     def entries(items) -> list[dict]:
         # Statements only a handful of people voted on tell too much about those people.
@@ -272,7 +347,12 @@ def map_shown_to(*, snapshot: OpinionMapSnapshot, participant: Participant | Non
             if text and trials >= MIN_SHOWN_GROUP:
                 share = entry["n_success"] / trials
                 shown.append(
-                    {"text": text, "side": entry.get("side"), "percent": round(100 * share)}
+                    {
+                        "text": text.text,
+                        "shown": text,
+                        "side": entry.get("side"),
+                        "percent": round(100 * share),
+                    }
                 )
         return shown
 
@@ -293,4 +373,5 @@ def map_shown_to(*, snapshot: OpinionMapSnapshot, participant: Participant | Non
         consensus=entries(result.get("consensus", {}).get("agree", [])),
         own_group=None if own_group is None else str(own_group),
         own_point=result.get("points", {}).get(own_key) if own_key else None,
+        people=len(result.get("participants", {})),
     )

@@ -21,6 +21,7 @@ from cohesion.audit.services import audit_record
 from cohesion.core.archives import ArchiveLimitError, zip_member_read
 from cohesion.core.realtime import broadcast_on_commit, event_build
 from cohesion.core.text import plain_text_clean
+from cohesion.core.translations import language_codes
 from cohesion.opinions.engine import opinion_map
 from cohesion.opinions.engine.matrix import Vote as EngineVote
 from cohesion.opinions.engine.pipeline import OpinionState
@@ -78,6 +79,13 @@ STATEMENT_MODERATE = audit_action(
     "opinions.statement_moderate", gettext_lazy("Statement accepted or rejected")
 )
 STATEMENT_DELETE = audit_action("opinions.statement_delete", gettext_lazy("Statement deleted"))
+CONVERSATION_TRANSLATE = audit_action(
+    "opinions.conversation_translate", gettext_lazy("Opinion conversation translated")
+)
+STATEMENT_TRANSLATE = audit_action(
+    "opinions.statement_translate", gettext_lazy("Statement translated")
+)
+MAX_TITLE_LENGTH, MAX_DESCRIPTION_LENGTH = 200, 2000
 
 
 def statement_text_clean(text: str) -> str:
@@ -170,17 +178,44 @@ def conversation_open_set(*, actor, conversation: Conversation, is_open: bool) -
     return conversation
 
 
+def _translation_language_check(language: str, original_language: str) -> None:
+    if language not in language_codes():
+        raise ValidationError(_("Cohesion does not offer that language."), code="language")
+    if language == original_language:
+        raise ValidationError(
+            _("That is the language of the original; change the original instead."),
+            code="original_language",
+        )
+
+
+def _translations_clean(translations: dict | None, *, original_language: str) -> dict[str, str]:
+    cleaned = {}
+    for language, text in (translations or {}).items():
+        _translation_language_check(language, original_language)
+        cleaned[language] = statement_text_clean(text)
+    return cleaned
+
+
 def statement_seed(
-    *, actor, conversation: Conversation, text: str, language: str = ""
+    *,
+    actor,
+    conversation: Conversation,
+    text: str,
+    language: str = "",
+    translations: dict[str, str] | None = None,
 ) -> Statement:
-    """A statement the moderator writes: shown at once."""
+    """A statement the moderator writes: shown at once; in the conversation's language unless
+    another is named, with translations ({language: text}) beside it if given."""
     _check_may_manage(actor, conversation.process, conversation.phase_slug)
     text = statement_text_clean(text)
+    language = language or conversation.source_language
+    translations = _translations_clean(translations, original_language=language)
     with transaction.atomic():
         statement = Statement.objects.create(
             conversation=conversation,
             text=text,
             language=language,
+            translations=translations,
             is_seed=True,
             moderation=Statement.Moderation.ACCEPTED,
         )
@@ -189,9 +224,88 @@ def statement_seed(
             actor=actor,
             conversation=conversation,
             target=statement,
-            after={"text": statement.text},
+            after={
+                "text": statement.text,
+                **({"translations": translations} if translations else {}),
+            },
         )
     return statement
+
+
+def statement_translate(*, actor, statement: Statement, language: str, text: str) -> Statement:
+    """Write (or, with an empty text, remove) the statement's translation into ``language``:
+    the moderator's for a seeded statement, a helper's beside a participant's original, which
+    keeps its own language."""
+    conversation = statement.conversation
+    _check_may_manage(actor, conversation.process, conversation.phase_slug)
+    _translation_language_check(language, statement.language)
+    text = statement_text_clean(text) if text.strip() else ""
+    with transaction.atomic():
+        current = Statement.objects.select_for_update().filter(pk=statement.pk).first()
+        if current is None:
+            raise ValidationError(_("This statement has been deleted."), code="deleted")
+        translations = dict(current.translations or {})
+        before = translations.get(language, "")
+        if text:
+            translations[language] = text
+        else:
+            translations.pop(language, None)
+        statement.translations = translations
+        if before == text:
+            return statement
+        Statement.objects.filter(pk=statement.pk).update(translations=translations)
+        _audit(
+            STATEMENT_TRANSLATE,
+            actor=actor,
+            conversation=conversation,
+            target=statement,
+            before={"language": language, "text": before},
+            after={"language": language, "text": text},
+        )
+    return statement
+
+
+def conversation_translate(
+    *, actor, conversation: Conversation, language: str, title: str, description: str = ""
+) -> Conversation:
+    """Write the title and question in ``language`` beside the originals; an empty field
+    removes that translation."""
+    _check_may_manage(actor, conversation.process, conversation.phase_slug)
+    _translation_language_check(language, conversation.source_language)
+    title = (
+        plain_text_clean(title, min_length=1, max_length=MAX_TITLE_LENGTH) if title.strip() else ""
+    )
+    description = (
+        plain_text_clean(description, min_length=1, max_length=MAX_DESCRIPTION_LENGTH)
+        if description.strip()
+        else ""
+    )
+    with transaction.atomic():
+        current = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        titles = dict(current.title_translations or {})
+        descriptions = dict(current.description_translations or {})
+        before = {"title": titles.get(language, ""), "description": descriptions.get(language, "")}
+        after = {"title": title, "description": description}
+        for texts, text in ((titles, title), (descriptions, description)):
+            if text:
+                texts[language] = text
+            else:
+                texts.pop(language, None)
+        conversation.title_translations = titles
+        conversation.description_translations = descriptions
+        if before == after:
+            return conversation
+        Conversation.objects.filter(pk=conversation.pk).update(
+            title_translations=titles, description_translations=descriptions
+        )
+        _audit(
+            CONVERSATION_TRANSLATE,
+            actor=actor,
+            conversation=conversation,
+            before={"language": language, **before},
+            after={"language": language, **after},
+        )
+    return conversation
 
 
 def statement_submit(*, participant: Participant, text: str, language: str = "") -> Statement:

@@ -5,6 +5,8 @@ from django.core.management import call_command
 
 from cohesion.accounts.models import Membership, User
 from cohesion.municipalities.models import Municipality
+from cohesion.opinions.models import Conversation
+from cohesion.opinions.selectors import groups_shown, snapshot_of
 from cohesion.processes.models import Process
 
 
@@ -72,3 +74,17 @@ def test_kerpen_s_workshop_is_done_with_results_of_every_group(db):
     dots = workshop.items.get(kind="dots")
     assert sum(item_results(item=dots)["count"]["dots"]) > 200
     assert Answer.objects.filter(item__workshop=workshop).count() > 400
+
+
+def test_kerpen_s_demo_map_shows_groups_and_its_statements_are_translated(db):
+    _demo()
+    conversation = Conversation.objects.get(code="KERPEN")
+    participants = conversation.participants.all()
+    assert participants.count() >= 20
+    assert all(p.external_id.startswith("demo-") and not p.device_hash for p in participants)
+    snapshot = snapshot_of(conversation=conversation)
+    assert len(groups_shown(snapshot=snapshot)) >= 2
+    assert set(conversation.title_translations) == {"en", "tr", "ar", "ru", "uk"}
+    for statement in conversation.statements.all():
+        assert statement.language == "de"
+        assert set(statement.translations) == {"en", "tr", "ar", "ru", "uk"}

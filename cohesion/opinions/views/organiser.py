@@ -2,6 +2,7 @@
 see the map, import and export in the Pol.is format. The views validate what is posted and call
 services (cohesion.opinions.actions for the buttons of the conversation's page)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,10 +20,12 @@ from cohesion.opinions.messages import polis_error_message
 from cohesion.opinions.polis import PolisFormatError
 from cohesion.opinions.selectors import (
     conversation_get_visible,
+    conversation_translations_missing,
     conversations_of,
     groups_shown,
     snapshot_summary_of,
     statement_of,
+    statement_translations_missing,
     statements_for_moderation,
 )
 from cohesion.opinions.services import (
@@ -118,6 +121,17 @@ def conversation_manage(request, pk: int):
             if request.POST.get("action") == "seed":  # keep what was typed
                 seed_form = SeedForm(request.POST)
     snapshot = snapshot_summary_of(conversation=conversation)
+    statements = list(statements_for_moderation(conversation=conversation))
+    languages = dict(settings.LANGUAGES)
+    for statement in statements:  # what the translation form beside each statement offers
+        statement.missing = statement_translations_missing(statement)
+        statement.language_choices = [
+            (code, name) for code, name in languages.items() if code != statement.language
+        ]
+        statement.translation_list = [
+            (code, languages.get(code, code), text)
+            for code, text in sorted((statement.translations or {}).items())
+        ]
     return render(
         request,
         "opinions/conversation_manage.html",
@@ -125,7 +139,24 @@ def conversation_manage(request, pk: int):
             "conversation": conversation,
             "process": process,
             "phase": phase,
-            "statements": list(statements_for_moderation(conversation=conversation)),
+            "statements": statements,
+            "conversation_missing": conversation_translations_missing(conversation),
+            "conversation_language_choices": [
+                (code, name)
+                for code, name in languages.items()
+                if code != conversation.source_language
+            ],
+            "conversation_translation_list": [
+                (
+                    code,
+                    languages.get(code, code),
+                    conversation.title_translations.get(code, ""),
+                    conversation.description_translations.get(code, ""),
+                )
+                for code in sorted(
+                    {*conversation.title_translations, *conversation.description_translations}
+                )
+            ],
             "seed_form": seed_form,
             "can_manage": can_manage,
             "snapshot": snapshot,

@@ -19,10 +19,12 @@ from cohesion.opinions.charts import map_context
 from cohesion.opinions.models import Conversation, Participant, Vote
 from cohesion.opinions.selectors import (
     conversation_by_code,
+    conversation_shown,
     map_status_of,
     next_statement_for,
     participant_by_device,
     snapshot_of,
+    statement_shown_of,
     statements_by,
     votable_statements,
     vote_target,
@@ -48,6 +50,10 @@ class StatementForm(forms.Form):
         help_text=gettext_lazy("Others can vote on it once the moderation has accepted it."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+def _reader(request) -> str:
+    return getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE
 
 
 def _participant_of(request, conversation: Conversation) -> Participant | None:
@@ -116,12 +122,18 @@ def vote(request, code: str):
     total = votable.count()
     voted = votable.filter(votes__participant=participant).count() if participant else 0
     own = statements_by(participant=participant) if participant else []
+    statement = (
+        next_statement_for(conversation=conversation, participant=participant)
+        if conversation.is_open
+        else None
+    )
+    reader = _reader(request)
     context = {
         "conversation": conversation,
+        "shown": conversation_shown(conversation, reader=reader),
         "participant": participant,
-        "statement": next_statement_for(conversation=conversation, participant=participant)
-        if conversation.is_open
-        else None,
+        "statement": statement,
+        "statement_shown": statement_shown_of(statement, reader=reader) if statement else None,
         "voted": voted,
         "total": total,
         "choices": [
@@ -205,9 +217,15 @@ def opinion_map(request, code: str):
     conversation = conversation_by_code(code=code)
     participant = _participant_of(request, conversation)
     snapshot = snapshot_of(conversation=conversation)
-    context = {"conversation": conversation, "participant": participant, "snapshot": snapshot}
+    reader = _reader(request)
+    context = {
+        "conversation": conversation,
+        "shown": conversation_shown(conversation, reader=reader),
+        "participant": participant,
+        "snapshot": snapshot,
+    }
     if snapshot is not None:
-        context.update(map_context(snapshot, participant))
+        context.update(map_context(snapshot, participant, reader=reader))
     return render(request, "opinions/participate/map.html", context)
 
 
