@@ -215,9 +215,13 @@ def _readable(item: Item, value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _groups_shown(workshop: Workshop) -> set[str]:
-    """The stakeholder groups with at least five participants in the workshop."""
-    return {
+def _groups_shown(workshop: Workshop, answers: list[Answer]) -> set[str]:
+    """The stakeholder groups that may be written beside the answers: at least five
+    participants in the workshop, and on every item either no answer of the group or at least
+    five. A group is written for all of a participant's answers or none of them: their number
+    relates the rows, so leaving the group out only on the item four of them answered would
+    still let a reader count those four."""
+    people = {
         row["group"]
         for row in WorkshopParticipant.objects.filter(workshop=workshop)
         .exclude(group="")
@@ -225,6 +229,13 @@ def _groups_shown(workshop: Workshop) -> set[str]:
         .annotate(people=Count("pk"))
         if row["people"] >= MIN_GROUP_SIZE
     }
+    per_item: dict[tuple[int, str], int] = {}
+    for answer in answers:
+        group = answer.participant.group
+        if group:
+            per_item[answer.item_id, group] = per_item.get((answer.item_id, group), 0) + 1
+    too_few = {group for (_item, group), count in per_item.items() if count < MIN_GROUP_SIZE}
+    return people - too_few
 
 
 def _minute(moment):
@@ -245,10 +256,9 @@ def answer_rows(*, workshop: Workshop) -> tuple[list[str], list[list]]:
         _("stakeholder group (from five people)"),
         _("answered at"),
     ]
-    shown = _groups_shown(workshop)
     numbers: dict[int, int] = {}
     rows = []
-    answers = (
+    answers = list(
         Answer.objects.filter(item__workshop=workshop)
         .select_related("item", "item__day")
         .only(
@@ -265,6 +275,7 @@ def answer_rows(*, workshop: Workshop) -> tuple[list[str], list[list]]:
         .select_related("participant")
         .order_by("item__day__phase_slug", "item__position", "item__pk", "participant_id")
     )
+    shown = _groups_shown(workshop, answers)
     for answer in answers:
         item = answer.item
         item.workshop = workshop

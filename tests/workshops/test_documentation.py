@@ -182,3 +182,54 @@ def test_each_export_is_audited(client, world, workshop, room):
     assert {event.municipality_id for event in events} == {world.kerpen.pk}
     assert {event.programme_id for event in events} == {world.kerpen_process.programme_id}
     assert {event.actor_id for event in events} == {world.moderator.pk}
+
+
+def test_a_group_four_of_whom_answered_an_item_is_written_nowhere(workshop, room):
+    """The participant number relates the rows: the group is left out of all of them, or the
+    four could be counted through their other answers."""
+    other = (
+        Item.objects.filter(workshop=workshop, kind="scale").exclude(pk=room.pk).order_by("pk")
+    ).first()
+    for person in WorkshopParticipant.objects.filter(group="immigrant")[:4]:
+        Answer.objects.create(item=other, participant=person, value=5, client_key="again")
+    with translation.override("en"):
+        _header, rows = documentation.answer_rows(workshop=workshop)
+    assert len(rows) == 13
+    assert {row[7] for row in rows} == {""}
+    # The PDF's count per item still shows the five on the first item.
+    with translation.override("en"):
+        html = documentation.day_html(workshop=workshop, day=room.day, language="en")
+    assert "Immigrant or immigrant organisation" in html
+
+
+def test_answers_are_written_in_words(workshop):
+    from cohesion.workshops.kinds import KINDS
+
+    person = WorkshopParticipant.objects.create(
+        workshop=workshop, device_hash="f" * 64, language="de"
+    )
+    day = workshop.days.first()
+    config = {
+        "options": [{"de": "Sprachcafé"}, {"de": "=Patenschaften"}],
+        "criteria": [{"de": "Reichweite"}],
+        "steps": 5,
+        "budget": 5,
+    }
+    values = {"dots": {"0": 3, "1": 2}, "ranking": [1, 0], "rating": {"0": 4}, "single": 1}
+    for kind, value in values.items():
+        item = Item.objects.create(
+            workshop=workshop, day=day, kind=kind, title={"de": f"Frage {kind}"}, config=config
+        )
+        stored = KINDS[kind].answer_clean(value, config)  # as the phone's answer is stored
+        Answer.objects.create(item=item, participant=person, value=stored, client_key=kind)
+    with translation.override("en"):
+        _header, rows = documentation.answer_rows(workshop=workshop)
+    written = {row[2]: row[5] for row in rows}
+    assert written["Frage dots"] == "Sprachcafé: 3; =Patenschaften: 2"
+    assert written["Frage ranking"] == "1. =Patenschaften; 2. Sprachcafé"
+    assert written["Frage rating"] == "Reichweite: 4"
+    assert written["Frage single"] == "=Patenschaften"
+    # An option written like a formula is neutralised in the file.
+    response_rows = _csv(documentation.export_csv(workshop=workshop))
+    assert "'=Patenschaften" in {row[5] for row in response_rows}
+    assert "=Patenschaften" not in {row[5] for row in response_rows}
