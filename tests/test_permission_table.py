@@ -312,6 +312,20 @@ TABLE = [
             ("item_action", "post", [302, 302, 302, 302, 404, 404, 404]),
         ]
     ],
+    # The workshop's documentation (the day's PDF, the raw data): for those who run it.
+    *[
+        (f"workshop {name}", "get", url, [302, 200, 200, 200, 404, 404, 404])
+        for name, url in [
+            (
+                "day_pdf",
+                lambda w: reverse(
+                    "workshops:day_pdf", args=[_workshop(w).pk, _workshop(w).days.first().pk]
+                ),
+            ),
+            ("export_xlsx", lambda w: reverse("workshops:export_xlsx", args=[_workshop(w).pk])),
+            ("export_csv", lambda w: reverse("workshops:export_csv", args=[_workshop(w).pk])),
+        ]
+    ],
     # A workshop participant needs no account, only the device cookie (none here: the room
     # and the answer form send to the join page; joining sends to the room).
     *[

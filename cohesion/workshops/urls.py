@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cohesion.workshops.views import organiser
+from cohesion.workshops.views import documentation, organiser
 
 app_name = "workshops"
 urlpatterns = [
@@ -13,4 +13,7 @@ urlpatterns = [
     path("<int:pk>/days/<int:day_pk>/add/", organiser.item_edit, name="item_add"),
     path("<int:pk>/items/<int:item_pk>/", organiser.item_edit, name="item"),
     path("<int:pk>/items/<int:item_pk>/<str:action>/", organiser.item_action, name="item_action"),
+    path("<int:pk>/days/<int:day_pk>/documentation.pdf", documentation.day_pdf, name="day_pdf"),
+    path("<int:pk>/export.xlsx", documentation.export_xlsx, name="export_xlsx"),
+    path("<int:pk>/export.csv", documentation.export_csv, name="export_csv"),
 ]
