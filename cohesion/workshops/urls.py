@@ -13,4 +13,7 @@ urlpatterns = [
     path("<int:pk>/days/<int:day_pk>/add/", organiser.item_edit, name="item_add"),
     path("<int:pk>/items/<int:item_pk>/", organiser.item_edit, name="item"),
     path("<int:pk>/items/<int:item_pk>/<str:action>/", organiser.item_action, name="item_action"),
+    # --- cards ---
+    path("<int:pk>/items/<int:item_pk>/cards/add/", organiser.card_add, name="card_add"),
+    path("<int:pk>/cards/<int:card_pk>/<str:action>/", organiser.card_action, name="card_action"),
 ]
