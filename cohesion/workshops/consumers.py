@@ -166,7 +166,8 @@ class PhoneConsumer(LiveConsumer):
 
     async def receive_upvote(self, content: dict) -> None:
         card = content.get("card")
-        shown = card if isinstance(card, int) and not isinstance(card, bool) else 0
+        readable = isinstance(card, int) and not isinstance(card, bool) and 0 < card < 2**63
+        shown = card if readable else 0
         try:
             receipt = await database_sync_to_async(card_upvote)(
                 participant=self.participant, card_id=card
