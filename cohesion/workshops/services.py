@@ -594,7 +594,11 @@ def card_submit(
     limit = getattr(settings, "WORKSHOP_CARDS_PER_MINUTE", DEFAULT_CARDS_PER_MINUTE)
     with transaction.atomic():
         # One participant's cards are counted one at a time: the limit holds under races.
-        WorkshopParticipant.objects.select_for_update().filter(pk=participant.pk).exists()
+        list(
+            WorkshopParticipant.objects.select_for_update()
+            .filter(pk=participant.pk)
+            .values_list("pk", flat=True)
+        )
         recent = Card.objects.filter(
             participant=participant,
             item=item,
@@ -632,7 +636,17 @@ def card_type_in(*, actor, item: Item, text: str, language: str, category=None) 
         raise ValidationError(_("This item takes no cards."), code="no_cards")
     if language not in language_codes():
         raise ValidationError(_("Unknown language."), code="language")
-    text = plain_text_clean(text or "", min_length=1, max_length=MAX_CARD)
+    try:
+        text = _card_text_clean(text or "")
+    except CardError as error:
+        if error.code == "text_control":
+            raise ValidationError(
+                _("The text contains control characters (such as NUL) that cannot be stored."),
+                code="control",
+            ) from error
+        raise ValidationError(
+            _("A card has between 1 and 280 characters."), code="length"
+        ) from error
     try:
         category = _category_clean(category, item)
     except CardError as error:
