@@ -383,6 +383,8 @@ OPINION_NEW_PARTICIPANTS_PER_ADDRESS = ["1000/m", "3000/h"]
 WORKSHOP_NEW_PARTICIPANTS_PER_ADDRESS = os.environ.get(
     "WORKSHOP_NEW_PARTICIPANTS_PER_ADDRESS", "1000/m,3000/h"
 ).split(",")
+# Cards a workshop participant may write per item and minute (brainstorm, open text, questions).
+WORKSHOP_CARDS_PER_MINUTE = int(os.environ.get("WORKSHOP_CARDS_PER_MINUTE", "10"))
 
 LOGGING = {
     "version": 1,

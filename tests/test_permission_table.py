@@ -64,6 +64,18 @@ def _workshop_url(name: str):
         if name == "item_action":
             item = workshop.items.first()
             return reverse("workshops:item_action", args=[workshop.pk, item.pk, "open"])
+        # --- cards ---
+        if name == "card_add":
+            item = workshop.items.filter(kind="cards").first()
+            return reverse("workshops:card_add", args=[workshop.pk, item.pk])
+        if name == "card_action":
+            from cohesion.workshops.models import Card
+
+            item = workshop.items.filter(kind="cards").first()
+            card = Card.objects.filter(item=item).first() or Card.objects.create(
+                item=item, text="Idee", language="de"
+            )
+            return reverse("workshops:card_action", args=[workshop.pk, card.pk, "reject"])
         return reverse(f"workshops:{name}", args=[workshop.pk])
 
     return url
@@ -310,6 +322,8 @@ TABLE = [
             ("item", "get", [302, 200, 200, 200, 404, 404, 404]),
             ("item", "post", [302, 200, 200, 200, 404, 404, 404]),
             ("item_action", "post", [302, 302, 302, 302, 404, 404, 404]),
+            ("card_add", "post", [302, 302, 302, 302, 404, 404, 404]),
+            ("card_action", "post", [302, 302, 302, 302, 404, 404, 404]),
         ]
     ],
     # The workshop's documentation (the day's PDF, the raw data): for those who run it.
@@ -340,6 +354,8 @@ TABLE = [
             ("workshop_join", "get", [200] * 7),
             ("workshop_join", "post", [302] * 7),
             ("workshop_answer", "post", [302] * 7),
+            ("workshop_card", "post", [302] * 7),
+            ("workshop_upvote", "post", [302] * 7),
         ]
     ],
     ("join by code", "get", lambda w: reverse("participate:join"), [200] * 7),

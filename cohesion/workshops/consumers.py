@@ -20,10 +20,11 @@ from django.utils import translation
 from cohesion.core.consumers import LiveConsumer
 from cohesion.participation.devices import COOKIE_NAME, device_hash
 from cohesion.workshops.kinds import AnswerError
-from cohesion.workshops.messages import answer_error_message
+from cohesion.workshops.messages import answer_error_message, card_error_message
 from cohesion.workshops.realtime import (
     RESULTS_PUSH_SECONDS,
     WORKSHOP_ANSWERED,
+    WORKSHOP_CARDED,
     WORKSHOP_CHANGED,
     answered_signal,
     room_group_name,
@@ -36,7 +37,7 @@ from cohesion.workshops.selectors import (
     workshop_find_by_code,
     workshop_for_editor,
 )
-from cohesion.workshops.services import answer_submit
+from cohesion.workshops.services import answer_submit, card_submit, card_upvote
 from cohesion.workshops.views.rendering import phone_items_html, results_html
 
 
@@ -86,7 +87,7 @@ def _version(workshop_id: int) -> int:
 
 
 class PhoneConsumer(LiveConsumer):
-    handlers = {"answer": "receive_answer"}
+    handlers = {"answer": "receive_answer", "card": "receive_card", "upvote": "receive_upvote"}
 
     async def authorise(self) -> str | None:
         answered_signal.bind(asyncio.get_running_loop())
@@ -135,6 +136,55 @@ class PhoneConsumer(LiveConsumer):
             )
             return
         await self.send_json({"type": "ack", "key": receipt.client_key, "status": receipt.status})
+
+    # --- cards ---
+
+    async def _refuse_card(self, error: AnswerError, **fields) -> None:
+        with translation.override(self._language()):
+            message = card_error_message(error.code)
+        await self.send_json({"type": "refused", **fields, "code": error.code, "message": message})
+
+    async def receive_card(self, content: dict) -> None:
+        key = content.get("key")
+        try:
+            receipt = await database_sync_to_async(card_submit)(
+                participant=self.participant,
+                item_id=content.get("item"),
+                text=content.get("text"),
+                category=content.get("category"),
+                client_key=key,
+            )
+        except AnswerError as error:
+            await self._refuse_card(error, key=key if isinstance(key, str) else "")
+            return
+        await self.send_json(
+            {
+                "type": "ack",
+                "key": receipt.client_key,
+                "status": receipt.status,
+                "moderation": receipt.moderation,
+            }
+        )
+
+    async def receive_upvote(self, content: dict) -> None:
+        card = content.get("card")
+        readable = isinstance(card, int) and not isinstance(card, bool) and 0 < card < 2**63
+        shown = card if readable else 0
+        try:
+            receipt = await database_sync_to_async(card_upvote)(
+                participant=self.participant, card_id=card
+            )
+        except AnswerError as error:
+            await self._refuse_card(error, card=shown)
+            return
+        await self.send_json(
+            {
+                "type": "upvoted",
+                "card": receipt.card_id,
+                "status": receipt.status,
+                "upvotes": receipt.upvotes,
+            }
+        )
 
 
 @database_sync_to_async
@@ -185,7 +235,7 @@ class ScreenConsumer(LiveConsumer):
 
     async def realtime_event(self, message):
         event = message["event"]
-        if event["type"] == WORKSHOP_ANSWERED.name:
+        if event["type"] in {WORKSHOP_ANSWERED.name, WORKSHOP_CARDED.name}:
             self._waiting.add(event["item"])
             if self._flush is None or self._flush.done():
                 self._flush = asyncio.ensure_future(self._send_results_later())

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohesion.participation.codes import CodeKind, CodeTarget, code_kind_register
 from cohesion.participation.registry import ContributionSource, contribution_source_register
-from cohesion.workshops.models import Answer, Workshop, WorkshopParticipant
+from cohesion.workshops.models import Answer, Card, CardUpvote, Workshop, WorkshopParticipant
 
 
 def workshop_target(code: str) -> CodeTarget | None:
@@ -45,6 +45,7 @@ def contributions_collect(device_hash: str) -> list[dict]:
                 "answered_at": answer.updated_at.isoformat(),
             }
         )
+    cards, upvotes = _cards_collect(participants)
     return [
         {
             "workshop": str(participant.workshop),
@@ -55,14 +56,47 @@ def contributions_collect(device_hash: str) -> list[dict]:
             "group": participant.get_group_display() if participant.group else "",
             "attributes": participant.attributes,
             "answers": answers.get(participant.pk, []),
+            "cards": cards.get(participant.pk, []),
+            "upvotes": upvotes.get(participant.pk, []),
         }
         for participant in participants
     ]
 
 
 def contributions_erase(device_hash: str) -> int:
+    """The participant, with their answers, their cards (their own text: erased with them, and
+    with the cards the upvotes others gave them) and their upvotes."""
     deleted, _counts = WorkshopParticipant.objects.filter(device_hash=device_hash).delete()
     return deleted
+
+
+# --- cards ---
+
+
+def _cards_collect(participants) -> tuple[dict[int, list[dict]], dict[int, list[dict]]]:
+    cards: dict[int, list[dict]] = {}
+    for card in Card.objects.filter(participant__in=participants).select_related("item__workshop"):
+        cards.setdefault(card.participant_id, []).append(
+            {
+                "item": str(card.item),
+                "text": card.text,
+                "language": card.language,
+                "moderation": card.get_moderation_display(),
+                "written_at": card.created_at.isoformat(),
+            }
+        )
+    upvotes: dict[int, list[dict]] = {}
+    for upvote in CardUpvote.objects.filter(participant__in=participants).select_related(
+        "card__item__workshop"
+    ):
+        upvotes.setdefault(upvote.participant_id, []).append(
+            {
+                "item": str(upvote.card.item),
+                "question": upvote.card.text,
+                "upvoted_at": upvote.created_at.isoformat(),
+            }
+        )
+    return cards, upvotes
 
 
 def participants_purge(cutoff: datetime) -> int:

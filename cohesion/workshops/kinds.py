@@ -194,6 +194,28 @@ def _cards_count(answers, config):
     return {"total": 0}
 
 
+# --- cards ---
+# The count of a card kind takes the item's accepted cards as dicts (text, language, category,
+# upvotes: selectors.item_results), not answers.
+
+
+def _brainstorm_count(cards, config):
+    return tally.category_tally(
+        (card["category"] for card in cards), options=len(config.get("categories", []))
+    )
+
+
+def _open_count(cards, config):
+    cards = list(cards)
+    words = tally.word_cloud((card["text"], card["language"]) for card in cards)
+    return {"total": len(cards), "words": words}
+
+
+def _questions_count(cards, config):
+    cards = list(cards)
+    return {"total": len(cards), "upvotes": sum(card["upvotes"] for card in cards)}
+
+
 KINDS: dict[str, ItemKind] = {
     kind.name: kind
     for kind in (
@@ -205,10 +227,14 @@ KINDS: dict[str, ItemKind] = {
         ItemKind("dots", _("Dot voting"), _dots_answer, _dots_count, has_options=True),
         ItemKind("ranking", _("Ranking"), _ranking_answer, _ranking_count, has_options=True),
         ItemKind("rating", _("Rating against criteria"), _rating_answer, _rating_count),
-        ItemKind("cards", _("Brainstorm cards"), _no_answer, _cards_count, takes_cards=True),
-        ItemKind("open", _("Open text and word cloud"), _no_answer, _cards_count, takes_cards=True),
+        ItemKind("cards", _("Brainstorm cards"), _no_answer, _brainstorm_count, takes_cards=True),
+        ItemKind("open", _("Open text and word cloud"), _no_answer, _open_count, takes_cards=True),
         ItemKind(
-            "questions", _("Questions with upvotes"), _no_answer, _cards_count, takes_cards=True
+            "questions",
+            _("Questions with upvotes"),
+            _no_answer,
+            _questions_count,
+            takes_cards=True,
         ),
         ItemKind("info", _("Information (no answers)"), _no_answer, _cards_count),
     )

@@ -15,6 +15,9 @@ from cohesion.core.realtime import LAYER_MESSAGE_TYPE, broadcast, event_build, e
 
 WORKSHOP_CHANGED = event_type("workshop.changed", "item", "state")
 WORKSHOP_ANSWERED = event_type("workshop.answered", "item")
+# --- cards ---
+# A card written, moderated, typed in or deleted, or an upvote: screens only, coalesced as answers.
+WORKSHOP_CARDED = event_type("workshop.carded", "item")
 
 RESULTS_PUSH_SECONDS = 0.25
 

@@ -3,11 +3,19 @@
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Count
 
 from cohesion.core.translations import Shown, translation_pick, translations_missing
 from cohesion.workshops import tally
 from cohesion.workshops.kinds import KINDS, SCALE_PRESETS
-from cohesion.workshops.models import Answer, Item, StakeholderGroup, Workshop, WorkshopParticipant
+from cohesion.workshops.models import (
+    Answer,
+    Card,
+    Item,
+    StakeholderGroup,
+    Workshop,
+    WorkshopParticipant,
+)
 
 
 def workshop_of_process(*, process) -> Workshop | None:
@@ -171,8 +179,11 @@ def item_text(*, item: Item, language: str) -> ItemText:
 
 def item_results(*, item: Item) -> dict:
     """The count of an item's answers, and the count of each stakeholder group with at least
-    five answers (the groups below are named as hidden). One query."""
+    five answers (the groups below are named as hidden). One query. For a kind that takes
+    cards, its accepted cards count as its answers."""
     kind = KINDS[item.kind]
+    if kind.takes_cards:
+        return _card_results(item)
     rows = list(Answer.objects.filter(item=item).values_list("value", "participant__group"))
     values = [value for value, _group in rows]
     by_group: dict[str, list] = {}
@@ -210,4 +221,55 @@ def room_balance(*, workshop: Workshop) -> dict:
             focus=StakeholderGroup.IMMIGRANT,
         ),
         "people": sum(people.values()),
+    }
+
+
+# --- cards ---
+
+
+def item_cards(*, item: Item, moderation: str | None = None) -> list[Card]:
+    """An item's cards (of one moderation state, or all), oldest first, with ``upvote_count``;
+    questions by upvotes, the most first."""
+    cards = Card.objects.filter(item=item).annotate(upvote_count=Count("upvotes"))
+    if moderation is not None:
+        cards = cards.filter(moderation=moderation)
+    if item.kind == "questions":
+        cards = cards.order_by("-upvote_count", "pk")
+    return list(cards)
+
+
+def card_of(*, workshop: Workshop, pk) -> Card | None:
+    if not str(pk).isdigit() or int(pk) >= 2**63:
+        return None
+    card = Card.objects.filter(item__workshop=workshop, pk=int(pk)).select_related("item").first()
+    if card is not None:
+        card.item.workshop = workshop
+    return card
+
+
+def _card_results(item: Item) -> dict:
+    """item_results for a card kind: the accepted cards, counted as kinds say. One query."""
+    kind = KINDS[item.kind]
+    rows = [
+        (
+            {"text": text, "language": language, "category": category, "upvotes": upvotes},
+            group,
+        )
+        for text, language, category, upvotes, group in Card.objects.filter(
+            item=item, moderation=Card.Moderation.ACCEPTED
+        )
+        .annotate(upvote_count=Count("upvotes"))
+        .values_list("text", "language", "category", "upvote_count", "participant__group")
+    ]
+    by_group: dict[str, list] = {}
+    for card, group in rows:
+        if group:
+            by_group.setdefault(group, []).append(card)
+    cards = [card for card, _group in rows]
+    return {
+        "item": item.pk,
+        "kind": item.kind,
+        "count": kind.count(cards, item.config),
+        "breakdown": tally.breakdown(by_group, lambda cards: kind.count(cards, item.config)),
+        "answers": len(cards),
     }

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F, Max
@@ -22,6 +23,8 @@ from cohesion.workshops.kinds import KINDS, AnswerError
 from cohesion.workshops.models import (
     WORKSHOP_PHASES,
     Answer,
+    Card,
+    CardUpvote,
     Item,
     StakeholderGroup,
     Workshop,
@@ -29,9 +32,11 @@ from cohesion.workshops.models import (
     WorkshopParticipant,
 )
 from cohesion.workshops.realtime import (
+    WORKSHOP_CARDED,
     WORKSHOP_CHANGED,
     answered_signal,
     room_group_name,
+    screens_group_name,
 )
 from cohesion.workshops.selectors import answer_target
 from cohesion.workshops.template import DAYS, in_every_language, item_fields
@@ -490,3 +495,265 @@ def _answer_sql(connection) -> dict[str, str]:
             f"WHERE {q('item_id')} = %s AND {q('participant_id')} = %s"
         ),
     }
+
+
+# --- cards ---
+
+CARD_TYPE_IN = audit_action("workshops.card_type_in", gettext_lazy("Workshop card typed in"))
+CARD_MODERATE = audit_action("workshops.card_moderate", gettext_lazy("Workshop card moderated"))
+CARD_DELETE = audit_action("workshops.card_delete", gettext_lazy("Workshop card deleted"))
+
+MAX_CARD = 280
+DEFAULT_CARDS_PER_MINUTE = 10
+
+
+class CardError(AnswerError):
+    """A card or an upvote this item cannot take; ``code`` names why (``messages.py``)."""
+
+
+@dataclass(frozen=True)
+class CardReceipt:
+    """What the phone is told: ``counted`` (stored now) or ``repeated`` (this very card arrived
+    before: stored once); ``moderation`` is the card's, "pending" while it waits."""
+
+    status: str
+    card_id: int
+    client_key: str
+    moderation: str
+
+
+@dataclass(frozen=True)
+class UpvoteReceipt:
+    """``counted`` (upvoted now) or ``repeated`` (upvoted before: nothing changed)."""
+
+    status: str
+    card_id: int
+    upvotes: int
+
+
+def _card_text_clean(text) -> str:
+    if not isinstance(text, str) or len(text) > 4 * MAX_CARD:
+        raise CardError("text_length")
+    try:
+        return plain_text_clean(text, min_length=1, max_length=MAX_CARD)
+    except ValidationError as error:
+        raise CardError(f"text_{error.code}") from error
+
+
+def _category_clean(category, item: Item):
+    if category is None or category == "":
+        return None
+    if isinstance(category, bool) or not isinstance(category, int):
+        raise CardError("no_such_category")
+    if not 0 <= category < len((item.config or {}).get("categories", [])):
+        raise CardError("no_such_category")
+    return category
+
+
+def _cards_item(participant: WorkshopParticipant, item_id) -> Item:
+    """The item if it takes cards from this participant now (as answer_submit's rules)."""
+    if isinstance(item_id, bool) or not isinstance(item_id, int) or not 0 < item_id < 2**63:
+        raise CardError("no_such_item")
+    item = (
+        Item.objects.filter(pk=item_id, workshop_id=participant.workshop_id)
+        .select_related("workshop")
+        .only("kind", "config", "state", "pacing", "workshop__is_open", "workshop__current_item")
+        .first()
+    )
+    if item is None:
+        raise CardError("no_such_item")
+    if not KINDS[item.kind].takes_cards:
+        raise CardError("no_cards")
+    if not item.workshop.is_open:
+        raise CardError("closed")
+    live_elsewhere = item.pacing == Item.Pacing.LIVE and item.workshop.current_item_id != item.pk
+    if item.state != Item.State.OPEN or live_elsewhere:
+        raise CardError("not_open")
+    return item
+
+
+def _carded(workshop_id: int, item: Item, *, phones: bool = False) -> None:
+    """Tell the screens after commit; ``phones``: the questions the phones list changed, so the
+    room's version grows and the phones render anew."""
+    event = event_build(WORKSHOP_CARDED, version=0, item=item.pk)
+    broadcast_on_commit(group=screens_group_name(workshop_id), event=event)
+    if phones and item.kind == "questions":
+        workshop = Workshop.objects.only("pk", "version", "current_item").get(pk=workshop_id)
+        _changed(workshop, item)
+
+
+def card_submit(
+    *, participant: WorkshopParticipant, item_id, text, category=None, client_key: str
+) -> CardReceipt:
+    """Store a participant's card once, whatever the network does: the phone names each card
+    with a random key and resends it until it hears back; the same key again stores nothing.
+    At most WORKSHOP_CARDS_PER_MINUTE cards per participant and item a minute. With
+    ``premoderate`` in the item's config a card waits for the moderator. Raises CardError."""
+    if not isinstance(client_key, str) or not _CLIENT_KEY.match(client_key):
+        raise CardError("key")
+    stored = Card.objects.filter(participant=participant, client_key=client_key).first()
+    if stored is not None:  # a resend: acknowledged again, even after the item closed
+        return CardReceipt("repeated", stored.pk, client_key, stored.moderation)
+    item = _cards_item(participant, item_id)
+    text = _card_text_clean(text)
+    category = _category_clean(category, item)
+    moderation = (
+        Card.Moderation.PENDING
+        if (item.config or {}).get("premoderate")
+        else Card.Moderation.ACCEPTED
+    )
+    limit = getattr(settings, "WORKSHOP_CARDS_PER_MINUTE", DEFAULT_CARDS_PER_MINUTE)
+    with transaction.atomic():
+        # One participant's cards are counted one at a time: the limit holds under races.
+        list(
+            WorkshopParticipant.objects.select_for_update()
+            .filter(pk=participant.pk)
+            .values_list("pk", flat=True)
+        )
+        recent = Card.objects.filter(
+            participant=participant,
+            item=item,
+            created_at__gte=timezone.now() - timedelta(minutes=1),
+        ).count()
+        if recent >= limit:
+            raise CardError("card_limit")
+        try:
+            with transaction.atomic():
+                card = Card.objects.create(
+                    item=item,
+                    participant=participant,
+                    text=text,
+                    language=participant.language,
+                    category=category,
+                    moderation=moderation,
+                    client_key=client_key,
+                )
+        except IntegrityError:  # the same card raced in twice: the other one is stored
+            stored = Card.objects.get(participant=participant, client_key=client_key)
+            return CardReceipt("repeated", stored.pk, client_key, stored.moderation)
+        _carded(participant.workshop_id, item, phones=moderation == Card.Moderation.ACCEPTED)
+    return CardReceipt("counted", card.pk, client_key, moderation)
+
+
+def _card_audit(action, *, actor, card: Card, before=None, after=None) -> None:
+    workshop = card.item.workshop
+    _audit(action, actor=actor, workshop=workshop, target=card, before=before, after=after)
+
+
+def card_type_in(*, actor, item: Item, text: str, language: str, category=None) -> Card:
+    """A card the moderator types in from paper: accepted, without a participant."""
+    _check_may_edit(actor, item)
+    if not KINDS[item.kind].takes_cards:
+        raise ValidationError(_("This item takes no cards."), code="no_cards")
+    if language not in language_codes():
+        raise ValidationError(_("Unknown language."), code="language")
+    try:
+        text = _card_text_clean(text or "")
+    except CardError as error:
+        if error.code == "text_control":
+            raise ValidationError(
+                _("The text contains control characters (such as NUL) that cannot be stored."),
+                code="control",
+            ) from error
+        raise ValidationError(
+            _("A card has between 1 and 280 characters."), code="length"
+        ) from error
+    try:
+        category = _category_clean(category, item)
+    except CardError as error:
+        raise ValidationError(_("Unknown field of action."), code="category") from error
+    with transaction.atomic():
+        card = Card.objects.create(
+            item=item,
+            text=text,
+            language=language,
+            category=category,
+            moderation=Card.Moderation.ACCEPTED,
+        )
+        card.item = item
+        _card_audit(
+            CARD_TYPE_IN,
+            actor=actor,
+            card=card,
+            after={"text": text, "language": language, "category": category},
+        )
+        _carded(item.workshop_id, item, phones=True)
+    return card
+
+
+def card_moderate(*, actor, card: Card, moderation: str) -> Card:
+    """Accept or reject a card (or put it back to pending)."""
+    _check_may_edit(actor, card.item)
+    if moderation not in Card.Moderation.values:
+        raise ValidationError(_("Unknown moderation."), code="moderation")
+    with transaction.atomic():
+        item = card.item
+        card = Card.objects.select_for_update().get(pk=card.pk)
+        card.item = item
+        before = card.moderation
+        if before == moderation:
+            return card
+        card.moderation = moderation
+        card.save(update_fields=["moderation"])
+        _card_audit(
+            CARD_MODERATE,
+            actor=actor,
+            card=card,
+            before={"moderation": before},
+            after={"moderation": moderation},
+        )
+        accepted = Card.Moderation.ACCEPTED
+        _carded(item.workshop_id, item, phones=accepted in {before, moderation})
+    return card
+
+
+def card_delete(*, actor, card: Card) -> None:
+    """Delete a card; the trail keeps its text."""
+    _check_may_edit(actor, card.item)
+    item = card.item
+    with transaction.atomic():
+        _card_audit(
+            CARD_DELETE,
+            actor=actor,
+            card=card,
+            before={
+                "text": card.text,
+                "language": card.language,
+                "category": card.category,
+                "moderation": card.moderation,
+                "translations": card.translations,
+            },
+        )
+        Card.objects.filter(pk=card.pk).delete()
+        _carded(item.workshop_id, item, phones=card.moderation == Card.Moderation.ACCEPTED)
+
+
+def card_upvote(*, participant: WorkshopParticipant, card_id) -> UpvoteReceipt:
+    """Upvote an accepted question of an open Q&A item, once (one's own too); a second upvote
+    changes nothing. Raises CardError."""
+    if isinstance(card_id, bool) or not isinstance(card_id, int) or not 0 < card_id < 2**63:
+        raise CardError("no_such_card")
+    card = (
+        Card.objects.filter(
+            pk=card_id,
+            item__workshop_id=participant.workshop_id,
+            moderation=Card.Moderation.ACCEPTED,
+        )
+        .only("pk", "item_id")
+        .first()
+    )
+    if card is None:
+        raise CardError("no_such_card")
+    item = _cards_item(participant, card.item_id)
+    if item.kind != "questions":
+        raise CardError("no_upvotes")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                CardUpvote.objects.create(card_id=card.pk, participant=participant)
+            status = "counted"
+        except IntegrityError:
+            status = "repeated"
+        if status == "counted":
+            _carded(participant.workshop_id, item)
+    return UpvoteReceipt(status, card.pk, CardUpvote.objects.filter(card_id=card.pk).count())

@@ -4,6 +4,8 @@ Django, so that the presenter's live count and the day's documentation count the
 Answers arrive already validated (``kinds``). Every function takes the answers as plain values
 and returns JSON-able dicts."""
 
+import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -121,3 +123,69 @@ def balance(
         "contribution_share": round(contribution_share, 3),
         "gap": round(contribution_share - room_share, 3),
     }
+
+
+# --- cards ---
+
+# Words too common to say anything in a word cloud; the rest is counted as written.
+_STOP_DE = (
+    "aber alle allem allen aller alles als also am an andere auch auf aus bei beim bin bis"
+    " bist da dabei damit dann das dass dem den denn der des die dies diese diesem diesen"
+    " dieser dieses doch dort du durch ein eine einem einen einer eines er es etwas euch"
+    " für gegen hat hatte haben hier ich ihr ihre im in ist ja jede jeder jedes kann kein"
+    " keine man mehr mein meine mit muss nach nicht nichts noch nur ob oder ohne sehr sein"
+    " seine sich sie sind so soll sollen um und uns unser unsere unter viel vom von vor war"
+    " waren was weil wenn wer werden wie wir wird wo zu zum zur über"
+)
+_STOP_EN = (
+    "about after all also and any are because been but can could did does for from had"
+    " has have her his how into its just more most not now our out should some such than"
+    " that the their them then there these they this those very was way were what when"
+    " where which who why will with would you your"
+)
+STOP_WORDS: dict[str, frozenset[str]] = {
+    "de": frozenset(_STOP_DE.split()),
+    "en": frozenset(_STOP_EN.split()),
+}
+MIN_WORD_LENGTH = 3
+CLOUD_SIZES = 5
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+
+
+def word_cloud(cards: Iterable[tuple[str, str]], *, top: int = 40) -> list[dict]:
+    """The most frequent words of open-text cards, counted per language: ``cards`` are (text,
+    language) pairs; words are lower-cased, at least MIN_WORD_LENGTH letters, without the
+    language's stop words. Each entry has its count and a size from 1 (rare) to CLOUD_SIZES
+    (the most frequent), sorted by count, then word."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for text, language in cards:
+        stop = STOP_WORDS.get(language, frozenset())
+        for match in _WORD.finditer(text.lower()):
+            word = match.group().strip("'’-")
+            if len(word) >= MIN_WORD_LENGTH and word not in stop:
+                counts[(language, word)] += 1
+    ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0][1], pair[0][0]))[:top]
+    largest = ranked[0][1] if ranked else 1
+    return [
+        {
+            "word": word,
+            "language": language,
+            "count": count,
+            "size": 1 + (CLOUD_SIZES - 1) * (count - 1) // max(largest - 1, 1),
+        }
+        for (language, word), count in ranked
+    ]
+
+
+def category_tally(categories: Iterable[int | None], *, options: int) -> dict:
+    """Brainstorm cards per field of action (index into the item's categories), and those
+    without one."""
+    counts = [0] * options
+    uncategorised = total = 0
+    for category in categories:
+        total += 1
+        if category is not None and 0 <= category < options:
+            counts[category] += 1
+        else:
+            uncategorised += 1
+    return {"counts": counts, "uncategorised": uncategorised, "total": total}

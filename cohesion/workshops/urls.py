@@ -16,4 +16,7 @@ urlpatterns = [
     path("<int:pk>/days/<int:day_pk>/documentation.pdf", documentation.day_pdf, name="day_pdf"),
     path("<int:pk>/export.xlsx", documentation.export_xlsx, name="export_xlsx"),
     path("<int:pk>/export.csv", documentation.export_csv, name="export_csv"),
+    # --- cards ---
+    path("<int:pk>/items/<int:item_pk>/cards/add/", organiser.card_add, name="card_add"),
+    path("<int:pk>/cards/<int:card_pk>/<str:action>/", organiser.card_action, name="card_action"),
 ]

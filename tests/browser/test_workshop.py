@@ -77,3 +77,85 @@ def test_a_likert_statement_from_the_console_to_a_phone_and_back(asgi_server, de
     presenter.wait_for_selector("#workshop-results meter[value='1']")
     check_accessibility(presenter)
     check_accessibility(console)
+
+
+# --- cards ---
+
+
+def _in_thread(function):
+    """Run a service outside Playwright's event loop (its broadcasts need a thread without one)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def run():
+        try:
+            return function()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(run).result()
+
+
+def _open_brainstorm():
+    from django.contrib.auth import get_user_model
+
+    from cohesion.workshops import services
+    from cohesion.workshops.selectors import workshop_of_process
+
+    moderator = get_user_model().objects.get(username="moderator")
+    process = Process.objects.get(pk=_kerpen())
+    workshop = workshop_of_process(process=process) or services.workshop_create(
+        actor=moderator, process=process
+    )
+    item = workshop.items.filter(kind="cards").order_by("day__phase_slug", "position").first()
+    Item.objects.filter(pk=item.pk).update(config={**item.config, "premoderate": True})
+    item.refresh_from_db()
+    services.item_run(actor=moderator, item=item, action="open")
+    return workshop, item
+
+
+def test_a_card_from_a_phone_through_moderation_to_the_presenter(asgi_server, demo, new_page):
+    workshop, item = _in_thread(_open_brainstorm)
+    console = new_page()
+    log_in(console, asgi_server, "moderator")
+    console.goto(f"{asgi_server}/workshops/{workshop.pk}/console/")
+    assert console.locator("form.workshop-type-in").count() == 1
+    check_accessibility(console)
+
+    phone = new_page(width=360, height=740, locale="en")
+    phone.goto(f"{asgi_server}/c/w/{workshop.code}/")
+    phone.wait_for_url("**/join/")
+    phone.locator("#id_language").select_option("en")
+    phone.locator("main form button[type=submit]").click()
+    phone.wait_for_url(f"**/c/w/{workshop.code}/")
+    phone.wait_for_selector("#workshop-items input[name=key]", state="detached")
+    check_accessibility(phone)
+    assert_no_horizontal_overflow(phone)
+    console.evaluate("() => { window.sameConsolePage = true; }")
+    phone.locator(f"#card-{item.pk}-text").fill("Evening language classes")
+    phone.locator(f"#card-{item.pk}-category").select_option("1")
+    phone.locator("form.workshop-card button[type=submit]").click()
+    phone.wait_for_function(
+        "(text) => document.querySelector('form.workshop-card .workshop-answer__status')"
+        ".textContent === text",
+        arg="Thank you. Your card is shown once the moderator has read it.",
+    )
+    assert phone.locator(f"#card-{item.pk}-text").input_value() == ""
+
+    # The console's moderation queue shows it without a reload; accepting it posts from the
+    # pushed fragment (the page's CSRF token goes along).
+    console.wait_for_selector(".card-list--pending >> text=Evening language classes")
+    assert console.evaluate("() => window.sameConsolePage === true")
+    check_accessibility(console)
+    console.locator(".card-list--pending button[formaction$='/accept/']").click()
+    console.wait_for_url("**/console/")
+    assert console.locator(".card-list--pending").count() == 0
+    console.locator(f"main button[formaction$='/items/{item.pk}/reveal/']").first.click()
+    console.wait_for_url("**/console/")
+
+    presenter = console.context.new_page()
+    presenter.goto(f"{asgi_server}/workshops/{workshop.pk}/presenter/")
+    presenter.wait_for_selector(".card-group >> text=Evening language classes")
+    check_accessibility(presenter)

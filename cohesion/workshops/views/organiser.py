@@ -1,9 +1,11 @@
 """The moderator's pages: start the workshop, edit the agenda, run it from the console, and the
 presenter screen for the projector."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,8 +16,10 @@ from cohesion.core.translations import translation_pick
 from cohesion.processes.selectors import process_visible
 from cohesion.workshops import services
 from cohesion.workshops.forms import DayForm, ItemForm
-from cohesion.workshops.models import Item
+from cohesion.workshops.kinds import KINDS
+from cohesion.workshops.models import Card, Item
 from cohesion.workshops.selectors import (
+    card_of,
     item_of,
     item_results,
     items_of,
@@ -198,7 +202,11 @@ def _screen(request, pk: int, screen: str):
     results = None
     if current is not None:
         results, _answers = results_html(
-            item=current, results=item_results(item=current), screen=screen, language=language
+            item=current,
+            results=item_results(item=current),
+            screen=screen,
+            language=language,
+            csrf_token=get_token(request) if screen == "console" else "",
         )
     join_url = request.build_absolute_uri(reverse("participate:workshop", args=[workshop.code]))
     return {
@@ -219,9 +227,75 @@ def console(request, pk: int):
     context = _screen(request, pk, "console")
     context["balance"] = room_balance(workshop=context["workshop"])
     context["states"] = Item.State
+    context.update(_card_form_context(context["current"], request.LANGUAGE_CODE))
     return render(request, "workshops/console.html", context)
 
 
 @login_required
 def presenter(request, pk: int):
     return render(request, "workshops/presenter.html", _screen(request, pk, "presenter"))
+
+
+# --- cards ---
+
+
+def _card_form_context(current, language: str) -> dict:
+    """The console's form for typing in paper cards, when the current item takes cards."""
+    if current is None or not KINDS[current.kind].takes_cards:
+        return {"card_form": False}
+    source = current.workshop.source_language
+    categories = [
+        translation_pick(category, language=language, original_language=source)
+        for category in (current.config or {}).get("categories", [])
+    ]
+    return {
+        "card_form": True,
+        "card_languages": settings.LANGUAGES,
+        "card_language": current.workshop.room_language,
+        "card_categories": categories if current.kind == "cards" else [],
+    }
+
+
+CARD_ACTIONS = {
+    "accept": Card.Moderation.ACCEPTED,
+    "reject": Card.Moderation.REJECTED,
+    "pending": Card.Moderation.PENDING,
+}
+
+
+@login_required
+@require_POST
+def card_add(request, pk: int, item_pk: int):
+    """A card the moderator types in from paper."""
+    workshop = _workshop(request, pk)
+    item = found_or_404(item_of(workshop=workshop, pk=item_pk))
+    category = request.POST.get("category", "")
+    try:
+        services.card_type_in(
+            actor=request.user,
+            item=item,
+            text=request.POST.get("text", "")[:2000],
+            language=request.POST.get("language", ""),
+            category=int(category) if category.isdigit() and len(category) < 4 else None,
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The card was added."))
+    return redirect("workshops:console", workshop.pk)
+
+
+@login_required
+@require_POST
+def card_action(request, pk: int, card_pk: int, action: str):
+    """Accept, reject or delete a card, from the console's moderation queue and card list."""
+    workshop = _workshop(request, pk)
+    card = found_or_404(card_of(workshop=workshop, pk=card_pk))
+    try:
+        if action == "delete":
+            services.card_delete(actor=request.user, card=card)
+        elif action in CARD_ACTIONS:
+            services.card_moderate(actor=request.user, card=card, moderation=CARD_ACTIONS[action])
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("workshops:console", workshop.pk)

@@ -20,9 +20,20 @@ from cohesion.core.translations import translation_pick
 from cohesion.participation.devices import device_hash, device_hash_of, device_token_ensure
 from cohesion.workshops.forms import JoinForm
 from cohesion.workshops.kinds import AnswerError
-from cohesion.workshops.messages import answer_error_message
+from cohesion.workshops.messages import (
+    answer_error_message,
+    card_error_message,
+    card_receipt_message,
+    upvote_receipt_message,
+)
 from cohesion.workshops.selectors import item_of, participant_of, workshop_find_by_code
-from cohesion.workshops.services import answer_submit, participant_join
+from cohesion.workshops.services import (
+    CardError,
+    answer_submit,
+    card_submit,
+    card_upvote,
+    participant_join,
+)
 from cohesion.workshops.views.rendering import phone_context
 
 
@@ -184,3 +195,56 @@ def _receipt_message(status: str) -> str:
     if status == "outdated":
         return _("A newer answer of yours is counted already.")
     return _("Thank you, your answer is counted.")
+
+
+# --- cards ---
+
+
+def _card_category(value: str):
+    return int(value) if value.isdigit() and len(value) < 4 else None
+
+
+@require_POST
+def card(request, code: str):
+    """The card form's fallback (no script): stored once per key, as over the websocket."""
+    workshop = found_or_404(workshop_find_by_code(code=code))
+    participant = participant_of(workshop=workshop, device_hash=device_hash_of(request))
+    if participant is None:
+        return redirect("participate:workshop_join", workshop.code)
+    item = item_of(workshop=workshop, pk=request.POST.get("item", ""))
+    with translation.override(participant.language):
+        try:
+            if item is None:
+                raise CardError("no_such_item")
+            receipt = card_submit(
+                participant=participant,
+                item_id=item.pk,
+                text=request.POST.get("text", "")[:2000],
+                category=_card_category(request.POST.get("category", "")),
+                client_key=request.POST.get("key") or secrets.token_urlsafe(16),
+            )
+        except AnswerError as error:
+            messages.error(request, card_error_message(error.code))
+        else:
+            messages.success(request, card_receipt_message(receipt.status, receipt.moderation))
+    return redirect("participate:workshop", workshop.code)
+
+
+@require_POST
+def upvote(request, code: str):
+    workshop = found_or_404(workshop_find_by_code(code=code))
+    participant = participant_of(workshop=workshop, device_hash=device_hash_of(request))
+    if participant is None:
+        return redirect("participate:workshop_join", workshop.code)
+    card_id = request.POST.get("card", "")
+    with translation.override(participant.language):
+        try:
+            receipt = card_upvote(
+                participant=participant,
+                card_id=int(card_id) if card_id.isdigit() and len(card_id) < 19 else None,
+            )
+        except AnswerError as error:
+            messages.error(request, card_error_message(error.code))
+        else:
+            messages.success(request, upvote_receipt_message(receipt.status))
+    return redirect("participate:workshop", workshop.code)

@@ -4,13 +4,18 @@ participant's language, and an item's results for the console or the presenter."
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from cohesion.workshops.models import Item, StakeholderGroup, Workshop
-from cohesion.workshops.selectors import item_text, phone_items
+from cohesion.core.translations import translation_pick
+from cohesion.workshops.kinds import KINDS
+from cohesion.workshops.models import Card, Item, StakeholderGroup, Workshop
+from cohesion.workshops.selectors import item_cards, item_text, phone_items
 from cohesion.workshops.template import FIELDS_OF_ACTION  # noqa: F401 (categories' labels)
 
 
 def phone_context(*, workshop: Workshop, language: str) -> dict:
     items = phone_items(workshop=workshop)
+    for item in items:
+        if KINDS[item.kind].takes_cards:
+            _cards_phone_prepare(item, language)
     return {
         "workshop": workshop,
         "entries": [(item, item_text(item=item, language=language)) for item in items],
@@ -49,8 +54,19 @@ def result_rows(*, item: Item, results: dict, language: str) -> list[dict]:
     ]
 
 
-def results_html(*, item: Item, results: dict, screen: str, language: str) -> tuple[str, int]:
+def results_html(
+    *, item: Item, results: dict, screen: str, language: str, csrf_token: str = ""
+) -> tuple[str, int]:
     shown = screen == "console" or item.revealed
+    if KINDS[item.kind].takes_cards:
+        return _cards_results_html(
+            item=item,
+            results=results,
+            screen=screen,
+            language=language,
+            shown=shown,
+            csrf_token=csrf_token,
+        )
     with translation.override(language):
         html = render_to_string(
             "workshops/results.html",
@@ -64,6 +80,72 @@ def results_html(*, item: Item, results: dict, screen: str, language: str) -> tu
                     (StakeholderGroup(group).label, count)
                     for group, count in results["breakdown"]["groups"].items()
                 ],
+            },
+        )
+    return html, results["answers"]
+
+
+# --- cards ---
+
+
+def _categories(item: Item, language: str) -> list:
+    source = item.workshop.source_language
+    return [
+        translation_pick(category, language=language, original_language=source)
+        for category in (item.config or {}).get("categories", [])
+    ]
+
+
+def _cards_phone_prepare(item: Item, language: str) -> None:
+    """What a phone shows of a card item besides its form: the fields of action to choose from,
+    and for questions the accepted ones with their upvotes (the fragment is rendered anew when
+    a question is accepted)."""
+    item.card_categories = _categories(item, language) if item.kind == "cards" else []
+    item.card_questions = (
+        item_cards(item=item, moderation=Card.Moderation.ACCEPTED)
+        if item.kind == "questions"
+        else []
+    )
+
+
+def _with_translation(cards: list[Card], language: str) -> list[Card]:
+    """Each card in its own language, and a helper's translation into ``language`` beside it."""
+    for card in cards:
+        translated = (card.translations or {}).get(language, "")
+        card.shown_translation = translated if translated and card.language != language else ""
+    return cards
+
+
+def _cards_results_html(
+    *, item: Item, results: dict, screen: str, language: str, shown: bool, csrf_token: str
+) -> tuple[str, int]:
+    cards = _with_translation(item_cards(item=item), language) if shown else []
+    accepted = [card for card in cards if card.moderation == Card.Moderation.ACCEPTED]
+    categories = _categories(item, language) if item.kind == "cards" else []
+    groups = []
+    if item.kind == "cards":
+        for index, category in enumerate(categories):
+            groups.append((category, [card for card in accepted if card.category == index]))
+        rest = [
+            card for card in accepted if card.category is None or card.category >= len(categories)
+        ]
+        if rest or not categories:
+            groups.append((None, rest))
+    with translation.override(language):
+        html = render_to_string(
+            "workshops/cards_results.html",
+            {
+                "item": item,
+                "shown": shown,
+                "console": screen == "console",
+                "results": results,
+                "accepted": accepted,
+                "pending": [card for card in cards if card.moderation == Card.Moderation.PENDING],
+                "rejected": [card for card in cards if card.moderation == Card.Moderation.REJECTED],
+                "groups": groups,
+                "words": results["count"].get("words", []) if shown else [],
+                "language": language,
+                "csrf_token": csrf_token,
             },
         )
     return html, results["answers"]

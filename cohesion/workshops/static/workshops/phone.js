@@ -23,8 +23,9 @@
     var line = form && form.querySelector(".workshop-answer__status");
     if (line) line.textContent = text;
   }
-  function formOf(item) {
-    return box.querySelector('form.workshop-answer[data-item="' + item + '"]');
+  function formOf(queued) {
+    var kind = queued.type === "card" ? "workshop-card" : "workshop-answer";
+    return box.querySelector("form." + kind + '[data-item="' + queued.item + '"]');
   }
   function newKey() {
     if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
@@ -61,7 +62,7 @@
   }
 
   box.addEventListener("submit", function (event) {
-    var form = event.target.closest("form.workshop-answer");
+    var form = event.target.closest("form.workshop-answer, form.workshop-card, form.workshop-upvote");
     if (!form || !socket || socket.readyState !== 1) {
       // No live connection: the form goes the ordinary way, with the page's CSRF token.
       if (form && !form.querySelector("[name=csrfmiddlewaretoken]")) {
@@ -72,14 +73,47 @@
       return;
     }
     event.preventDefault();
+    if (form.classList.contains("workshop-card")) { sendCard(form); return; }
+    if (form.classList.contains("workshop-upvote")) {
+      var button = form.querySelector("button");
+      if (button) button.disabled = true;
+      send({ type: "upvote", card: Number(form.dataset.card) });
+      return;
+    }
     var answer = { type: "answer", item: Number(form.dataset.item), value: valueOf(form),
                    key: newKey(), sequence: nextSequence() };
-    var list = queue().filter(function (queued) { return queued.item !== answer.item; });
+    var list = queue().filter(function (queued) {
+      return queued.type === "card" || queued.item !== answer.item;
+    });
     list.push(answer);
     save(list);
     say(form, box.dataset.sending);
     send(answer);
   });
+
+  // A card is kept in the queue under its own key until the server has stored it; several cards
+  // of one item wait side by side.
+  function sendCard(form) {
+    var text = form.querySelector("[name=text]");
+    var category = form.querySelector("[name=category]");
+    var card = { type: "card", item: Number(form.dataset.item), text: text ? text.value : "",
+                 category: category && category.value !== "" ? Number(category.value) : null,
+                 key: newKey() };
+    var list = queue();
+    list.push(card);
+    save(list);
+    if (text) text.value = "";
+    say(form, box.dataset.sending);
+    send(card);
+  }
+
+  function upvoted(data) {
+    var form = box.querySelector('form.workshop-upvote[data-card="' + data.card + '"]');
+    if (!form) return;
+    var count = form.querySelector(".workshop-upvote__count");
+    if (count && typeof data.upvotes === "number") count.textContent = String(data.upvotes);
+    if (status && data.status) status.textContent = box.dataset.upvoted;
+  }
 
   function receive(data) {
     if ((data.type === "snapshot" || data.type === "workshop.changed") && typeof data.html === "string") {
@@ -88,13 +122,18 @@
         box.innerHTML = data.html;
       }
       queue().forEach(send);
+    } else if (data.type === "upvoted") {
+      upvoted(data);
+    } else if (data.type === "refused" && typeof data.card === "number") {
+      if (status) status.textContent = data.message;
     } else if (data.type === "ack" || data.type === "refused") {
       var list = queue();
       var done = list.filter(function (queued) { return queued.key === data.key; })[0];
       save(list.filter(function (queued) { return queued.key !== data.key; }));
       if (!done) return;
-      var form = formOf(done.item);
+      var form = formOf(done);
       if (data.type === "refused") say(form, data.message);
+      else if (done.type === "card") say(form, data.moderation === "pending" ? box.dataset.cardPending : box.dataset.cardStored);
       else say(form, data.status === "changed" ? box.dataset.changed : box.dataset.counted);
     } else if (data.type === "error" && status) {
       status.textContent = data.message;

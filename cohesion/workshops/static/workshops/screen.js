@@ -37,6 +37,17 @@
     });
   }
 
+  // The moderation buttons of cards arrive in the pushed results without a CSRF token: the
+  // page's token goes along when one is sent.
+  screen.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.method === "post" && !form.querySelector("[name=csrfmiddlewaretoken]") && screen.dataset.csrf) {
+      var token = document.createElement("input");
+      token.type = "hidden"; token.name = "csrfmiddlewaretoken"; token.value = screen.dataset.csrf;
+      form.appendChild(token);
+    }
+  });
+
   function tick() {
     Array.prototype.forEach.call(document.querySelectorAll("time.workshop-timer"), function (clock) {
       var left = Math.max(0, Math.round((Date.parse(clock.getAttribute("datetime")) - Date.now()) / 1000));
