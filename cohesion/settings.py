@@ -384,6 +384,11 @@ WORKSHOP_NEW_PARTICIPANTS_PER_ADDRESS = os.environ.get(
     "WORKSHOP_NEW_PARTICIPANTS_PER_ADDRESS", "1000/m,3000/h"
 ).split(",")
 
+# A LibreTranslate-compatible service (POST {URL}/translate) whose suggestions interpreters
+# confirm or correct before a card's translation is stored; empty: no suggestions.
+MACHINE_TRANSLATION_URL = os.environ.get("MACHINE_TRANSLATION_URL", "")
+MACHINE_TRANSLATION_KEY = os.environ.get("MACHINE_TRANSLATION_KEY", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

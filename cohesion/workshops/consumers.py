@@ -33,7 +33,7 @@ from cohesion.workshops.selectors import (
     item_results,
     participant_of,
     workshop_find_by_code,
-    workshop_for_editor,
+    workshop_for_runner,
 )
 from cohesion.workshops.services import answer_submit
 from cohesion.workshops.views.rendering import phone_items_html, results_html
@@ -137,7 +137,7 @@ class PhoneConsumer(LiveConsumer):
 
 @database_sync_to_async
 def _screen_authorise(user, pk: int):
-    return workshop_for_editor(user=user, pk=pk)
+    return workshop_for_runner(user=user, pk=pk)
 
 
 @database_sync_to_async

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cohesion.workshops.views import organiser
+from cohesion.workshops.views import helpers, organiser
 
 app_name = "workshops"
 urlpatterns = [
@@ -13,4 +13,10 @@ urlpatterns = [
     path("<int:pk>/days/<int:day_pk>/add/", organiser.item_edit, name="item_add"),
     path("<int:pk>/items/<int:item_pk>/", organiser.item_edit, name="item"),
     path("<int:pk>/items/<int:item_pk>/<str:action>/", organiser.item_action, name="item_action"),
+]
+urlpatterns += [
+    path("helping/", helpers.helping, name="helping"),
+    path("<int:pk>/helpers/", helpers.helper_add, name="helper_add"),
+    path("<int:pk>/helpers/<int:user_pk>/remove/", helpers.helper_remove, name="helper_remove"),
+    path("<int:pk>/translate/", helpers.translate, name="translate"),
 ]
