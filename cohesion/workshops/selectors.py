@@ -241,3 +241,11 @@ def cards_to_translate(*, workshop: Workshop, language: str) -> list[Card]:
         if len(cards) >= CARDS_TO_TRANSLATE:
             break
     return cards
+
+
+def card_shown(*, card: Card, language: str) -> Shown:
+    """A card in the reader's language where a helper translated it, else as written; the
+    original travels with it (one tap away)."""
+    original_language = card.language or card.item.workshop.source_language
+    texts = {**(card.translations or {}), original_language: card.text}
+    return translation_pick(texts, language=language, original_language=original_language)

@@ -311,3 +311,16 @@ def test_the_interpreter_confirms_a_suggestion_before_it_is_stored(
     client.post(url, {"card": card.pk, "language": "en", "text": "Daycare places for all"})
     card.refresh_from_db()
     assert card.translations == {"en": "Daycare places for all"}
+
+
+def test_a_reader_sees_the_card_in_their_language_with_the_original(workshop, helper):
+    from cohesion.workshops.selectors import card_shown
+
+    card = services.card_translate(
+        actor=helper, card=_brainstorm_card(workshop), language="en", text="More courses"
+    )
+    english = card_shown(card=card, language="en")
+    assert (english.text, english.is_original) == ("More courses", False)
+    assert (english.original, english.original_language) == ("Mehr Sprachkurse am Abend", "de")
+    turkish = card_shown(card=card, language="tr")
+    assert (turkish.text, turkish.is_original) == ("Mehr Sprachkurse am Abend", True)
