@@ -386,6 +386,11 @@ WORKSHOP_NEW_PARTICIPANTS_PER_ADDRESS = os.environ.get(
 # Cards a workshop participant may write per item and minute (brainstorm, open text, questions).
 WORKSHOP_CARDS_PER_MINUTE = int(os.environ.get("WORKSHOP_CARDS_PER_MINUTE", "10"))
 
+# A LibreTranslate-compatible service (POST {URL}/translate) whose suggestions interpreters
+# confirm or correct before a card's translation is stored; empty: no suggestions.
+MACHINE_TRANSLATION_URL = os.environ.get("MACHINE_TRANSLATION_URL", "")
+MACHINE_TRANSLATION_KEY = os.environ.get("MACHINE_TRANSLATION_KEY", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

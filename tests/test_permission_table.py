@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from cohesion.processes.phases import PHASES
 from cohesion.processes.rules import ProcessPhase
-from tests.factories import ConversationFactory, StatementFactory
+from tests.factories import ConversationFactory, StatementFactory, UserFactory
 
 ROLES = [
     "anonymous",
@@ -76,6 +76,10 @@ def _workshop_url(name: str):
                 item=item, text="Idee", language="de"
             )
             return reverse("workshops:card_action", args=[workshop.pk, card.pk, "reject"])
+        if name == "helper_remove":
+            helper = UserFactory(username="interpreter")
+            workshop.helpers.add(helper)
+            return reverse("workshops:helper_remove", args=[workshop.pk, helper.pk])
         return reverse(f"workshops:{name}", args=[workshop.pk])
 
     return url
@@ -322,6 +326,11 @@ TABLE = [
             ("item", "get", [302, 200, 200, 200, 404, 404, 404]),
             ("item", "post", [302, 200, 200, 200, 404, 404, 404]),
             ("item_action", "post", [302, 302, 302, 302, 404, 404, 404]),
+            # Helpers (tests/workshops/test_helpers.py): named and removed by the editors; they
+            # run the console and translate; none of the roles here helps.
+            ("helper_add", "post", [302, 302, 302, 302, 404, 404, 404]),  # no name: a message
+            ("helper_remove", "post", [302, 302, 302, 302, 404, 404, 404]),
+            ("translate", "get", [302, 200, 200, 200, 404, 404, 404]),
             ("card_add", "post", [302, 302, 302, 302, 404, 404, 404]),
             ("card_action", "post", [302, 302, 302, 302, 404, 404, 404]),
         ]
@@ -340,6 +349,12 @@ TABLE = [
             ("export_csv", lambda w: reverse("workshops:export_csv", args=[_workshop(w).pk])),
         ]
     ],
+    (
+        "workshops I help with",
+        "get",
+        lambda w: reverse("workshops:helping"),
+        [302, 200, 200, 200, 200, 200, 200],  # everyone's own list, empty here
+    ),
     # A workshop participant needs no account, only the device cookie (none here: the room
     # and the answer form send to the join page; joining sends to the room).
     *[

@@ -35,7 +35,7 @@ from cohesion.workshops.selectors import (
     item_results,
     participant_of,
     workshop_find_by_code,
-    workshop_for_editor,
+    workshop_for_runner,
 )
 from cohesion.workshops.services import answer_submit, card_submit, card_upvote
 from cohesion.workshops.views.rendering import phone_items_html, results_html
@@ -189,7 +189,7 @@ class PhoneConsumer(LiveConsumer):
 
 @database_sync_to_async
 def _screen_authorise(user, pk: int):
-    return workshop_for_editor(user=user, pk=pk)
+    return workshop_for_runner(user=user, pk=pk)
 
 
 @database_sync_to_async

@@ -22,25 +22,32 @@ def workshop_of_process(*, process) -> Workshop | None:
     return Workshop.objects.filter(process=process).select_related("process").first()
 
 
-def workshop_for_editor(*, user, pk: int) -> Workshop | None:
-    """The workshop if the user may run it (an editor of either workshop day), else None."""
-    from cohesion.processes.phases import PHASES_BY_SLUG
-    from cohesion.processes.rules import ProcessPhase
-    from cohesion.workshops.models import WORKSHOP_PHASES
-
-    workshop = (
-        Workshop.objects.filter(pk=pk)
+def _workshop_with_scope(pk) -> Workshop | None:
+    if not str(pk).isdigit() or int(pk) >= 2**63:
+        return None
+    return (
+        Workshop.objects.filter(pk=int(pk))
         .select_related("process", "process__municipality", "process__programme")
         .first()
     )
-    if workshop is None:
+
+
+def workshop_for_editor(*, user, pk: int) -> Workshop | None:
+    """The workshop if the user may change its agenda (an editor of either workshop day), else
+    None."""
+    workshop = _workshop_with_scope(pk)
+    if workshop is None or not user.has_perm("workshops.change_workshop", workshop):
         return None
-    for slug, _label in WORKSHOP_PHASES:
-        if user.has_perm(
-            "processes.change_phase", ProcessPhase(workshop.process, PHASES_BY_SLUG[slug])
-        ):
-            return workshop
-    return None
+    return workshop
+
+
+def workshop_for_runner(*, user, pk: int) -> Workshop | None:
+    """The workshop if the user may run it (the console, the presenter, translating cards):
+    its editors and its helpers; else None."""
+    workshop = _workshop_with_scope(pk)
+    if workshop is None or not user.has_perm("workshops.run_workshop", workshop):
+        return None
+    return workshop
 
 
 def workshop_find_by_code(*, code: str) -> Workshop | None:
@@ -238,6 +245,30 @@ def item_cards(*, item: Item, moderation: str | None = None) -> list[Card]:
     return list(cards)
 
 
+# --- helpers and translations ---
+
+
+def workshops_helped_by(*, user) -> list[Workshop]:
+    """The workshops the user helps with (none for an inactive or anonymous user)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    return list(
+        Workshop.objects.filter(helpers=user)
+        .select_related("process", "process__municipality")
+        .order_by("-pk")
+    )
+
+
+def helpers_of(*, workshop: Workshop) -> list:
+    return list(workshop.helpers.order_by("username"))
+
+
+def helper_of(*, workshop: Workshop, pk):
+    if not str(pk).isdigit() or int(pk) >= 2**63:
+        return None
+    return workshop.helpers.filter(pk=int(pk)).first()
+
+
 def card_of(*, workshop: Workshop, pk) -> Card | None:
     if not str(pk).isdigit() or int(pk) >= 2**63:
         return None
@@ -273,3 +304,34 @@ def _card_results(item: Item) -> dict:
         "breakdown": tally.breakdown(by_group, lambda cards: kind.count(cards, item.config)),
         "answers": len(cards),
     }
+
+
+CARDS_TO_TRANSLATE = 100
+
+
+def cards_to_translate(*, workshop: Workshop, language: str) -> list[Card]:
+    """The accepted cards of the workshop's items written in another language and not yet
+    translated into ``language``, oldest first (at most CARDS_TO_TRANSLATE)."""
+    source = workshop.source_language
+    cards = []
+    for card in (
+        Card.objects.filter(item__workshop=workshop, moderation=Card.Moderation.ACCEPTED)
+        .select_related("item")
+        .order_by("pk")
+        .iterator()
+    ):
+        if (card.language or source) == language or language in (card.translations or {}):
+            continue
+        card.item.workshop = workshop
+        cards.append(card)
+        if len(cards) >= CARDS_TO_TRANSLATE:
+            break
+    return cards
+
+
+def card_shown(*, card: Card, language: str) -> Shown:
+    """A card in the reader's language where a helper translated it, else as written; the
+    original travels with it (one tap away)."""
+    original_language = card.language or card.item.workshop.source_language
+    texts = {**(card.translations or {}), original_language: card.text}
+    return translation_pick(texts, language=language, original_language=original_language)

@@ -58,14 +58,15 @@ _CLIENT_KEY = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
 _LARGEST_SEQUENCE = 2**53  # what JavaScript counts exactly
 
 
-def _phase_of(item_or_day) -> ProcessPhase:
-    day = item_or_day if isinstance(item_or_day, WorkshopDay) else item_or_day.day
-    return ProcessPhase(day.workshop.process, PHASES_BY_SLUG[day.phase_slug])
-
-
 def _check_may_edit(actor, target) -> None:
-    """Changing the agenda, or running it: whoever edits the workshop day's phase."""
-    if not actor.has_perm("processes.change_phase", _phase_of(target)):
+    """Changing the agenda (a day, an item, the helpers): whoever edits the day's phase."""
+    if not actor.has_perm("workshops.change_workshop", target):
+        raise PermissionDenied
+
+
+def _check_may_run(actor, target) -> None:
+    """Running the console, moderating and translating cards: the editors and the helpers."""
+    if not actor.has_perm("workshops.run_workshop", target):
         raise PermissionDenied
 
 
@@ -290,7 +291,7 @@ def item_run(*, actor, item: Item, action: str, minutes: int | None = None) -> I
     """The console's buttons. ``open`` puts the item on every phone (a live item becomes the
     current one); ``lock`` stops answers and keeps it shown; ``reveal``/``hide`` show the
     results to the room or hide them; ``close`` ends it; ``timer`` starts a countdown."""
-    _check_may_edit(actor, item)
+    _check_may_run(actor, item)
     if action not in RUN_ACTIONS:
         raise ValidationError(_("Unknown action."), code="action")
     with transaction.atomic():
@@ -337,6 +338,7 @@ def item_run(*, actor, item: Item, action: str, minutes: int | None = None) -> I
 
 def item_next(*, actor, workshop: Workshop) -> Item | None:
     """Close the current item and open the next live one of the agenda (None at the end)."""
+    _check_may_run(actor, workshop)
     items = list(
         workshop.items.select_related("day", "workshop__process").order_by(
             "day__phase_slug", "position", "pk"
@@ -642,7 +644,7 @@ def _card_audit(action, *, actor, card: Card, before=None, after=None) -> None:
 
 def card_type_in(*, actor, item: Item, text: str, language: str, category=None) -> Card:
     """A card the moderator types in from paper: accepted, without a participant."""
-    _check_may_edit(actor, item)
+    _check_may_run(actor, item)
     if not KINDS[item.kind].takes_cards:
         raise ValidationError(_("This item takes no cards."), code="no_cards")
     if language not in language_codes():
@@ -683,7 +685,7 @@ def card_type_in(*, actor, item: Item, text: str, language: str, category=None) 
 
 def card_moderate(*, actor, card: Card, moderation: str) -> Card:
     """Accept or reject a card (or put it back to pending)."""
-    _check_may_edit(actor, card.item)
+    _check_may_run(actor, card.item)
     if moderation not in Card.Moderation.values:
         raise ValidationError(_("Unknown moderation."), code="moderation")
     with transaction.atomic():
@@ -709,7 +711,7 @@ def card_moderate(*, actor, card: Card, moderation: str) -> Card:
 
 def card_delete(*, actor, card: Card) -> None:
     """Delete a card; the trail keeps its text."""
-    _check_may_edit(actor, card.item)
+    _check_may_run(actor, card.item)
     item = card.item
     with transaction.atomic():
         _card_audit(
@@ -757,3 +759,81 @@ def card_upvote(*, participant: WorkshopParticipant, card_id) -> UpvoteReceipt:
         if status == "counted":
             _carded(participant.workshop_id, item)
     return UpvoteReceipt(status, card.pk, CardUpvote.objects.filter(card_id=card.pk).count())
+
+
+# --- helpers and translations ---
+
+HELPER_ADD = audit_action("workshops.helper_add", gettext_lazy("Workshop helper added"))
+HELPER_REMOVE = audit_action("workshops.helper_remove", gettext_lazy("Workshop helper removed"))
+CARD_TRANSLATE = audit_action("workshops.card_translate", gettext_lazy("Card translated"))
+
+
+def workshop_helper_add(*, actor, workshop: Workshop, username: str):
+    """Name an active account as a helper: they run the console and translate cards, but do
+    not change the agenda. Raises ValidationError for an unknown or inactive user name."""
+    from django.contrib.auth import get_user_model
+
+    _check_may_edit(actor, workshop)
+    username = (username or "").strip()
+    user = (
+        get_user_model()
+        .objects.filter(username__iexact=username, is_active=True)
+        .order_by("pk")
+        .first()
+        if username
+        else None
+    )
+    if user is None:
+        raise ValidationError(
+            _("No active account has the user name “%(name)s”.") % {"name": username[:150]},
+            code="unknown_user",
+        )
+    with transaction.atomic():
+        if workshop.helpers.filter(pk=user.pk).exists():
+            return user
+        workshop.helpers.add(user)
+        _audit(HELPER_ADD, actor=actor, workshop=workshop, after={"helper": user.get_username()})
+    return user
+
+
+def workshop_helper_remove(*, actor, workshop: Workshop, user) -> None:
+    _check_may_edit(actor, workshop)
+    with transaction.atomic():
+        if not workshop.helpers.filter(pk=user.pk).exists():
+            return
+        workshop.helpers.remove(user)
+        _audit(
+            HELPER_REMOVE, actor=actor, workshop=workshop, before={"helper": user.get_username()}
+        )
+
+
+def card_language(card: Card) -> str:
+    """The language a card was written in (the workshop's for a card typed in from paper)."""
+    return card.language or card.item.workshop.source_language
+
+
+def card_translate(*, actor, card: Card, language: str, text: str) -> Card:
+    """Add (or correct) a card's translation into ``language``, written or confirmed by a
+    helper; the original stays as it was. The screens show it at once."""
+    item = card.item
+    _check_may_run(actor, item)
+    if language not in language_codes() or language == card_language(card):
+        raise ValidationError(_("Choose another language than the card's own."), code="language")
+    text = plain_text_clean(text or "", min_length=1, max_length=MAX_CARD)
+    with transaction.atomic():
+        card = Card.objects.select_for_update().get(pk=card.pk)
+        before = card.translations.get(language)
+        card.translations = {**card.translations, language: text}
+        card.save(update_fields=["translations"])
+        _audit(
+            CARD_TRANSLATE,
+            actor=actor,
+            workshop=item.workshop,
+            target=card,
+            before={"language": language, "text": before} if before is not None else None,
+            after={"language": language, "text": text},
+        )
+        # The screens read the item again, cards and their translations with it.
+        _carded(item.workshop_id, item)
+    card.item = item
+    return card

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cohesion.workshops.views import documentation, organiser
+from cohesion.workshops.views import documentation, helpers, organiser
 
 app_name = "workshops"
 urlpatterns = [
@@ -19,4 +19,10 @@ urlpatterns = [
     # --- cards ---
     path("<int:pk>/items/<int:item_pk>/cards/add/", organiser.card_add, name="card_add"),
     path("<int:pk>/cards/<int:card_pk>/<str:action>/", organiser.card_action, name="card_action"),
+]
+urlpatterns += [
+    path("helping/", helpers.helping, name="helping"),
+    path("<int:pk>/helpers/", helpers.helper_add, name="helper_add"),
+    path("<int:pk>/helpers/<int:user_pk>/remove/", helpers.helper_remove, name="helper_remove"),
+    path("<int:pk>/translate/", helpers.translate, name="translate"),
 ]

@@ -20,12 +20,14 @@ from cohesion.workshops.kinds import KINDS
 from cohesion.workshops.models import Card, Item
 from cohesion.workshops.selectors import (
     card_of,
+    helpers_of,
     item_of,
     item_results,
     items_of,
     participant_count,
     room_balance,
     workshop_for_editor,
+    workshop_for_runner,
     workshop_of_process,
 )
 from cohesion.workshops.views.rendering import results_html
@@ -65,7 +67,13 @@ def start(request, process_pk: int):
 
 
 def _workshop(request, pk: int):
+    """The workshop whose agenda the user changes (its editors), else 404."""
     return found_or_404(workshop_for_editor(user=request.user, pk=pk))
+
+
+def _running(request, pk: int):
+    """The workshop the user runs (its editors and its helpers), else 404."""
+    return found_or_404(workshop_for_runner(user=request.user, pk=pk))
 
 
 @login_required
@@ -83,7 +91,12 @@ def agenda(request, pk: int):
     return render(
         request,
         "workshops/agenda.html",
-        {"workshop": workshop, "title": _title(workshop, request.LANGUAGE_CODE), "days": days},
+        {
+            "workshop": workshop,
+            "title": _title(workshop, request.LANGUAGE_CODE),
+            "days": days,
+            "helpers": helpers_of(workshop=workshop),
+        },
     )
 
 
@@ -160,7 +173,9 @@ ITEM_ACTIONS = {"up", "down", "duplicate", "delete", *services.RUN_ACTIONS}
 @login_required
 @require_POST
 def item_action(request, pk: int, item_pk: int, action: str):
-    workshop = _workshop(request, pk)
+    # Running an item is the helpers' too; changing the agenda only its editors'.
+    running = action in services.RUN_ACTIONS
+    workshop = _running(request, pk) if running else _workshop(request, pk)
     item = found_or_404(item_of(workshop=workshop, pk=item_pk))
     if action not in ITEM_ACTIONS:
         return redirect("workshops:agenda", workshop.pk)
@@ -181,21 +196,23 @@ def item_action(request, pk: int, item_pk: int, action: str):
             )
     except ValidationError as error:
         _errors(request, error)
-    target = request.POST.get("back")
-    return redirect("workshops:console" if target == "console" else "workshops:agenda", workshop.pk)
+    to_console = request.POST.get("back") == "console" or not request.user.has_perm(
+        "workshops.change_workshop", workshop
+    )
+    return redirect("workshops:console" if to_console else "workshops:agenda", workshop.pk)
 
 
 @login_required
 @require_POST
 def next_item(request, pk: int):
-    workshop = _workshop(request, pk)
+    workshop = _running(request, pk)
     if services.item_next(actor=request.user, workshop=workshop) is None:
         messages.info(request, _("That was the last item of the agenda."))
     return redirect("workshops:console", workshop.pk)
 
 
 def _screen(request, pk: int, screen: str):
-    workshop = _workshop(request, pk)
+    workshop = _running(request, pk)
     items = items_of(workshop=workshop)
     current = next((item for item in items if item.pk == workshop.current_item_id), None)
     language = workshop.room_language if screen == "presenter" else request.LANGUAGE_CODE
@@ -219,6 +236,7 @@ def _screen(request, pk: int, screen: str):
         "people": participant_count(workshop=workshop),
         "join_url": join_url,
         "socket_path": f"/ws/workshops/{workshop.pk}/{screen}/",
+        "may_edit": request.user.has_perm("workshops.change_workshop", workshop),
     }
 
 
