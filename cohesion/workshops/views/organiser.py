@@ -285,7 +285,7 @@ CARD_ACTIONS = {
 @require_POST
 def card_add(request, pk: int, item_pk: int):
     """A card the moderator types in from paper."""
-    workshop = _workshop(request, pk)
+    workshop = _running(request, pk)
     item = found_or_404(item_of(workshop=workshop, pk=item_pk))
     category = request.POST.get("category", "")
     try:
@@ -307,7 +307,7 @@ def card_add(request, pk: int, item_pk: int):
 @require_POST
 def card_action(request, pk: int, card_pk: int, action: str):
     """Accept, reject or delete a card, from the console's moderation queue and card list."""
-    workshop = _workshop(request, pk)
+    workshop = _running(request, pk)
     card = found_or_404(card_of(workshop=workshop, pk=card_pk))
     try:
         if action == "delete":
