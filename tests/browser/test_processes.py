@@ -140,7 +140,9 @@ def test_a_phase_page_shows_the_cards_the_apps_registered(asgi_server, demo, new
     for language in ("de", "ar"):
         page.goto(f"{asgi_server}{process_url}phases/workshop-day-1/")
         _language(page, language)
-        assert page.locator(".phase-card").count() == 3
+        # Facts and figures, peers, the opinion map and the live workshop.
+        assert page.locator(".phase-card").count() == 4
+        assert page.locator(".phase-card a[href*='/workshops/process/']").count() == 1
         check_accessibility(page)
         assert_no_horizontal_overflow(page)
 
