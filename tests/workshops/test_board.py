@@ -8,7 +8,14 @@ from django.urls import reverse
 
 from cohesion.audit.models import AuditEvent
 from cohesion.workshops import services
-from cohesion.workshops.models import Answer, Candidate, Card, Cluster, WorkshopParticipant
+from cohesion.workshops.models import (
+    Answer,
+    Candidate,
+    Card,
+    Cluster,
+    Workshop,
+    WorkshopParticipant,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -305,6 +312,10 @@ def test_the_candidates_page_links_back_to_cards_and_votes(
     assert reverse("workshops:candidate_delete", args=[workshop.pk, measure.pk]) in page
     client.post(reverse("workshops:candidate_delete", args=[workshop.pk, measure.pk]))
     assert not Candidate.objects.filter(pk=measure.pk).exists()
+    # The console leads from a voting's results to its top ideas.
+    Workshop.objects.filter(pk=workshop.pk).update(current_item=dots)
+    console = client.get(reverse("workshops:console", args=[workshop.pk])).content.decode()
+    assert f"{url}#voted-{dots.pk}" in console
     agenda = client.get(reverse("workshops:agenda", args=[workshop.pk])).content.decode()
     assert url in agenda
     assert reverse("workshops:board", args=[workshop.pk, item.pk]) in agenda

@@ -39,7 +39,7 @@ def _errors(request, error: ValidationError) -> None:
 
 def _int_or_none(value: str):
     value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 6 else None
+    return int(value) if value.isdigit() and len(value) < 19 else None
 
 
 def _title(request) -> dict:
