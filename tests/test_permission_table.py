@@ -54,6 +54,32 @@ def _workshop(w):
     )
 
 
+def _board_url(name: str):
+    """The board of the workshop's first brainstorm, its clusters and cards, and the candidates."""
+
+    def url(w):
+        from cohesion.workshops.models import Candidate, Card, Cluster
+
+        workshop = _workshop(w)
+        item = workshop.items.filter(kind="cards").order_by("day__phase_slug", "position")[0]
+        if name in {"board", "board_suggest", "cluster_add"}:
+            return reverse(f"workshops:{name}", args=[workshop.pk, item.pk])
+        if name == "cluster":
+            cluster = Cluster.objects.create(item=item, title={"de": "Sprache"})
+            return reverse("workshops:cluster", args=[workshop.pk, cluster.pk, "rename"])
+        if name == "card_move":
+            card = Card.objects.create(item=item, text="Sprachkurse am Abend", language="de")
+            return reverse("workshops:card_move", args=[workshop.pk, card.pk])
+        if name == "candidate_delete":
+            candidate = Candidate.objects.create(
+                workshop=workshop, kind=Candidate.Kind.GOAL, title={"de": "Sprache"}
+            )
+            return reverse("workshops:candidate_delete", args=[workshop.pk, candidate.pk])
+        return reverse(f"workshops:{name}", args=[workshop.pk])
+
+    return url
+
+
 def _workshop_url(name: str):
     def url(w):
         workshop = _workshop(w)
@@ -355,6 +381,20 @@ TABLE = [
         lambda w: reverse("workshops:helping"),
         [302, 200, 200, 200, 200, 200, 200],  # everyone's own list, empty here
     ),
+    # The board and the candidates: the same people (the brainstorm is on a workshop day).
+    *[
+        (f"workshop {name} ({method})", method, _board_url(name), statuses)
+        for name, method, statuses in [
+            ("board", "get", [302, 200, 200, 200, 404, 404, 404]),
+            ("board_suggest", "post", [302, 302, 302, 302, 404, 404, 404]),
+            ("cluster_add", "post", [302, 302, 302, 302, 404, 404, 404]),  # no title: a message
+            ("cluster", "post", [302, 302, 302, 302, 404, 404, 404]),
+            ("card_move", "post", [302, 302, 302, 302, 404, 404, 404]),
+            ("candidates", "get", [302, 200, 200, 200, 404, 404, 404]),
+            ("candidate_measure", "post", [302, 302, 302, 302, 404, 404, 404]),
+            ("candidate_delete", "post", [302, 302, 302, 302, 404, 404, 404]),
+        ]
+    ],
     # A workshop participant needs no account, only the device cookie (none here: the room
     # and the answer form send to the join page; joining sends to the room).
     *[

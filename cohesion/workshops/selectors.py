@@ -3,14 +3,16 @@
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 
 from cohesion.core.translations import Shown, translation_pick, translations_missing
 from cohesion.workshops import tally
 from cohesion.workshops.kinds import KINDS, SCALE_PRESETS
 from cohesion.workshops.models import (
     Answer,
+    Candidate,
     Card,
+    Cluster,
     Item,
     StakeholderGroup,
     Workshop,
@@ -335,3 +337,145 @@ def card_shown(*, card: Card, language: str) -> Shown:
     original_language = card.language or card.item.workshop.source_language
     texts = {**(card.translations or {}), original_language: card.text}
     return translation_pick(texts, language=language, original_language=original_language)
+
+
+# --- the board: clusters and candidates ---
+
+
+def board_item_for_editor(*, user, workshop: Workshop, pk) -> Item | None:
+    """An item with cards whose board the user may arrange (an editor of its day), else None."""
+    from cohesion.processes.phases import PHASES_BY_SLUG
+    from cohesion.processes.rules import ProcessPhase
+
+    item = item_of(workshop=workshop, pk=pk)
+    if item is None or not KINDS[item.kind].takes_cards:
+        return None
+    phase = ProcessPhase(workshop.process, PHASES_BY_SLUG[item.day.phase_slug])
+    if not user.has_perm("processes.change_phase", phase):
+        return None
+    return item
+
+
+def _categories(item: Item, language: str) -> list[str]:
+    source = item.workshop.source_language
+    return [
+        translation_pick(texts, language=language, original_language=source).text
+        for texts in (item.config or {}).get("categories", [])
+    ]
+
+
+def _label(labels: list[str], index) -> str:
+    return labels[index] if index is not None and 0 <= index < len(labels) else ""
+
+
+def board_of(*, item: Item, language: str) -> dict:
+    """The board of an item with cards: its clusters in order, each with its accepted cards, and
+    the accepted cards in no cluster. Each card carries its translation into ``language`` when a
+    helper added one (``shown_translation``), and each cluster its title in ``language`` and
+    whether it is a candidate goal. Three queries."""
+    source = item.workshop.source_language
+    categories = _categories(item, language)
+    clusters = list(Cluster.objects.filter(item=item).order_by("position", "pk"))
+    cards = list(Card.objects.filter(item=item, moderation=Card.Moderation.ACCEPTED).order_by("pk"))
+    goals = set(Candidate.objects.filter(cluster__item=item).values_list("cluster_id", flat=True))
+    by_cluster: dict[int, list[Card]] = {cluster.pk: [] for cluster in clusters}
+    loose = []
+    for card in cards:
+        translations = card.translations or {}
+        card.shown_translation = translations.get(language, "") if card.language != language else ""
+        card.category_label = _label(categories, card.category)
+        by_cluster.get(card.cluster_id, loose).append(card)
+    for cluster in clusters:
+        cluster.board_cards = by_cluster[cluster.pk]
+        cluster.shown = translation_pick(cluster.title, language=language, original_language=source)
+        cluster.category_label = _label(categories, cluster.category)
+        cluster.is_candidate = cluster.pk in goals
+    return {"clusters": clusters, "loose": loose, "categories": categories}
+
+
+def candidates_of(*, workshop: Workshop, language: str) -> list[dict]:
+    """The workshop's candidate goals and measures per field of action (those without one
+    last), each with its cards, and a measure with its item, option and the option's votes.
+    Three queries, and one per item whose votes carried a measure."""
+    source = workshop.source_language
+    candidates = list(
+        Candidate.objects.filter(workshop=workshop)
+        .select_related("voted_item", "cluster")
+        .prefetch_related(
+            Prefetch("cards", queryset=Card.objects.select_related("item").order_by("pk"))
+        )
+        .order_by("field_of_action", "kind", "pk")
+    )
+    results: dict[int, dict] = {}
+    for candidate in candidates:
+        candidate.shown = translation_pick(
+            candidate.title, language=language, original_language=source
+        )
+        candidate.votes = None
+        item = candidate.voted_item
+        if item is not None:
+            item.workshop = workshop
+            if item.pk not in results:
+                results[item.pk] = item_results(item=item)
+            candidate.votes = option_votes(item=item, results=results[item.pk]).get(
+                candidate.voted_option
+            )
+            candidate.item_title = translation_pick(
+                item.title, language=language, original_language=source
+            )
+            options = (item.config or {}).get("options", [])
+            index = candidate.voted_option
+            candidate.option_text = (
+                translation_pick(options[index], language=language, original_language=source)
+                if index is not None and 0 <= index < len(options)
+                else None
+            )
+    fields: dict[str, dict] = {}
+    for candidate in candidates:
+        field = fields.setdefault(
+            candidate.field_of_action,
+            {"name": candidate.field_of_action, "goals": [], "measures": []},
+        )
+        if candidate.kind == Candidate.Kind.GOAL:
+            field["goals"].append(candidate)
+        else:
+            field["measures"].append(candidate)
+    return sorted(fields.values(), key=lambda field: (field["name"] == "", field["name"]))
+
+
+def option_votes(*, item: Item, results: dict) -> dict[int, int]:
+    """Each option's dots (dot voting) or Borda score (ranking), from ``item_results``."""
+    count = results["count"]
+    values = count.get("dots") if item.kind == "dots" else count.get("scores")
+    return dict(enumerate(values or []))
+
+
+def voted_items_of(*, workshop: Workshop, language: str) -> list[dict]:
+    """The dot votings and rankings of the workshop with their options, most votes first, and
+    whether each is a candidate measure already. One query, and one per such item."""
+    source = workshop.source_language
+    items = [item for item in items_of(workshop=workshop) if item.kind in ("dots", "ranking")]
+    taken = set(
+        Candidate.objects.filter(voted_item__in=items).values_list("voted_item_id", "voted_option")
+    )
+    entries = []
+    for item in items:
+        votes = option_votes(item=item, results=item_results(item=item))
+        options = [
+            {
+                "index": index,
+                "text": translation_pick(texts, language=language, original_language=source),
+                "votes": votes.get(index, 0),
+                "taken": (item.pk, index) in taken,
+            }
+            for index, texts in enumerate((item.config or {}).get("options", []))
+        ]
+        options.sort(key=lambda option: (-option["votes"], option["index"]))
+        entries.append(
+            {
+                "item": item,
+                "title": translation_pick(item.title, language=language, original_language=source),
+                "options": options,
+            }
+        )
+    return entries

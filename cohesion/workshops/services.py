@@ -1,6 +1,7 @@
 """State changes of the live workshop: the agenda, running it, the people in the room, answers."""
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -8,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F, Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,12 +20,15 @@ from cohesion.core.text import plain_text_clean
 from cohesion.core.translations import language_codes
 from cohesion.processes.phases import PHASES_BY_SLUG
 from cohesion.processes.rules import ProcessPhase
+from cohesion.workshops import grouping
 from cohesion.workshops.kinds import KINDS, AnswerError
 from cohesion.workshops.models import (
     WORKSHOP_PHASES,
     Answer,
+    Candidate,
     Card,
     CardUpvote,
+    Cluster,
     Item,
     StakeholderGroup,
     Workshop,
@@ -837,3 +841,329 @@ def card_translate(*, actor, card: Card, language: str, text: str) -> Card:
         _carded(item.workshop_id, item)
     card.item = item
     return card
+
+
+# --- the board: clusters and candidates ---
+
+CLUSTER_CREATE = audit_action("workshops.cluster_create", gettext_lazy("Board cluster added"))
+CLUSTER_CHANGE = audit_action(
+    "workshops.cluster_change", gettext_lazy("Board cluster renamed or accepted")
+)
+CLUSTER_DELETE = audit_action("workshops.cluster_delete", gettext_lazy("Board cluster deleted"))
+CARD_CLUSTER_SET = audit_action(
+    "workshops.card_cluster_set", gettext_lazy("Card moved on the board")
+)
+CLUSTERS_SUGGEST = audit_action(
+    "workshops.clusters_suggest", gettext_lazy("Groupings of cards suggested")
+)
+CANDIDATE_CREATE = audit_action(
+    "workshops.candidate_create", gettext_lazy("Candidate goal or measure added")
+)
+CANDIDATE_DELETE = audit_action(
+    "workshops.candidate_delete", gettext_lazy("Candidate goal or measure deleted")
+)
+VOTED_KINDS = ("dots", "ranking")
+_KEEP = object()
+
+
+def _board_item(item: Item) -> None:
+    if not KINDS[item.kind].takes_cards:
+        raise ValidationError(_("Only an item with cards has a board."), code="kind")
+
+
+def _cluster_title(title: dict, workshop: Workshop) -> dict:
+    """A cluster's or candidate's title in any of the languages; one of them at least."""
+    cleaned = _texts_clean(
+        title, limit=MAX_TITLE, required=False, source_language=workshop.source_language
+    )
+    if not cleaned:
+        raise ValidationError(_("Give the cluster a title."), code="required")
+    return cleaned
+
+
+def _category_clean(item: Item, category) -> int | None:
+    if category is None or category == "":
+        return None
+    categories = (item.config or {}).get("categories", [])
+    if isinstance(category, bool) or not isinstance(category, int):
+        raise ValidationError(_("Unknown field of action."), code="category")
+    if not 0 <= category < len(categories):
+        raise ValidationError(_("Unknown field of action."), code="category")
+    return category
+
+
+def _most_common_category(categories) -> int | None:
+    counted = Counter(category for category in categories if category is not None)
+    if not counted:
+        return None
+    return min(counted, key=lambda category: (-counted[category], category))
+
+
+def _field_of_action(item: Item, category: int | None) -> str:
+    """A field of action's name in the workshop's source language (as the strategy reads it)."""
+    categories = (item.config or {}).get("categories", [])
+    if category is None or not 0 <= category < len(categories):
+        return ""
+    texts = categories[category]
+    source = item.workshop.source_language
+    return (texts.get(source) or next(iter(texts.values()), ""))[:200]
+
+
+def cluster_create(*, actor, item: Item, title: dict, category=None, suggested=False) -> Cluster:
+    _check_may_edit(actor, item)
+    _board_item(item)
+    workshop = item.workshop
+    title = _cluster_title(title, workshop)
+    category = _category_clean(item, category)
+    with transaction.atomic():
+        last = item.clusters.aggregate(last=Max("position"))["last"] or 0
+        cluster = Cluster.objects.create(
+            item=item, title=title, category=category, position=last + 1, suggested=suggested
+        )
+        _audit(
+            CLUSTER_CREATE,
+            actor=actor,
+            workshop=workshop,
+            target=cluster,
+            after={"item": item.pk, "title": title, "category": category},
+        )
+    return cluster
+
+
+def cluster_rename(*, actor, cluster: Cluster, title: dict, category=_KEEP) -> Cluster:
+    item = cluster.item
+    _check_may_edit(actor, item)
+    title = _cluster_title(title, item.workshop)
+    category = cluster.category if category is _KEEP else _category_clean(item, category)
+    with transaction.atomic():
+        before = {"title": cluster.title, "category": cluster.category}
+        cluster.title, cluster.category = title, category
+        cluster.save(update_fields=["title", "category"])
+        _audit(
+            CLUSTER_CHANGE,
+            actor=actor,
+            workshop=item.workshop,
+            target=cluster,
+            before=before,
+            after={"title": title, "category": category},
+        )
+    return cluster
+
+
+def cluster_accept(*, actor, cluster: Cluster) -> Cluster:
+    """The moderator takes a suggested cluster as theirs (its provenance says so from now)."""
+    item = cluster.item
+    _check_may_edit(actor, item)
+    with transaction.atomic():
+        before = {"suggested": cluster.suggested}
+        cluster.suggested = False
+        cluster.save(update_fields=["suggested"])
+        _audit(
+            CLUSTER_CHANGE,
+            actor=actor,
+            workshop=item.workshop,
+            target=cluster,
+            before=before,
+            after={"suggested": False},
+        )
+    return cluster
+
+
+def cluster_delete(*, actor, cluster: Cluster) -> None:
+    """Delete a cluster; its cards stay on the board, in no cluster."""
+    item = cluster.item
+    _check_may_edit(actor, item)
+    with transaction.atomic():
+        cards = list(cluster.cards.values_list("pk", flat=True))
+        Card.objects.filter(cluster=cluster).update(cluster=None)
+        _audit(
+            CLUSTER_DELETE,
+            actor=actor,
+            workshop=item.workshop,
+            target=cluster,
+            before={"title": cluster.title, "suggested": cluster.suggested, "cards": cards},
+        )
+        Cluster.objects.filter(pk=cluster.pk).delete()
+
+
+def card_cluster_set(*, actor, card: Card, cluster: Cluster | None) -> Card:
+    """Put a card into a cluster of its item's board, or (None) into no cluster."""
+    item = card.item
+    _check_may_edit(actor, item)
+    if cluster is not None and cluster.item_id != card.item_id:
+        raise ValidationError(_("This cluster belongs to another board."), code="board")
+    with transaction.atomic():
+        before = {"cluster": card.cluster_id}
+        card.cluster = cluster
+        card.save(update_fields=["cluster"])
+        _audit(
+            CARD_CLUSTER_SET,
+            actor=actor,
+            workshop=item.workshop,
+            target=card,
+            before=before,
+            after={"cluster": card.cluster_id},
+        )
+    return card
+
+
+def clusters_suggest(*, actor, item: Item) -> list[Cluster]:
+    """Suggest groupings of the board's accepted cards that are in no cluster yet: each group
+    becomes a cluster marked as suggested, titled by its most shared word. Clusters and cards
+    already placed stay as they are. Cards are compared in the workshop's language where a
+    helper has translated them, else as written."""
+    _check_may_edit(actor, item)
+    _board_item(item)
+    workshop = item.workshop
+    source = workshop.source_language
+    with transaction.atomic():
+        cards = list(
+            Card.objects.select_for_update()
+            .filter(item=item, cluster=None, moderation=Card.Moderation.ACCEPTED)
+            .order_by("pk")
+        )
+        texts = [(card.translations or {}).get(source) or card.text for card in cards]
+        groups = grouping.suggest_groups(texts)
+        last = item.clusters.aggregate(last=Max("position"))["last"] or 0
+        clusters = []
+        for number, group in enumerate(groups, start=1):
+            label = grouping.group_label([texts[index] for index in group])
+            if not label:
+                with translation.override(source):
+                    label = _("Suggestion %(number)s") % {"number": number}
+            members = [cards[index] for index in group]
+            cluster = Cluster.objects.create(
+                item=item,
+                title={source: label[:MAX_TITLE]},
+                position=last + number,
+                category=_most_common_category(card.category for card in members),
+                suggested=True,
+            )
+            Card.objects.filter(pk__in=[card.pk for card in members]).update(cluster=cluster)
+            clusters.append(cluster)
+        _audit(
+            CLUSTERS_SUGGEST,
+            actor=actor,
+            workshop=workshop,
+            target=item,
+            after={
+                "clusters": [cluster.pk for cluster in clusters],
+                "cards": [[cards[index].pk for index in group] for group in groups],
+            },
+        )
+    return clusters
+
+
+def candidate_from_cluster(*, actor, cluster: Cluster) -> Candidate:
+    """A candidate goal from a cluster: its title, its field of action (the cluster's, else the
+    one most of its cards name), linked to its cards."""
+    item = cluster.item
+    _check_may_edit(actor, item)
+    workshop = item.workshop
+    with transaction.atomic():
+        cards = list(cluster.cards.filter(moderation=Card.Moderation.ACCEPTED).order_by("pk"))
+        if not cards:
+            raise ValidationError(_("This cluster has no cards."), code="empty")
+        if cluster.candidates.exists():
+            raise ValidationError(_("This cluster is a candidate goal already."), code="exists")
+        category = cluster.category
+        if category is None:
+            category = _most_common_category(card.category for card in cards)
+        candidate = Candidate.objects.create(
+            workshop=workshop,
+            kind=Candidate.Kind.GOAL,
+            title=dict(cluster.title),
+            field_of_action=_field_of_action(item, category),
+            cluster=cluster,
+        )
+        candidate.cards.set(cards)
+        _audit(
+            CANDIDATE_CREATE,
+            actor=actor,
+            workshop=workshop,
+            target=candidate,
+            after={
+                "kind": candidate.kind,
+                "cluster": cluster.pk,
+                "cards": [card.pk for card in cards],
+                "field_of_action": candidate.field_of_action,
+            },
+        )
+    return candidate
+
+
+def candidate_from_option(*, actor, item: Item, option) -> Candidate:
+    """A candidate measure from an option of a dot-voting or ranking item: the option's texts,
+    the item and option whose votes carried it, and the cards written as that option (if any)."""
+    _check_may_edit(actor, item)
+    if item.kind not in VOTED_KINDS:
+        raise ValidationError(_("Only a dot voting or ranking has top ideas."), code="kind")
+    options = (item.config or {}).get("options", [])
+    if isinstance(option, bool) or not isinstance(option, int) or not 0 <= option < len(options):
+        raise ValidationError(_("Unknown option."), code="option")
+    workshop = item.workshop
+    texts = {code: text.strip() for code, text in options[option].items() if text.strip()}
+    with transaction.atomic():
+        if Candidate.objects.filter(voted_item=item, voted_option=option).exists():
+            raise ValidationError(_("This idea is a candidate measure already."), code="exists")
+        cards = list(
+            Card.objects.filter(
+                item__workshop=workshop,
+                text__in=sorted(set(texts.values())),
+                moderation=Card.Moderation.ACCEPTED,
+            )
+            .select_related("item")
+            .order_by("pk")
+        )
+        field = ""
+        category = _most_common_category(card.category for card in cards)
+        if category is not None:
+            source_item = next(card.item for card in cards if card.category == category)
+            source_item.workshop = workshop
+            field = _field_of_action(source_item, category)
+        candidate = Candidate.objects.create(
+            workshop=workshop,
+            kind=Candidate.Kind.MEASURE,
+            title=texts,
+            field_of_action=field,
+            voted_item=item,
+            voted_option=option,
+        )
+        candidate.cards.set(cards)
+        _audit(
+            CANDIDATE_CREATE,
+            actor=actor,
+            workshop=workshop,
+            target=candidate,
+            after={
+                "kind": candidate.kind,
+                "item": item.pk,
+                "option": option,
+                "cards": [card.pk for card in cards],
+            },
+        )
+    return candidate
+
+
+def candidate_delete(*, actor, candidate: Candidate) -> None:
+    workshop = candidate.workshop
+    source = candidate.voted_item or (candidate.cluster.item if candidate.cluster else None)
+    if source is not None:
+        _check_may_edit(actor, source)
+    else:
+        for day in workshop.days.all():
+            day.workshop = workshop
+            _check_may_edit(actor, day)
+    with transaction.atomic():
+        _audit(
+            CANDIDATE_DELETE,
+            actor=actor,
+            workshop=workshop,
+            target=candidate,
+            before={
+                "kind": candidate.kind,
+                "title": candidate.title,
+                "cards": list(candidate.cards.values_list("pk", flat=True)),
+            },
+        )
+        Candidate.objects.filter(pk=candidate.pk).delete()
