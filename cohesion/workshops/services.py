@@ -556,6 +556,14 @@ def _category_clean(category, item: Item):
     return category
 
 
+def _organiser_category_clean(item: Item, category) -> int | None:
+    """The card check's answer, as the organiser's pages expect it."""
+    try:
+        return _category_clean(category, item)
+    except CardError as error:
+        raise ValidationError(_("Unknown field of action."), code="category") from error
+
+
 def _cards_item(participant: WorkshopParticipant, item_id) -> Item:
     """The item if it takes cards from this participant now (as answer_submit's rules)."""
     if isinstance(item_id, bool) or not isinstance(item_id, int) or not 0 < item_id < 2**63:
@@ -664,10 +672,7 @@ def card_type_in(*, actor, item: Item, text: str, language: str, category=None) 
         raise ValidationError(
             _("A card has between 1 and 280 characters."), code="length"
         ) from error
-    try:
-        category = _category_clean(category, item)
-    except CardError as error:
-        raise ValidationError(_("Unknown field of action."), code="category") from error
+    category = _organiser_category_clean(item, category)
     with transaction.atomic():
         card = Card.objects.create(
             item=item,
@@ -881,17 +886,6 @@ def _cluster_title(title: dict, workshop: Workshop) -> dict:
     return cleaned
 
 
-def _category_clean(item: Item, category) -> int | None:
-    if category is None or category == "":
-        return None
-    categories = (item.config or {}).get("categories", [])
-    if isinstance(category, bool) or not isinstance(category, int):
-        raise ValidationError(_("Unknown field of action."), code="category")
-    if not 0 <= category < len(categories):
-        raise ValidationError(_("Unknown field of action."), code="category")
-    return category
-
-
 def _most_common_category(categories) -> int | None:
     counted = Counter(category for category in categories if category is not None)
     if not counted:
@@ -914,7 +908,7 @@ def cluster_create(*, actor, item: Item, title: dict, category=None, suggested=F
     _board_item(item)
     workshop = item.workshop
     title = _cluster_title(title, workshop)
-    category = _category_clean(item, category)
+    category = _organiser_category_clean(item, category)
     with transaction.atomic():
         last = item.clusters.aggregate(last=Max("position"))["last"] or 0
         cluster = Cluster.objects.create(
@@ -934,7 +928,7 @@ def cluster_rename(*, actor, cluster: Cluster, title: dict, category=_KEEP) -> C
     item = cluster.item
     _check_may_edit(actor, item)
     title = _cluster_title(title, item.workshop)
-    category = cluster.category if category is _KEEP else _category_clean(item, category)
+    category = cluster.category if category is _KEEP else _organiser_category_clean(item, category)
     with transaction.atomic():
         before = {"title": cluster.title, "category": cluster.category}
         cluster.title, cluster.category = title, category
