@@ -1,7 +1,9 @@
 """Kerpen's two workshop days as the demo shows them: done, with results. Invented (demo data,
 so marked in its title): sixty people of the four stakeholder groups answered the template's
-items; the day-2 priorities are dot votes on project ideas. Everything goes through the
-workshop's services, as the moderator's console would."""
+items and wrote cards in their languages, a helper translated some, the moderator clustered the
+goals (from the suggested groupings) and made candidate goals and, from the dot vote on the
+project ideas, candidate measures for the strategy. Everything goes through the workshop's
+services, as the phones and the console would."""
 
 import hashlib
 import random
@@ -10,9 +12,16 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 
 from cohesion.processes.models import Process
-from cohesion.workshops.models import Item, StakeholderGroup, Workshop
+from cohesion.workshops.models import Card, Item, StakeholderGroup, Workshop
+from cohesion.workshops.selectors import item_results
 from cohesion.workshops.services import (
     answer_submit,
+    candidate_from_cluster,
+    candidate_from_option,
+    card_submit,
+    card_translate,
+    cluster_accept,
+    clusters_suggest,
     item_run,
     item_save,
     participant_join,
@@ -62,6 +71,69 @@ IDEAS = [
         "en": "Housing mentors against discrimination by landlords",
     },
 ]
+# Cards as people wrote them, in their languages: (item title key, language, text, field of
+# action index of the template's FIELDS_OF_ACTION or None); German translations by the helper.
+DEMO_CARDS = {
+    "open": [
+        ("de", "Dazugehören, ohne sich verbiegen zu müssen", None),
+        ("de", "Gleiche Chancen in Schule und Beruf", None),
+        ("tr", "Komşularla birlikte yaşamak, yan yana değil", None),
+        ("de", "Mitreden können, auch ohne perfektes Deutsch", None),
+        ("ar", "أن أشعر بالأمان وأن أجد عملاً يناسب خبرتي", None),
+        ("de", "Begegnung im Verein und in der Nachbarschaft", None),
+        ("uk", "Щоб діти почувалися вдома в школі", None),
+        ("de", "Eine Verwaltung, die man versteht", None),
+    ],
+    "goals": [
+        ("de", "Mehr Sprachkurse am Abend für Berufstätige", 0),
+        ("de", "Sprachkurse mit Kinderbetreuung anbieten", 0),
+        ("tr", "Akşam saatlerinde daha fazla dil kursu", 0),
+        ("ar", "دورات لغة مع رعاية للأطفال", 0),
+        ("de", "Ausländische Abschlüsse schneller anerkennen", 1),
+        ("de", "Anerkennung von Berufsabschlüssen beschleunigen", 1),
+        ("ru", "Быстрее признавать иностранные дипломы", 1),
+        ("de", "Praktika in städtischen Betrieben für Zugewanderte", 1),
+        ("de", "Vermieter für Diskriminierung sensibilisieren", 2),
+        ("uk", "Допомога в пошуку житла для сімей", 2),
+        ("de", "Mehrsprachige Informationen im Bürgerbüro", 6),
+        ("de", "Informationen der Stadt in einfacher Sprache und mehrsprachig", 6),
+        ("tr", "Belediyede çok dilli bilgilendirme", 6),
+        ("de", "Migrantenorganisationen im Integrationsrat beteiligen", 5),
+        ("de", "Migrantenorganisationen fest in Entscheidungen beteiligen", 5),
+        ("de", "Vereine öffnen sich für neue Mitglieder", 4),
+    ],
+    "potential": [
+        ("de", "Viele Zugewanderte sind Pflegefachkräfte ohne Anerkennung", 1),
+        ("ar", "كثير من النساء لديهن خبرة في التعليم", 0),
+        ("de", "Mehrsprachigkeit als Stärke in Kitas und Schulen", 0),
+        ("tr", "Kendi işini kuran girişimciler", 1),
+        ("de", "Ehrenamtliche Dolmetscherinnen und Dolmetscher aus den Gemeinden", 6),
+    ],
+    "ideas": [
+        ("de", "Mehrsprachige Lotsinnen und Lotsen im Bürgerbüro", 6),
+        ("de", "Anerkennungsberatung im Jobcenter an zwei Tagen pro Woche", 1),
+        ("de", "Elterncafé an jeder Grundschule", 0),
+        ("tr", "Spor kulüpleriyle kültürlerarası hafta", 4),
+        ("de", "Wohnungspatenschaften gegen Diskriminierung bei der Vermietung", 2),
+    ],
+}
+HELPER_TRANSLATIONS = {
+    "Akşam saatlerinde daha fazla dil kursu": "Mehr Sprachkurse am Abend",
+    "دورات لغة مع رعاية للأطفال": "Sprachkurse mit Kinderbetreuung",
+    "Быстрее признавать иностранные дипломы": "Ausländische Abschlüsse schneller anerkennen",
+    "Belediyede çok dilli bilgilendirme": "Mehrsprachige Informationen bei der Stadt",
+    "Допомога в пошуку житла для сімей": "Hilfe bei der Wohnungssuche für Familien",
+    "Komşularla birlikte yaşamak, yan yana değil": (
+        "Mit den Nachbarn zusammen leben, nicht nebeneinander"
+    ),
+    "أن أشعر بالأمان وأن أجد عملاً يناسب خبرتي": (
+        "Mich sicher fühlen und Arbeit finden, die zu meiner Erfahrung passt"
+    ),
+    "Щоб діти почувалися вдома в школі": "Dass sich die Kinder in der Schule zu Hause fühlen",
+}
+# The template's card items, in agenda order: what each collects here.
+CARD_ITEMS = ("open", "goals", "potential", "ideas", None)
+
 IDEA_WEIGHTS = {"": (3, 4, 2, 1, 2), "immigrant": (3, 5, 2, 1, 4), "policy": (2, 3, 3, 3, 1)}
 
 
@@ -105,6 +177,7 @@ def kerpen_workshop(*, process: Process, moderator) -> Workshop:
         )
     )
     likert = 0
+    card_items = iter(CARD_ITEMS)
     for item in items:
         if item.kind == "rating":
             item = item_save(
@@ -141,11 +214,52 @@ def kerpen_workshop(*, process: Process, moderator) -> Workshop:
                     client_key=f"demo-{item.pk}-{key}",
                     sequence=1,
                 )
+        if item.kind in {"open", "cards"}:
+            _demo_cards(item, DEMO_CARDS.get(next(card_items) or "", []), people, moderator)
         if item.kind == "scale":
             likert += 1
         item_run(actor=moderator, item=item, action="reveal")
         item_run(actor=moderator, item=item, action="close")
+        if item.kind == "cards" and item.day.phase_slug == "workshop-day-1":
+            _demo_goals(item, moderator)
+        if item.kind == "dots":
+            _demo_measures(item, moderator)
     return workshop
+
+
+def _demo_cards(item: Item, cards, people, moderator) -> None:
+    """The cards, each from someone who chose that language, and the helper's translations."""
+    for key, (language, text, category) in enumerate(cards):
+        writer = next(
+            (p for p in people[key:] + people[:key] if p.language == language), people[key]
+        )
+        receipt = card_submit(
+            participant=writer,
+            item_id=item.pk,
+            text=text,
+            category=category if item.config.get("categories") else None,
+            client_key=f"demo-card-{item.pk}-{key}",
+        )
+        if text in HELPER_TRANSLATIONS:
+            card = Card.objects.select_related("item__workshop").get(pk=receipt.card_id)
+            card_translate(
+                actor=moderator, card=card, language="de", text=HELPER_TRANSLATIONS[text]
+            )
+
+
+def _demo_goals(item: Item, moderator) -> None:
+    """The moderator takes the suggested groupings of the goals and makes each a candidate."""
+    for cluster in clusters_suggest(actor=moderator, item=item):
+        cluster_accept(actor=moderator, cluster=cluster)
+        if cluster.cards.count() >= 2:
+            candidate_from_cluster(actor=moderator, cluster=cluster)
+
+
+def _demo_measures(item: Item, moderator) -> None:
+    """The three ideas with the most dots become candidate measures."""
+    dots = item_results(item=item)["count"]["dots"]
+    for option in sorted(range(len(dots)), key=lambda o: -dots[o])[:3]:
+        candidate_from_option(actor=moderator, item=item, option=option)
 
 
 def _demo_answer(item: Item, group: str, rng: random.Random, likert: int):

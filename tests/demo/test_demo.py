@@ -88,3 +88,20 @@ def test_kerpen_s_demo_map_shows_groups_and_its_statements_are_translated(db):
     for statement in conversation.statements.all():
         assert statement.language == "de"
         assert set(statement.translations) == {"en", "tr", "ar", "ru", "uk"}
+
+
+def test_kerpen_s_workshop_hands_candidates_with_their_cards_and_votes_to_the_strategy(db):
+    from cohesion.workshops.models import Candidate, Card, Workshop
+
+    _demo()
+    workshop = Workshop.objects.get(process__municipality__ags="05362032")
+    goals = Candidate.objects.filter(workshop=workshop, kind=Candidate.Kind.GOAL)
+    measures = Candidate.objects.filter(workshop=workshop, kind=Candidate.Kind.MEASURE)
+    assert goals.count() >= 2 and all(goal.cards.count() >= 2 for goal in goals)
+    assert measures.count() == 3 and all(m.voted_item_id for m in measures)
+    languages = set(Card.objects.filter(item__workshop=workshop).values_list("language", flat=True))
+    assert {"de", "tr", "ar", "ru", "uk"} <= languages
+    translated = Card.objects.filter(item__workshop=workshop, language="tr").exclude(
+        translations={}
+    )
+    assert translated.exists()
