@@ -73,7 +73,7 @@ def test_kerpen_s_workshop_is_done_with_results_of_every_group(db):
     }
     dots = workshop.items.get(kind="dots")
     assert sum(item_results(item=dots)["count"]["dots"]) > 200
-    assert Answer.objects.filter(item__workshop=workshop).count() > 400
+    assert Answer.objects.filter(item__workshop=workshop).count() > 250
 
 
 def test_kerpen_s_demo_map_shows_groups_and_its_statements_are_translated(db):
