@@ -180,3 +180,48 @@ def assert_no_horizontal_overflow(page) -> None:
     """Nothing wider than the window: the page works at 360 px without sideways scrolling."""
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
+
+
+def in_thread(function):
+    """Run ORM work or a service outside Playwright's event loop and return its result: the
+    service's broadcasts need a thread without one, as in a real request. The served application
+    shares the test's database (uvicorn runs in this process), so what it stores is seen there."""
+    from django.db import connections
+
+    def run():
+        try:
+            return function()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(run).result()
+
+
+def join_workshop(page, base_url: str, code: str, language: str, group: str = "") -> None:
+    """A phone joins the workshop room by its code, in ``language`` and, with consent, naming a
+    stakeholder ``group``; it waits until the live connection has sent its snapshot (which
+    carries no fallback key), so answers and cards go over the websocket."""
+    page.goto(f"{base_url}/c/w/{code}/")
+    page.wait_for_url("**/join/")
+    page.locator("#id_language").select_option(language)
+    if group:
+        page.locator("#id_group").select_option(group)
+        page.locator("#id_group_consent").check()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**/c/w/{code}/")
+    page.wait_for_selector("#workshop-items input[name=key]", state="detached")
+
+
+KERPEN = "05362032"
+
+
+def kerpen_without_workshop():
+    """Kerpen's process with the demo's workshop removed, so that a test's workshop starts
+    from the template in an empty room."""
+    from cohesion.processes.models import Process
+    from cohesion.workshops.models import Workshop
+
+    process = Process.objects.get(municipality__ags=KERPEN)
+    in_thread(lambda: Workshop.objects.filter(process=process).delete())
+    return process

@@ -8,22 +8,31 @@ from django.utils import translation
 
 from cohesion.processes.models import Process
 from cohesion.workshops.models import Item, Workshop
-from tests.browser.conftest import assert_no_horizontal_overflow, check_accessibility, log_in
+from tests.browser.conftest import (
+    KERPEN,
+    assert_no_horizontal_overflow,
+    check_accessibility,
+    in_thread,
+    join_workshop,
+    kerpen_without_workshop,
+    log_in,
+)
 
 
 def _kerpen() -> int:
-    return Process.objects.get(municipality__ags="05362032").pk
+    return kerpen_without_workshop().pk
 
 
 def test_a_likert_statement_from_the_console_to_a_phone_and_back(asgi_server, demo, new_page):
+    kerpen = _kerpen()
     console = new_page()
     log_in(console, asgi_server, "moderator")
-    console.goto(f"{asgi_server}/workshops/process/{_kerpen()}/")
+    console.goto(f"{asgi_server}/workshops/process/{kerpen}/")
     check_accessibility(console)
     console.locator("main form button[type=submit]").click()
     console.wait_for_url("**/workshops/*/")
     check_accessibility(console)
-    workshop = Workshop.objects.get(process_id=_kerpen())
+    workshop = Workshop.objects.get(process_id=kerpen)
     item = Item.objects.filter(workshop=workshop, kind="scale").order_by("day", "position")[0]
     item.title = {**item.title, "ar": "دورات اللغة تساعد على الاستقرار."}
     item.save(update_fields=["title"])
@@ -82,33 +91,15 @@ def test_a_likert_statement_from_the_console_to_a_phone_and_back(asgi_server, de
 # --- cards ---
 
 
-def _in_thread(function):
-    """Run a service outside Playwright's event loop (its broadcasts need a thread without one)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from django.db import connections
-
-    def run():
-        try:
-            return function()
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=1) as executor:
-        return executor.submit(run).result()
-
-
 def _open_brainstorm():
     from django.contrib.auth import get_user_model
 
     from cohesion.workshops import services
-    from cohesion.workshops.selectors import workshop_of_process
 
     moderator = get_user_model().objects.get(username="moderator")
-    process = Process.objects.get(pk=_kerpen())
-    workshop = workshop_of_process(process=process) or services.workshop_create(
-        actor=moderator, process=process
-    )
+    process = Process.objects.get(municipality__ags=KERPEN)
+    Workshop.objects.filter(process=process).delete()
+    workshop = services.workshop_create(actor=moderator, process=process)
     item = workshop.items.filter(kind="cards").order_by("day__phase_slug", "position").first()
     Item.objects.filter(pk=item.pk).update(config={**item.config, "premoderate": True})
     item.refresh_from_db()
@@ -117,7 +108,7 @@ def _open_brainstorm():
 
 
 def test_a_card_from_a_phone_through_moderation_to_the_presenter(asgi_server, demo, new_page):
-    workshop, item = _in_thread(_open_brainstorm)
+    workshop, item = in_thread(_open_brainstorm)
     console = new_page()
     log_in(console, asgi_server, "moderator")
     console.goto(f"{asgi_server}/workshops/{workshop.pk}/console/")
@@ -125,12 +116,7 @@ def test_a_card_from_a_phone_through_moderation_to_the_presenter(asgi_server, de
     check_accessibility(console)
 
     phone = new_page(width=360, height=740, locale="en")
-    phone.goto(f"{asgi_server}/c/w/{workshop.code}/")
-    phone.wait_for_url("**/join/")
-    phone.locator("#id_language").select_option("en")
-    phone.locator("main form button[type=submit]").click()
-    phone.wait_for_url(f"**/c/w/{workshop.code}/")
-    phone.wait_for_selector("#workshop-items input[name=key]", state="detached")
+    join_workshop(phone, asgi_server, workshop.code, "en")
     check_accessibility(phone)
     assert_no_horizontal_overflow(phone)
     console.evaluate("() => { window.sameConsolePage = true; }")

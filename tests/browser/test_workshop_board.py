@@ -5,10 +5,14 @@ left, at 360 px. axe-core on every page."""
 
 from django.contrib.auth import get_user_model
 
-from cohesion.processes.models import Process
 from cohesion.workshops import services
 from cohesion.workshops.models import Candidate, Card, Cluster
-from tests.browser.conftest import assert_no_horizontal_overflow, check_accessibility, log_in
+from tests.browser.conftest import (
+    assert_no_horizontal_overflow,
+    check_accessibility,
+    kerpen_without_workshop,
+    log_in,
+)
 
 CARDS = [
     ("Mehr Sprachkurse am Abend für Berufstätige", "de", {}),
@@ -23,7 +27,7 @@ CARDS = [
 
 def _board():
     moderator = get_user_model().objects.get(username="moderator")
-    process = Process.objects.get(municipality__ags="05362032")
+    process = kerpen_without_workshop()
     workshop = services.workshop_create(actor=moderator, process=process)
     item = workshop.items.filter(kind="cards").order_by("day__phase_slug", "position")[0]
     cards = [

@@ -5,14 +5,18 @@ translates a participant's card. axe-core on every page."""
 from django.contrib.auth import get_user_model
 
 from cohesion.demo.services import DEMO_PASSWORD
-from cohesion.processes.models import Process
 from cohesion.workshops import services
 from cohesion.workshops.models import Card
-from tests.browser.conftest import assert_no_horizontal_overflow, check_accessibility, log_in
+from tests.browser.conftest import (
+    assert_no_horizontal_overflow,
+    check_accessibility,
+    kerpen_without_workshop,
+    log_in,
+)
 
 
 def test_an_interpreter_translates_a_card(asgi_server, demo, new_page):
-    process = Process.objects.get(municipality__ags="05362032")
+    process = kerpen_without_workshop()
     moderator = get_user_model().objects.get(username="moderator")
     workshop = services.workshop_create(actor=moderator, process=process)
     get_user_model().objects.create_user("interpreter", password=DEMO_PASSWORD)

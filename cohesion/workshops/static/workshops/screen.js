@@ -7,13 +7,23 @@
   if (!screen) return;
   var shown = null;
   var retries = 0;
+  // Once the moderator has sent a form (open, show the results, next) the page that answers
+  // shows the change: loading this one anew would cancel that navigation.
+  var leaving = false;
+  document.addEventListener("submit", function (event) {
+    if (!event.defaultPrevented) leaving = true;
+  });
+
+  function reload() {
+    if (!leaving) window.location.reload();
+  }
 
   function receive(data) {
     if (data.type === "snapshot") {
-      if (shown !== null && data.version !== shown) window.location.reload();
+      if (shown !== null && data.version !== shown) reload();
       shown = data.version;
     } else if (data.type === "workshop.changed") {
-      if (data.version !== shown) window.location.reload();
+      if (data.version !== shown) reload();
     } else if (data.type === "results") {
       var box = document.getElementById("workshop-results");
       if (box && box.firstElementChild && Number(box.firstElementChild.dataset.item) === data.item) {
