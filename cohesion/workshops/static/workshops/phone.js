@@ -12,6 +12,7 @@
   var storeKey = "cohesion-workshop-queue:" + box.dataset.socket;
   var socket = null;
   var retries = 0;
+  var wasLive = false;
 
   function queue() {
     try { return JSON.parse(window.localStorage.getItem(storeKey) || "[]"); } catch (e) { return []; }
@@ -63,8 +64,19 @@
 
   box.addEventListener("submit", function (event) {
     var form = event.target.closest("form.workshop-answer, form.workshop-card, form.workshop-upvote");
-    if (!form || !socket || socket.readyState !== 1) {
-      // No live connection: the form goes the ordinary way, with the page's CSRF token.
+    if (!form) return;
+    var live = socket && socket.readyState === 1;
+    if (!live && wasLive && !form.classList.contains("workshop-upvote")) {
+      // The connection dropped after it had worked (the venue's Wi-Fi): keep the answer or card
+      // in the queue, which goes out again as soon as the socket is back.
+      event.preventDefault();
+      if (form.classList.contains("workshop-card")) { sendCard(form); } else { queueAnswer(form); }
+      say(form, box.dataset.offline);
+      return;
+    }
+    if (!live) {
+      // Never connected (a network that blocks websockets): the form goes the ordinary way, with
+      // the page's CSRF token.
       if (form && !form.querySelector("[name=csrfmiddlewaretoken]")) {
         var token = document.createElement("input");
         token.type = "hidden"; token.name = "csrfmiddlewaretoken"; token.value = box.dataset.csrf;
@@ -80,6 +92,11 @@
       send({ type: "upvote", card: Number(form.dataset.card) });
       return;
     }
+    queueAnswer(form);
+  });
+
+  // An answer replaces any answer to the same item still waiting in the queue.
+  function queueAnswer(form) {
     var answer = { type: "answer", item: Number(form.dataset.item), value: valueOf(form),
                    key: newKey(), sequence: nextSequence() };
     var list = queue().filter(function (queued) {
@@ -89,7 +106,7 @@
     save(list);
     say(form, box.dataset.sending);
     send(answer);
-  });
+  }
 
   // A card is kept in the queue under its own key until the server has stored it; several cards
   // of one item wait side by side.
@@ -144,7 +161,10 @@
     if (!("WebSocket" in window)) return;
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + window.location.host + box.dataset.socket);
-    socket.addEventListener("open", function () { retries = 0; if (status) status.textContent = ""; });
+    socket.addEventListener("open", function () {
+      retries = 0; wasLive = true;
+      if (status) status.textContent = "";
+    });
     socket.addEventListener("message", function (event) {
       try { receive(JSON.parse(event.data)); } catch (e) { /* not ours */ }
     });
