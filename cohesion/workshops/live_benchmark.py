@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, field
 
 from cohesion.core import served as serving
-from cohesion.core.served import HOST, Connection, percentile, rss_kb
+from cohesion.core.served import HOST, Connection, percentile, tree_rss_kb
 
 # Connections opened at once: a thousand SYNs together would overflow the listen backlog.
 BATCH = 100
@@ -306,7 +306,7 @@ async def _room(served, *, participants: int, arrivals: list[str], spread: float
     phones = [Phone(cookies) for cookies in joined if cookies is not None]
     write(f"joined: {len(phones)} of {participants} in {time.monotonic() - started:.1f} s")
     cookies = await _log_in(port, seeded["username"], seeded["password"])
-    before_kb = rss_kb(served.pid)
+    before_kb = tree_rss_kb(served.pid)
 
     async def connect(phone: Phone):
         try:
@@ -322,7 +322,7 @@ async def _room(served, *, participants: int, arrivals: list[str], spread: float
     presenter = Presenter(await _socket(port, f"/ws/workshops/{workshop}/console/", cookies))
     listeners.append(asyncio.create_task(_presenter_listen(presenter)))
     await asyncio.sleep(1)  # the snapshots sent
-    after_kb = rss_kb(served.pid)
+    after_kb = tree_rss_kb(served.pid)
     write(f"connected: {len(connected)} of {participants} in {time.monotonic() - started:.1f} s")
     for failure in failures[:5]:
         write(f"failure: {failure}")
