@@ -13,8 +13,8 @@ counted.
 
 Prints the connected count, the acknowledgement latency p50/p95/p99, the time from the last
 answer's acknowledgement (it is stored by then) to the presenter's count showing all of them,
-answers sent against answers stored, the server's resident memory per connection, and ends with
-one JSON line per run:
+answers sent against answers stored, the resident memory per connection of the server and its
+worker processes together, and ends with one JSON line per run:
 ``{"participants", "arrival", "workers", "connected", "ack_p50_ms", "ack_p95_ms", "ack_p99_ms",
 "presenter_final_ms", "votes_sent", "votes_counted", "kb_per_connection"}``.
 """
