@@ -33,7 +33,8 @@ class Served:
     port: int
     env: dict
     database: str  # "sqlite" or "postgresql"
-    pid: int  # the server process (with one worker, the one that holds the connections)
+    pid: int  # the server process (with one worker, the one that holds the connections;
+    # with several, their parent: see tree_rss_kb)
     seeded: dict = field(default_factory=dict)  # what the seed function returned
 
 
@@ -170,6 +171,34 @@ def rss_kb(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes ``pid`` started, and theirs (uvicorn's workers, the background worker),
+    found by walking /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            # The parent is the fourth field, after the name in parentheses (which may hold
+            # spaces).
+            parent = int((entry / "stat").read_text().rpartition(")")[2].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(parent, []).append(int(entry.name))
+    found, waiting = [], list(children.get(pid, []))
+    while waiting:
+        child = waiting.pop()
+        found.append(child)
+        waiting += children.get(child, [])
+    return found
+
+
+def tree_rss_kb(pid: int) -> int:
+    """The resident memory of a process and all its descendants in KiB: with several workers,
+    each holds some of the connections."""
+    return sum(rss_kb(one) for one in [pid, *descendants(pid)])
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -22,7 +22,8 @@ def _arguments(parser) -> None:
         type=int,
         # One per core here needs Redis (cohesion serve refuses several without it).
         default=2 if settings.REDIS_URL else 1,
-        help="web worker processes",
+        help="web worker processes (more than one needs REDIS_URL; DATABASE_URL naming PostgreSQL "
+        "serves from a database of its own there)",
     )
 
 

@@ -13,8 +13,8 @@ counted.
 
 Prints the connected count, the acknowledgement latency p50/p95/p99, the time from the last
 answer's acknowledgement (it is stored by then) to the presenter's count showing all of them,
-answers sent against answers stored, the server's resident memory per connection, and ends with
-one JSON line per run:
+answers sent against answers stored, the resident memory per connection of the server and its
+worker processes together, and ends with one JSON line per run:
 ``{"participants", "arrival", "workers", "connected", "ack_p50_ms", "ack_p95_ms", "ack_p99_ms",
 "presenter_final_ms", "votes_sent", "votes_counted", "kb_per_connection"}``.
 """
@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, field
 
 from cohesion.core import served as serving
-from cohesion.core.served import HOST, Connection, percentile, rss_kb
+from cohesion.core.served import HOST, Connection, percentile, tree_rss_kb
 
 # Connections opened at once: a thousand SYNs together would overflow the listen backlog.
 BATCH = 100
@@ -306,7 +306,7 @@ async def _room(served, *, participants: int, arrivals: list[str], spread: float
     phones = [Phone(cookies) for cookies in joined if cookies is not None]
     write(f"joined: {len(phones)} of {participants} in {time.monotonic() - started:.1f} s")
     cookies = await _log_in(port, seeded["username"], seeded["password"])
-    before_kb = rss_kb(served.pid)
+    before_kb = tree_rss_kb(served.pid)
 
     async def connect(phone: Phone):
         try:
@@ -322,7 +322,7 @@ async def _room(served, *, participants: int, arrivals: list[str], spread: float
     presenter = Presenter(await _socket(port, f"/ws/workshops/{workshop}/console/", cookies))
     listeners.append(asyncio.create_task(_presenter_listen(presenter)))
     await asyncio.sleep(1)  # the snapshots sent
-    after_kb = rss_kb(served.pid)
+    after_kb = tree_rss_kb(served.pid)
     write(f"connected: {len(connected)} of {participants} in {time.monotonic() - started:.1f} s")
     for failure in failures[:5]:
         write(f"failure: {failure}")

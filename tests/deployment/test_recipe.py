@@ -8,144 +8,39 @@ COHESION_DEPLOYMENT_TEST=1. Elsewhere the test is skipped with that reason.
 
 import asyncio
 import json
-import os
 import re
-import secrets
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from http.cookies import SimpleCookie
-from pathlib import Path
 
 import pytest
 
-pytestmark = [
-    pytest.mark.realtime,
-    pytest.mark.skipif(
-        not os.environ.get("COHESION_DEPLOYMENT_TEST"),
-        reason="needs PostgreSQL and Redis; .ci/run runs it with COHESION_DEPLOYMENT_TEST=1",
-    ),
-]
+from tests.deployment.recipe import (
+    MARKS,
+    Browser,
+    database,
+    environment,
+    free_port,
+    run,
+    serve,
+    stop,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
-COHESION = str(Path(sys.executable).with_name("cohesion"))
-PG = os.environ.get("COHESION_DEPLOYMENT_PG", "postgres://postgres@127.0.0.1:5432")
-REDIS = os.environ.get("COHESION_DEPLOYMENT_REDIS", "redis://127.0.0.1:6379/0")
+pytestmark = MARKS
+
 WORKERS = 2
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-class Browser:
-    """Just enough of a browser: cookies (Secure ones too, as the proxy speaks HTTPS) and forms."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.cookies: dict[str, str] = {}
-        self.opener = urllib.request.build_opener(NoRedirect)
-
-    def request(self, path: str, data: dict | None = None):
-        request = urllib.request.Request(  # noqa: S310 - http to our own server
-            self.base + path,
-            data=urllib.parse.urlencode(data).encode() if data is not None else None,
-            headers={
-                "X-Forwarded-Proto": "https",
-                "Host": "127.0.0.1",
-                "Referer": "https://127.0.0.1/",
-                "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-            },
-        )
-        try:
-            response = self.opener.open(request, timeout=10)
-        except urllib.error.HTTPError as error:
-            response = error
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        return response.status, response.read().decode(), response.headers
-
-    def post_form(self, path: str, data: dict):
-        return self.request(path, {"csrfmiddlewaretoken": self.cookies["csrftoken"], **data})
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _run(env, *args):
-    return subprocess.run(  # noqa: S603 - our own console script
-        [COHESION, *args], env=env, cwd=ROOT, check=True, capture_output=True, text=True
-    )
 
 
 @pytest.fixture
 def deployment(tmp_path):
-    import psycopg
-
-    database = f"cohesion_recipe_{secrets.token_hex(4)}"
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{database}"')
-    port = _free_port()
-    env = {
-        **{
-            k: v
-            for k, v in os.environ.items()
-            if k not in {"DJANGO_SETTINGS_MODULE", "HTTPS", "COHESION_TASKS"}
-        },
-        "DATABASE_URL": f"{PG}/{database}",
-        "REDIS_URL": REDIS,
-        "REDIS_PREFIX": database,
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "CSRF_TRUSTED_ORIGINS": "https://127.0.0.1",
-        "COHESION_VAR_DIR": str(tmp_path),
-    }
-    server = None
-    try:
-        _run(env, "migrate", "--noinput")
-        _run(env, "demo")
-        server = subprocess.Popen(  # noqa: S603
-            [
-                COHESION,
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                str(WORKERS),
-            ],
-            env=env,
-            cwd=ROOT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        # Collecting and compressing the static files comes first: seconds on a busy machine.
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if Browser(base).request("/health/")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError("the server did not come up")
-            time.sleep(0.2)
-        yield base
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=20)
-        with psycopg.connect(f"{PG}/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    with database("recipe") as (url, name):
+        env = environment(url, name, tmp_path)
+        run(env, "migrate", "--noinput")
+        run(env, "demo")
+        port = free_port()
+        server = serve(env, port, "--workers", str(WORKERS))
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            stop(server)
 
 
 async def _listen(base: str, path: str, cookie: str, count: int):
