@@ -31,6 +31,16 @@ class JoinForm(forms.Form):
         required=False,
         help_text=_('For example "in Kerpen for 3 years". Counted, never shown with your answers.'),
     )
+    attribute_2 = forms.CharField(
+        label=_("Something else about you (optional)"), max_length=60, required=False
+    )
+    attribute_3 = forms.CharField(
+        label=_("And one more thing (optional)"), max_length=60, required=False
+    )
+
+    def attributes(self) -> list[str]:
+        names = ("attribute", "attribute_2", "attribute_3")
+        return [self.cleaned_data[name] for name in names if self.cleaned_data.get(name)]
 
 
 class DayForm(forms.Form):

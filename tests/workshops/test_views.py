@@ -1,6 +1,8 @@
 """The workshop's pages: the moderator's agenda, item editor, console and presenter; the
 participant's join, room and fallback answer form; and who is turned away."""
 
+import io
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -310,3 +312,21 @@ def test_a_wrong_code_is_404(client, workshop):
         assert client.get(reverse(f"participate:{name}", args=["NOPE99"])).status_code == 404
     url = reverse("participate:workshop_answer", args=["NOPE99"])
     assert client.post(url, {"item": "1"}).status_code == 404
+
+
+def test_the_presenter_shows_the_municipality_s_figures_for_what_they_imply(client, db):
+    """The demo's Kerpen has its district's figures (12521-0041): the item "What the local
+    figures imply" puts its charts on the projector."""
+    from django.core.management import call_command
+
+    from cohesion.accounts.models import User
+
+    call_command("demo", stdout=io.StringIO())
+    moderator = User.objects.get(username="moderator")
+    workshop = Workshop.objects.get(process__municipality__ags="05362032")
+    figures = workshop.items.get(kind="info", config__show="profile")
+    services.item_run(actor=moderator, item=figures, action="open")
+    client.force_login(moderator)
+    page = client.get(reverse("workshops:presenter", args=[workshop.pk])).content.decode()
+    assert page.count("<figure") >= 1 and "<svg" in page
+    assert reverse("indicators:profile", args=["05362032"]) in page

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 
 from cohesion.core.shortcuts import found_or_404
 from cohesion.core.translations import translation_pick
+from cohesion.indicators.charts import trend_chart
+from cohesion.indicators.selectors import profile_of
 from cohesion.processes.selectors import process_visible
 from cohesion.workshops import services
 from cohesion.workshops.forms import DayForm, ItemForm
@@ -237,7 +239,28 @@ def _screen(request, pk: int, screen: str):
         "join_url": join_url,
         "socket_path": f"/ws/workshops/{workshop.pk}/{screen}/",
         "may_edit": request.user.has_perm("workshops.change_workshop", workshop),
+        "profile_figures": _profile_figures(workshop, current) if screen == "presenter" else [],
     }
+
+
+# "What the local figures imply": the presenter shows the municipality's own facts and figures.
+PROFILE_FIGURES = 4
+
+
+def _profile_figures(workshop, item) -> list[tuple[str, str]]:
+    """(title, chart) of the first indicators of the municipality's profile that have a
+    chart, for an information item that asks for the profile (config ``show: profile``)."""
+    if item is None or item.kind != "info" or (item.config or {}).get("show") != "profile":
+        return []
+    figures = []
+    for section in profile_of(municipality=workshop.process.municipality).sections:
+        for result in section.available:
+            chart = trend_chart(result)
+            if chart is not None:
+                figures.append((result.indicator.title, chart))
+            if len(figures) == PROFILE_FIGURES:
+                return figures
+    return figures
 
 
 @login_required

@@ -69,7 +69,7 @@ def join(request, code: str):
                     nickname=data["nickname"],
                     group=data["group"],
                     group_consent=data["group_consent"],
-                    attributes=[data["attribute"]] if data["attribute"] else [],
+                    attributes=form.attributes(),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -92,7 +92,13 @@ def join(request, code: str):
                 "nickname": participant.nickname,
                 "group": participant.group,
                 "group_consent": bool(participant.group),
-                "attribute": (participant.attributes or [""])[0],
+                **dict(
+                    zip(
+                        ("attribute", "attribute_2", "attribute_3"),
+                        participant.attributes or [],
+                        strict=False,
+                    )
+                ),
             }
         form = JoinForm(initial=initial)
     return render(
