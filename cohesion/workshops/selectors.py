@@ -208,29 +208,48 @@ def item_results(*, item: Item) -> dict:
     }
 
 
+def _count_by_group(rows) -> dict[str, int]:
+    counts = dict.fromkeys(StakeholderGroup.values, 0)
+    for group, count in rows:
+        if group:
+            counts[group] += count
+    return counts
+
+
 def room_balance(*, workshop: Workshop) -> dict:
     """The moderator's balance panel: immigrants' and immigrant organisations' share of the
-    answers against their share of the room. None inside while too few to show."""
-    people = dict.fromkeys(StakeholderGroup.values, 0)
-    for group in WorkshopParticipant.objects.filter(workshop=workshop).values_list(
-        "group", flat=True
-    ):
-        if group:
-            people[group] += 1
-    answers = dict.fromkeys(StakeholderGroup.values, 0)
-    for group in Answer.objects.filter(item__workshop=workshop).values_list(
-        "participant__group", flat=True
-    ):
-        if group:
-            answers[group] += 1
+    answers and of the cards against their share of the room; each None while too few to show.
+    Three grouped counts."""
+    people = _count_by_group(
+        WorkshopParticipant.objects.filter(workshop=workshop)
+        .values_list("group")
+        .annotate(count=Count("pk"))
+    )
+    answers = _count_by_group(
+        Answer.objects.filter(item__workshop=workshop)
+        .values_list("participant__group")
+        .annotate(count=Count("pk"))
+    )
+    cards = _count_by_group(
+        Card.objects.filter(item__workshop=workshop, participant__isnull=False)
+        .values_list("participant__group")
+        .annotate(count=Count("pk"))
+    )
+    focus = StakeholderGroup.IMMIGRANT
     return {
         "answers": tally.balance(
-            people_by_group=people,
-            contributions_by_group=answers,
-            focus=StakeholderGroup.IMMIGRANT,
+            people_by_group=people, contributions_by_group=answers, focus=focus
         ),
+        "cards": tally.balance(people_by_group=people, contributions_by_group=cards, focus=focus),
         "people": sum(people.values()),
     }
+
+
+def climate_survey(*, workshop: Workshop) -> list[tuple[Item, dict]]:
+    """The climate survey's statements (items marked ``climate`` in their config, as the
+    template's are) with their results: what monitoring compares with the survey after."""
+    items = [item for item in items_of(workshop=workshop) if (item.config or {}).get("climate")]
+    return [(item, item_results(item=item)) for item in items]
 
 
 # --- cards ---

@@ -206,9 +206,9 @@ def item_save(
             if item.day_id != day.pk:
                 raise ValidationError(_("This item belongs to another day."), code="day")
             before = {"kind": item.kind, "title": item.title, "config": item.config}
-            if item.answers.exists() and (
-                kind != item.kind
-                or len(config.get("options", [])) != len(item.config.get("options", []))
+            options_changed = len(config.get("options", [])) != len(item.config.get("options", []))
+            if (item.answers.exists() and (kind != item.kind or options_changed)) or (
+                kind != item.kind and item.cards.exists()
             ):
                 raise ValidationError(
                     _("This item has answers: its kind and number of options stay."),

@@ -67,6 +67,7 @@ DAYS: dict[str, tuple[TemplateItem, ...]] = {
             time(9, 50),
             5,
             scale="agreement",
+            extra={"climate": True},
         ),
         TemplateItem(
             "scale",
@@ -75,6 +76,7 @@ DAYS: dict[str, tuple[TemplateItem, ...]] = {
             time(9, 55),
             5,
             scale="agreement",
+            extra={"climate": True},
         ),
         TemplateItem(
             "scale",
@@ -83,6 +85,7 @@ DAYS: dict[str, tuple[TemplateItem, ...]] = {
             time(10, 0),
             5,
             scale="frequency",
+            extra={"climate": True},
         ),
         TemplateItem(
             "rating",

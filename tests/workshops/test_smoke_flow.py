@@ -91,3 +91,62 @@ def test_a_group_is_shown_only_from_five_answers(world):
     breakdown = selectors.item_results(item=item)["breakdown"]
     assert list(breakdown["groups"]) == ["immigrant"]
     assert breakdown["hidden"] == ["policy"]
+
+
+def test_the_balance_shows_whose_answers_and_whose_cards_are_missing(world):
+    from cohesion.workshops.models import Card
+
+    workshop = services.workshop_create(actor=world.moderator, process=world.kerpen_process)
+    likert = services.item_run(actor=world.moderator, item=_scale_item(workshop), action="open")
+    people = [
+        services.participant_join(
+            workshop=workshop,
+            device_hash=f"{n:064d}",
+            language="de",
+            group="immigrant" if n < 5 else "administration",
+            group_consent=True,
+        )
+        for n in range(10)
+    ]
+    for n, person in enumerate(people[5:]):  # only the administration answers
+        services.answer_submit(
+            participant=person, item_id=likert.pk, value=4, client_key=f"key-{n:05d}", sequence=1
+        )
+    cards = workshop.items.filter(kind="cards").first()
+    for person in people[:5]:  # only immigrants write cards
+        Card.objects.create(item=cards, participant=person, text="Abendkurse", language="de")
+    balance = selectors.room_balance(workshop=workshop)
+    assert balance["answers"]["room_share"] == 0.5
+    assert balance["answers"]["contribution_share"] == 0.0
+    assert balance["cards"]["contribution_share"] == 1.0
+
+
+def test_the_climate_survey_is_kept_for_the_comparison_in_monitoring(world):
+    workshop = services.workshop_create(actor=world.moderator, process=world.kerpen_process)
+    survey = selectors.climate_survey(workshop=workshop)
+    assert [item.config["scale"] for item, _results in survey] == [
+        "agreement",
+        "agreement",
+        "frequency",
+    ]
+    assert all(results["answers"] == 0 for _item, results in survey)
+
+
+def test_an_item_with_cards_keeps_its_kind(world):
+    from django.core.exceptions import ValidationError
+
+    from cohesion.workshops.models import Card
+
+    workshop = services.workshop_create(actor=world.moderator, process=world.kerpen_process)
+    item = workshop.items.filter(kind="cards").first()
+    Card.objects.create(item=item, text="Abendkurse", language="de")
+    with pytest.raises(ValidationError):
+        services.item_save(
+            actor=world.moderator,
+            day=item.day,
+            item=item,
+            kind="single",
+            title=item.title,
+            prompt=item.prompt,
+            options=[{"de": "Ja"}, {"de": "Nein"}],
+        )
