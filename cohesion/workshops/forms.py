@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from cohesion.workshops.kinds import KIND_CHOICES
+from cohesion.workshops.kinds import KIND_CHOICES, MAX_OPTIONS, SCALE_PRESET_LABELS
 from cohesion.workshops.models import Item, StakeholderGroup
 
 
@@ -71,6 +71,24 @@ class ItemForm(forms.Form):
         label=_("Starts at"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
     minutes = forms.IntegerField(label=_("Minutes"), required=False, min_value=1, max_value=600)
+    scale = forms.ChoiceField(
+        label=_("Scale (Likert statements)"),
+        choices=list(SCALE_PRESET_LABELS.items()),
+        required=False,
+    )
+    max_choices = forms.IntegerField(
+        label=_("At most this many choices (multiple choice)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_OPTIONS,
+    )
+    budget = forms.IntegerField(
+        label=_("Dots per person (dot voting)"), required=False, min_value=1, max_value=100
+    )
+    premoderate = forms.BooleanField(
+        label=_("Show cards and questions only after the moderator accepted them"),
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,6 +101,22 @@ class ItemForm(forms.Form):
                 "options", _("Options, one per line"), widget=forms.Textarea, max_length=6000
             )
         )
+        self.fields.update(
+            _language_fields(
+                "criteria",
+                _("Criteria of a rating, one per line"),
+                widget=forms.Textarea,
+                max_length=6000,
+            )
+        )
+        self.fields.update(
+            _language_fields(
+                "categories",
+                _("Fields of action of a brainstorm, one per line"),
+                widget=forms.Textarea,
+                max_length=6000,
+            )
+        )
 
     def texts(self, prefix: str) -> dict:
         return {
@@ -90,11 +124,12 @@ class ItemForm(forms.Form):
             for code, _name in settings.LANGUAGES
         }
 
-    def options(self) -> list[dict]:
+    def options(self, prefix: str = "options") -> list[dict]:
+        """Texts given one per line in each language: the n-th lines belong together."""
         lines = {
             code: [
                 line.strip()
-                for line in (self.cleaned_data.get(f"options_{code}") or "").splitlines()
+                for line in (self.cleaned_data.get(f"{prefix}_{code}") or "").splitlines()
             ]
             for code, _name in settings.LANGUAGES
         }
@@ -104,18 +139,36 @@ class ItemForm(forms.Form):
             for i in range(count)
         ]
 
+    def setup(self) -> dict:
+        """What the kind lets the moderator choose (services.item_save checks it)."""
+        data = self.cleaned_data
+        return {
+            "scale": data.get("scale") or None,
+            "max_choices": data.get("max_choices"),
+            "budget": data.get("budget"),
+            "premoderate": bool(data.get("premoderate")),
+            "criteria": self.options("criteria") or None,
+            "categories": self.options("categories") or None,
+        }
+
     @staticmethod
     def initial_of(item: Item) -> dict:
+        config = item.config or {}
         initial = {
             "kind": item.kind,
             "pacing": item.pacing,
             "starts_at": item.starts_at,
             "minutes": item.minutes,
+            "scale": config.get("scale", ""),
+            "max_choices": config.get("max_choices"),
+            "budget": config.get("budget"),
+            "premoderate": bool(config.get("premoderate")),
         }
         for code, _name in settings.LANGUAGES:
             initial[f"title_{code}"] = item.title.get(code, "")
             initial[f"prompt_{code}"] = (item.prompt or {}).get(code, "")
-            initial[f"options_{code}"] = "\n".join(
-                option.get(code, "") for option in item.config.get("options", [])
-            )
+            for key in ("options", "criteria", "categories"):
+                initial[f"{key}_{code}"] = "\n".join(
+                    text.get(code, "") for text in config.get(key, [])
+                )
         return initial

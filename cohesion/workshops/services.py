@@ -21,7 +21,13 @@ from cohesion.core.translations import language_codes
 from cohesion.processes.phases import PHASES_BY_SLUG
 from cohesion.processes.rules import ProcessPhase
 from cohesion.workshops import grouping
-from cohesion.workshops.kinds import KINDS, AnswerError
+from cohesion.workshops.kinds import (
+    KINDS,
+    MAX_DOT_BUDGET,
+    MAX_OPTIONS,
+    SCALE_PRESETS,
+    AnswerError,
+)
 from cohesion.workshops.models import (
     WORKSHOP_PHASES,
     Answer,
@@ -174,12 +180,14 @@ def item_save(
     prompt: dict,
     options: list[dict] | None = None,
     config: dict | None = None,
+    setup: dict | None = None,
     starts_at=None,
     minutes: int | None = None,
     pacing: str = Item.Pacing.LIVE,
 ) -> Item:
     """Add an item at the end of the day, or change one. An item that has answers keeps its
-    kind and its options' count: the answers point at them."""
+    kind and its options' count: the answers point at them. ``setup`` holds what the kind
+    lets the moderator choose (``_setup_clean``)."""
     _check_may_edit(actor, day)
     workshop = day.workshop
     if kind not in KINDS:
@@ -196,6 +204,7 @@ def item_save(
             for option in (options if options is not None else config.get("options", []))
         ]
         config["options"] = cleaned
+    config.update(_setup_clean(kind, setup or {}, source))
     with transaction.atomic():
         if item is None:
             last = day.items.aggregate(last=Max("position"))["last"] or 0
@@ -227,6 +236,45 @@ def item_save(
         )
         _changed(workshop, workshop.current_item)
     return item
+
+
+def _setup_number(value, *, low: int, high: int, message) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValidationError(message, code="setup")
+    return value
+
+
+def _setup_clean(kind: str, setup: dict, source: str) -> dict:
+    """What a kind lets the moderator choose, checked: the Likert preset, how many choices, the
+    dot budget, the criteria of a rating, the fields of action of a brainstorm, moderation
+    before cards are shown. Keys the kind does not use are ignored."""
+    cleaned: dict = {}
+    if kind == "scale" and setup.get("scale"):
+        if setup["scale"] not in SCALE_PRESETS:
+            raise ValidationError(_("Unknown scale."), code="setup")
+        cleaned["scale"] = setup["scale"]
+    if kind == "multiple" and setup.get("max_choices") is not None:
+        cleaned["max_choices"] = _setup_number(
+            setup["max_choices"], low=1, high=MAX_OPTIONS, message=_("Allow 1 to 30 choices.")
+        )
+    if kind == "dots" and setup.get("budget") is not None:
+        cleaned["budget"] = _setup_number(
+            setup["budget"], low=1, high=MAX_DOT_BUDGET, message=_("Give 1 to 100 dots.")
+        )
+    for key, kinds in (("criteria", {"rating"}), ("categories", {"cards"})):
+        if kind in kinds and setup.get(key) is not None:
+            texts = [
+                _texts_clean(text, limit=MAX_OPTION, required=True, source_language=source)
+                for text in setup[key][:MAX_OPTIONS]
+            ]
+            if key == "criteria" and not texts:
+                raise ValidationError(_("A rating needs at least one criterion."), code="setup")
+            cleaned[key] = texts
+    if kind == "rating":
+        cleaned.setdefault("steps", 5)
+    if KINDS[kind].takes_cards and "premoderate" in setup:
+        cleaned["premoderate"] = bool(setup["premoderate"])
+    return cleaned
 
 
 def item_move(*, actor, item: Item, by: int) -> Item:

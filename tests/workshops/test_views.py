@@ -122,6 +122,48 @@ def test_an_item_is_added_to_a_day(client, world, workshop):
     assert added.title == {"de": "Pause"}
 
 
+@pytest.mark.parametrize(
+    ("kind", "setup", "expected"),
+    [
+        ("scale", {"scale": "importance"}, {"scale": "importance"}),
+        ("dots", {"budget": "7", "options_de": "A\nB"}, {"budget": 7}),
+        ("multiple", {"max_choices": "2", "options_de": "A\nB\nC"}, {"max_choices": 2}),
+        (
+            "rating",
+            {"criteria_de": "Reichweite\nWirkung", "criteria_en": "Reach\nEffect"},
+            {"criteria": [{"de": "Reichweite", "en": "Reach"}, {"de": "Wirkung", "en": "Effect"}]},
+        ),
+        (
+            "cards",
+            {"categories_de": "Sprache\nArbeit", "premoderate": "on"},
+            {"categories": [{"de": "Sprache"}, {"de": "Arbeit"}], "premoderate": True},
+        ),
+    ],
+)
+def test_the_moderator_sets_up_what_each_kind_asks(client, world, workshop, kind, setup, expected):
+    client.force_login(world.moderator)
+    day = workshop.days.get(phase_slug="workshop-day-2")
+    url = reverse("workshops:item_add", args=[workshop.pk, day.pk])
+    data = {"kind": kind, "pacing": "live", "title_de": "Neu", **setup}
+    assert client.post(url, data).status_code == 302
+    added = day.items.order_by("position").last()
+    for key, value in expected.items():
+        assert added.config[key] == value
+    page = client.get(reverse("workshops:item", args=[workshop.pk, added.pk])).content.decode()
+    assert "Neu" in page
+
+
+def test_a_dot_budget_beyond_the_limit_is_refused_with_nothing_written(client, world, workshop):
+    client.force_login(world.moderator)
+    day = workshop.days.get(phase_slug="workshop-day-2")
+    before = day.items.count()
+    url = reverse("workshops:item_add", args=[workshop.pk, day.pk])
+    data = {"kind": "dots", "pacing": "live", "title_de": "Punkte", "budget": "1000"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert day.items.count() == before
+
+
 def _act(client, workshop, item, action, **data):
     return client.post(reverse("workshops:item_action", args=[workshop.pk, item.pk, action]), data)
 

@@ -150,6 +150,7 @@ def item_edit(request, pk: int, item_pk: int | None = None, day_pk: int | None =
                     title=form.texts("title"),
                     prompt=form.texts("prompt"),
                     options=form.options(),
+                    setup=form.setup(),
                     starts_at=form.cleaned_data["starts_at"],
                     minutes=form.cleaned_data["minutes"],
                     pacing=form.cleaned_data["pacing"],
