@@ -1,5 +1,6 @@
 // The console and the presenter screen: counts arrive over the websocket a few times a second
-// while people answer; when the moderator changes what is shown, the page loads anew. The timer
+// while people answer; when the moderator changes what is shown, the screen fetches its page and
+// takes the new content in place, without a reload (a projector shows no blank page). The timer
 // counts down on the screen itself.
 (function () {
   "use strict";
@@ -18,12 +19,28 @@
     if (!leaving) window.location.reload();
   }
 
+  function refresh() {
+    if (leaving) return;
+    if (!window.fetch || !window.DOMParser) { reload(); return; }
+    fetch(window.location.href, { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+      .then(function (html) {
+        if (leaving) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("workshop-screen");
+        if (!fresh) { reload(); return; }
+        screen.innerHTML = fresh.innerHTML;
+        if (fresh.dataset.csrf) screen.dataset.csrf = fresh.dataset.csrf;
+        tick();
+      })
+      .catch(reload);
+  }
+
   function receive(data) {
     if (data.type === "snapshot") {
-      if (shown !== null && data.version !== shown) reload();
+      if (shown !== null && data.version !== shown) refresh();
       shown = data.version;
     } else if (data.type === "workshop.changed") {
-      if (data.version !== shown) reload();
+      if (data.version !== shown) { shown = data.version; refresh(); }
     } else if (data.type === "results") {
       var box = document.getElementById("workshop-results");
       if (box && box.firstElementChild && Number(box.firstElementChild.dataset.item) === data.item) {
