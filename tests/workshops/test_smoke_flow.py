@@ -150,3 +150,43 @@ def test_an_item_with_cards_keeps_its_kind(world):
             prompt=item.prompt,
             options=[{"de": "Ja"}, {"de": "Nein"}],
         )
+
+
+def test_the_screens_show_how_each_group_of_five_or_more_chose(world):
+    from cohesion.workshops.views.rendering import results_html
+
+    workshop = services.workshop_create(actor=world.moderator, process=world.kerpen_process)
+    day = workshop.days.first()
+    item = services.item_save(
+        actor=world.moderator,
+        day=day,
+        kind="single",
+        title={"de": "Was zuerst?"},
+        prompt={},
+        options=[{"de": "Sprachkurse"}, {"de": "Wohnungen"}],
+    )
+    item = services.item_run(actor=world.moderator, item=item, action="open")
+    for n in range(9):
+        person = services.participant_join(
+            workshop=workshop,
+            device_hash=f"{n:064d}",
+            language="de",
+            group="immigrant" if n < 5 else "policy",
+            group_consent=True,
+        )
+        services.answer_submit(
+            participant=person,
+            item_id=item.pk,
+            value=0 if n < 4 else 1,
+            client_key=f"key-{n:05d}",
+            sequence=1,
+        )
+    html, answers = results_html(
+        item=item, results=selectors.item_results(item=item), screen="console", language="en"
+    )
+    assert answers == 9
+    table = html[html.index("By stakeholder group") :]
+    assert "Immigrant or immigrant organisation" in table and "Policymaker" not in table
+    # Four immigrants chose language courses, one housing.
+    assert '<td class="numeric">4</td>' in table and '<td class="numeric">1</td>' in table
+    assert "fewer than 5 answers" in html

@@ -76,13 +76,37 @@ def results_html(
                 "rows": result_rows(item=item, results=results, language=language) if shown else [],
                 "results": results,
                 "mean": results["count"].get("mean"),
-                "groups": [
-                    (StakeholderGroup(group).label, count)
-                    for group, count in results["breakdown"]["groups"].items()
-                ],
+                "by_group": _by_group(item=item, results=results, language=language)
+                if shown
+                else None,
             },
         )
     return html, results["answers"]
+
+
+def _by_group(*, item: Item, results: dict, language: str) -> dict | None:
+    """How each stakeholder group answered, as one table: a column per group shown (five or
+    more answers), a row per option, step or criterion, and the groups' means for a scale."""
+    shown = results["breakdown"]["groups"]
+    if not shown:
+        return None
+    columns = [
+        (
+            StakeholderGroup(group).label,
+            result_rows(item=item, results={"count": count}, language=language),
+        )
+        for group, count in shown.items()
+    ]
+    labels = [row["label"] for row in columns[0][1]]
+    return {
+        "groups": [label for label, _rows in columns],
+        "rows": [
+            (label, [rows[index]["value"] for _group, rows in columns])
+            for index, label in enumerate(labels)
+        ],
+        "totals": [count["total"] for count in shown.values()],
+        "means": [count.get("mean") for count in shown.values()] if item.kind == "scale" else None,
+    }
 
 
 # --- cards ---
