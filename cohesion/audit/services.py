@@ -22,15 +22,20 @@ def audit_record(
     actor_label: str = "",
     municipality=None,
     programme=None,
+    process=None,
     target: models.Model | None = None,
     target_label: str = "",
     before=None,
     after=None,
 ) -> AuditEvent:
     """Record one state change. ``action`` must have been declared with ``audit_action``;
-    ``before`` and ``after`` are JSON-able dicts of what changed (dates and decimals allowed)."""
+    ``before`` and ``after`` are JSON-able dicts of what changed (dates and decimals allowed).
+    ``process``: a change within a municipality's process, recorded under the process's
+    municipality and programme (read from it; the trail knows no process model)."""
     if audit_action_get(action) is None:
         raise ValueError(f"undeclared audit action {action!r}")
+    if process is not None:
+        municipality, programme = process.municipality_id, process.programme_id
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         action=action,

@@ -104,12 +104,10 @@ def _check_may_manage(actor, process, phase_slug: str) -> None:
 
 
 def _audit(action: str, *, actor, conversation: Conversation, target=None, before=None, after=None):
-    process = conversation.process
     audit_record(
         action=action,
         actor=actor,
-        municipality=process.municipality_id,
-        programme=process.programme_id,
+        process=conversation.process,
         target=target if target is not None else conversation,
         before=before,
         after=after,

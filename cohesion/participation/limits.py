@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage, is_ratelimited
+from django_ratelimit.exceptions import Ratelimited
 
 from cohesion.participation.devices import device_hash_of
 
@@ -97,6 +98,15 @@ class WrongCodeMiddleware:
         if wrong_codes_refused(request):
             return too_many_wrong_codes(request)
         return None
+
+
+def newcomers_limit(request, *, group: str, rates) -> None:
+    """The backstop against clearing the cookie (or making up tokens) to take part again: new
+    participants of a tool per address, counted when one is about to be created. The rates are
+    generous, as a thousand phones join from one venue Wi-Fi. Raises Ratelimited."""
+    for rate in rates:
+        if is_ratelimited(request, group=group, key="ip", rate=rate, method=ALL, increment=True):
+            raise Ratelimited
 
 
 def own_data_limited(request) -> bool:

@@ -105,8 +105,7 @@ def _move(*, process: Process, actor, to_slug: str, kind: str, action: str) -> P
     audit_record(
         action=action,
         actor=actor,
-        municipality=process.municipality_id,
-        programme=process.programme_id,
+        process=process,
         target=process,
         before={"phase": from_slug},
         after={"phase": to_slug},

@@ -391,15 +391,13 @@ def _sheet(sheet, header: list[str], rows: list[list]) -> None:
 
 def documentation_export_audit(*, actor, workshop: Workshop, what: str, day=None) -> None:
     """Write the export to the audit trail: who took which documentation, and when."""
-    process = workshop.process
     after = {"format": what}
     if day is not None:
         after["day"] = day.phase_slug
     audit_record(
         action=EXPORT,
         actor=actor,
-        municipality=process.municipality_id,
-        programme=process.programme_id,
+        process=workshop.process,
         target=workshop,
         after=after,
     )

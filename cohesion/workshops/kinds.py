@@ -190,7 +190,7 @@ def _rating_count(answers, config):
     )
 
 
-def _cards_count(answers, config):
+def _nothing_to_count(answers, config):
     return {"total": 0}
 
 
@@ -236,7 +236,7 @@ KINDS: dict[str, ItemKind] = {
             _questions_count,
             takes_cards=True,
         ),
-        ItemKind("info", _("Information (no answers)"), _no_answer, _cards_count),
+        ItemKind("info", _("Information (no answers)"), _no_answer, _nothing_to_count),
     )
 }
 KIND_CHOICES = [(kind.name, kind.label) for kind in KINDS.values()]

@@ -81,12 +81,10 @@ def _check_may_run(actor, target) -> None:
 
 
 def _audit(action, *, actor, workshop: Workshop, target=None, before=None, after=None) -> None:
-    process = workshop.process
     audit_record(
         action=action,
         actor=actor,
-        municipality=process.municipality_id,
-        programme=process.programme_id,
+        process=workshop.process,
         target=target if target is not None else workshop,
         before=before,
         after=after,
@@ -472,6 +470,12 @@ class AnswerReceipt:
     client_key: str
 
 
+def _open_to_participants(*, state: str, pacing: str, item_id: int, current) -> bool:
+    """Whether phones may answer (or write cards on) the item now: it is open and, when the
+    moderator paces it, the one on every screen."""
+    return state == Item.State.OPEN and (pacing == Item.Pacing.SELF or current == item_id)
+
+
 def answer_submit(
     *, participant: WorkshopParticipant, item_id, value, client_key: str, sequence
 ) -> AnswerReceipt:
@@ -496,8 +500,9 @@ def answer_submit(
         raise AnswerError("no_such_item")
     if not target.workshop_open:
         raise AnswerError("closed")
-    live_elsewhere = target.pacing == Item.Pacing.LIVE and target.current_item_id != item_id
-    if target.state != Item.State.OPEN or live_elsewhere:
+    if not _open_to_participants(
+        state=target.state, pacing=target.pacing, item_id=item_id, current=target.current_item_id
+    ):
         raise AnswerError("not_open")
     stored_value = KINDS[target.kind].answer_clean(value, target.config)
     connection = connections[router.db_for_write(Answer)]
@@ -628,8 +633,9 @@ def _cards_item(participant: WorkshopParticipant, item_id) -> Item:
         raise CardError("no_cards")
     if not item.workshop.is_open:
         raise CardError("closed")
-    live_elsewhere = item.pacing == Item.Pacing.LIVE and item.workshop.current_item_id != item.pk
-    if item.state != Item.State.OPEN or live_elsewhere:
+    if not _open_to_participants(
+        state=item.state, pacing=item.pacing, item_id=item.pk, current=item.workshop.current_item_id
+    ):
         raise CardError("not_open")
     return item
 

@@ -41,6 +41,7 @@ from cohesion.participation.devices import (
     device_token_ensure,
     device_token_of,
 )
+from cohesion.participation.limits import newcomers_limit
 
 
 class StatementForm(forms.Form):
@@ -97,11 +98,9 @@ def _limit_device(request, group: str, rate: str) -> None:
 
 
 def _limit_newcomers(request) -> None:
-    """The backstop against clearing the cookie (or making up tokens) to vote again: new
-    participants per address, counted when one is about to be created."""
-    for rate in settings.OPINION_NEW_PARTICIPANTS_PER_ADDRESS:
-        if is_ratelimited(request, group="opinions.newcomer", key="ip", rate=rate, increment=True):
-            raise Ratelimited
+    newcomers_limit(
+        request, group="opinions.newcomer", rates=settings.OPINION_NEW_PARTICIPANTS_PER_ADDRESS
+    )
 
 
 def _show_errors(request, error: ValidationError) -> None:

@@ -12,12 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
-from django_ratelimit.exceptions import Ratelimited
 
 from cohesion.core.shortcuts import found_or_404
 from cohesion.core.translations import translation_pick
 from cohesion.participation.devices import device_hash, device_hash_of, device_token_ensure
+from cohesion.participation.limits import newcomers_limit
 from cohesion.workshops.forms import JoinForm
 from cohesion.workshops.kinds import AnswerError
 from cohesion.workshops.messages import (
@@ -44,11 +43,9 @@ def _title(workshop, language):
 
 
 def _limit_newcomers(request) -> None:
-    """New participants per address: bounds cookie-clearing, while a thousand phones behind one
-    venue Wi-Fi still join."""
-    for rate in settings.WORKSHOP_NEW_PARTICIPANTS_PER_ADDRESS:
-        if is_ratelimited(request, group="workshops.newcomer", key="ip", rate=rate, increment=True):
-            raise Ratelimited
+    newcomers_limit(
+        request, group="workshops.newcomer", rates=settings.WORKSHOP_NEW_PARTICIPANTS_PER_ADDRESS
+    )
 
 
 def join(request, code: str):

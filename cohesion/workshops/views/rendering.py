@@ -8,7 +8,6 @@ from cohesion.core.translations import translation_pick
 from cohesion.workshops.kinds import KINDS
 from cohesion.workshops.models import Card, Item, StakeholderGroup, Workshop
 from cohesion.workshops.selectors import item_cards, item_text, phone_items
-from cohesion.workshops.template import FIELDS_OF_ACTION  # noqa: F401 (categories' labels)
 
 
 def phone_context(*, workshop: Workshop, language: str) -> dict:
