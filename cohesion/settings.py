@@ -78,6 +78,11 @@ INSTALLED_APPS = [
     "cohesion.participation",
     "cohesion.opinions",
     "cohesion.workshops",
+    "cohesion.onboarding",
+    "cohesion.stakeholders",
+    "cohesion.invitations",
+    "cohesion.seating",
+    "cohesion.lottery",
     "cohesion.demo",
 ]
 

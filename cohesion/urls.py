@@ -17,6 +17,11 @@ urlpatterns = [
     path("peers/", include("cohesion.peers.urls")),
     path("opinions/", include("cohesion.opinions.urls")),
     path("workshops/", include("cohesion.workshops.urls")),
+    path("onboarding/", include("cohesion.onboarding.urls")),
+    path("stakeholders/", include("cohesion.stakeholders.urls")),
+    path("invitations/", include("cohesion.invitations.urls")),
+    path("seating/", include("cohesion.seating.urls")),
+    path("lottery/", include("cohesion.lottery.urls")),
     # One namespace for everything a participant reaches under /c/: the shared pages (join, own
     # data, QR codes) first, then each tool's pages by code.
     path(

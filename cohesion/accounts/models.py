@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("coordinator")
     MODERATOR = "moderator", _("moderator")
     WORKING_GROUP_MEMBER = "working_group_member", _("working-group member")
+    HELPER = "helper", _("helper or interpreter")
 
 
 class Membership(models.Model):

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LotteryConfig(AppConfig):
+    name = "cohesion.lottery"
+    label = "lottery"
+    verbose_name = _("Fair lottery")

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SeatingConfig(AppConfig):
+    name = "cohesion.seating"
+    label = "seating"
+    verbose_name = _("Mixed tables")
