@@ -18,6 +18,7 @@ from cohesion.workshops.models import (
     Workshop,
     WorkshopParticipant,
 )
+from cohesion.workshops.room import room_census
 
 
 def workshop_of_process(*, process) -> Workshop | None:
@@ -212,19 +213,24 @@ def _count_by_group(rows) -> dict[str, int]:
     counts = dict.fromkeys(StakeholderGroup.values, 0)
     for group, count in rows:
         if group:
-            counts[group] += count
+            counts[group] = counts.get(group, 0) + count
     return counts
 
 
 def room_balance(*, workshop: Workshop) -> dict:
     """The moderator's balance panel: immigrants' and immigrant organisations' share of the
     answers and of the cards against their share of the room; each None while too few to show.
-    Three grouped counts."""
-    people = _count_by_group(
-        WorkshopParticipant.objects.filter(workshop=workshop)
-        .values_list("group")
-        .annotate(count=Count("pk"))
-    )
+    Three grouped counts. The room is the checked-in people where a census knows them (see
+    room.py), else the groups the phones named."""
+    census = room_census(process=workshop.process)
+    if census is not None:
+        people = _count_by_group(census.items())
+    else:
+        people = _count_by_group(
+            WorkshopParticipant.objects.filter(workshop=workshop)
+            .values_list("group")
+            .annotate(count=Count("pk"))
+        )
     answers = _count_by_group(
         Answer.objects.filter(item__workshop=workshop)
         .values_list("participant__group")
@@ -242,6 +248,7 @@ def room_balance(*, workshop: Workshop) -> dict:
         ),
         "cards": tally.balance(people_by_group=people, contributions_by_group=cards, focus=focus),
         "people": sum(people.values()),
+        "room_checked_in": census is not None,
     }
 
 

@@ -119,6 +119,29 @@ def test_the_balance_shows_whose_answers_and_whose_cards_are_missing(world):
     assert balance["answers"]["room_share"] == 0.5
     assert balance["answers"]["contribution_share"] == 0.0
     assert balance["cards"]["contribution_share"] == 1.0
+    assert balance["room_checked_in"] is False
+
+    # Once a census knows the room (the check-in), the room's share is the checked-in people's,
+    # other groups included, whatever the phones named.
+    from cohesion.workshops.room import room_census_register, room_census_unregister
+
+    room_census_register(
+        key="test",
+        census=lambda *, process: (
+            {"immigrant": 10, "administration": 5, "other": 5}
+            if process == world.kerpen_process
+            else None
+        ),
+    )
+    try:
+        balance = selectors.room_balance(workshop=workshop)
+    finally:
+        room_census_unregister(key="test")
+    assert balance["room_checked_in"] is True
+    assert balance["people"] == 20
+    assert balance["answers"]["room_share"] == 0.5
+    assert balance["cards"]["room_share"] == 0.5
+    assert selectors.room_balance(workshop=workshop)["people"] == 10
 
 
 def test_the_climate_survey_is_kept_for_the_comparison_in_monitoring(world):
