@@ -9,4 +9,4 @@ class LotteryConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the benchmark and the phase card.
-        from cohesion.lottery import benchmarks  # noqa: F401
+        from cohesion.lottery import benchmarks, capabilities  # noqa: F401

@@ -2,7 +2,10 @@
 dependency only, used as the test oracle and in the benchmark. Never imported by the
 application itself."""
 
+import contextlib
 import logging
+import os
+import sys
 from collections.abc import Sequence
 
 from cohesion.lottery.engine import Quota
@@ -36,9 +39,26 @@ def peer_maximin(
         features,
         settings,
     )
-    committees, weights, _ = find_distribution_maximin(features, people, seats, [], "highspy")
+    with _stdout_to_stderr():
+        committees, weights, _ = find_distribution_maximin(features, people, seats, [], "highspy")
     probabilities = dict.fromkeys(ids, 0.0)
     for committee, weight in zip(committees, weights, strict=True):
         for volunteer in committee:
             probabilities[volunteer] += weight
     return probabilities
+
+
+@contextlib.contextmanager
+def _stdout_to_stderr():
+    """The peer and its solver print progress on standard output (the solver from C++, past
+    Python's sys.stdout): send it to standard error, where logs belong."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
