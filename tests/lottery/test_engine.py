@@ -208,3 +208,19 @@ def test_quotas_that_cannot_be_met_together_are_refused():
     with pytest.raises(LotteryError) as raised:
         lottery_draw(ids=ids, attributes=attributes, quotas=quotas, seats=2)
     assert raised.value.code == "infeasible"
+
+
+def test_a_quota_row_for_a_value_nobody_has_is_fine_when_its_minimum_is_zero():
+    ids = [str(i) for i in range(10)]
+    attributes = {"g": ["a"] * 5 + ["b"] * 5}
+    quotas = [Quota("g", "a", 1, 3), Quota("g", "b", 1, 3), Quota("g", "c", 0, 2)]
+    lottery = lottery_draw(ids=ids, attributes=attributes, quotas=quotas, seats=4)
+    assert lottery.min_probability == pytest.approx(0.4)
+
+
+def test_columns_without_quota_rows_are_not_quotaed():
+    ids = [str(i) for i in range(10)]
+    attributes = {"g": ["a", "b"] * 5, "email": [f"{i}@example.org" for i in range(10)]}
+    quotas = [Quota("g", "a", 2, 2), Quota("g", "b", 2, 2)]
+    lottery = lottery_draw(ids=ids, attributes=attributes, quotas=quotas, seats=4)
+    assert lottery.min_probability == pytest.approx(0.4)
