@@ -98,3 +98,32 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
         model = Participant
 
     conversation = factory.SubFactory(ConversationFactory)
+
+
+def _lottery_pool(size: int = 20) -> list[dict]:
+    return [
+        {"id": f"V{i:03d}", "gender": "f" if i % 2 else "m", "age": "young" if i % 3 else "old"}
+        for i in range(size)
+    ]
+
+
+class LotteryDrawFactory(factory.django.DjangoModelFactory):
+    """A draw as the service keeps it (figures of an even pool: 4 of 20, chance 1/5 each)."""
+
+    class Meta:
+        model = "lottery.LotteryDraw"
+
+    process = factory.SubFactory(ProcessFactory)
+    seats = 4
+    seed = 7
+    pool = factory.LazyFunction(_lottery_pool)
+    quotas = factory.LazyFunction(
+        lambda: [
+            {"attribute": "gender", "value": "f", "min": 2, "max": 2},
+            {"attribute": "gender", "value": "m", "min": 2, "max": 2},
+        ]
+    )
+    probabilities = factory.LazyAttribute(lambda draw: {row["id"]: 0.2 for row in draw.pool})
+    selected = factory.LazyAttribute(lambda draw: [row["id"] for row in draw.pool[:4]])
+    min_probability = 0.2
+    method = "maximin (demo data)"

@@ -111,6 +111,17 @@ def _workshop_url(name: str):
     return url
 
 
+def _lottery_draw_url(name: str):
+    """A draw of Kerpen's lottery (made for the row), and its pages."""
+
+    def url(w):
+        from tests.factories import LotteryDrawFactory
+
+        return reverse(f"lottery:{name}", args=[LotteryDrawFactory(process=w.kerpen_process).pk])
+
+    return url
+
+
 # (name, method, url builder, statuses in ROLES order)
 TABLE = [
     ("home", "get", lambda w: reverse("home"), [200, 200, 200, 200, 200, 200, 200]),
@@ -456,6 +467,34 @@ TABLE = [
         lambda w: reverse("accounts:logout"),
         [302, 302, 302, 302, 302, 302, 302],
     ),
+    # The fair lottery: whoever edits the preparation phase; 404 for everyone else.
+    (
+        "lottery method",
+        "get",
+        lambda w: reverse("lottery:method"),
+        [200] * 7,  # public: how the lottery chooses
+    ),
+    (
+        "lottery process",
+        "get",
+        lambda w: reverse("lottery:process", args=[_kerpen_process(w)]),
+        [302, 200, 200, 200, 404, 404, 404],
+    ),
+    (
+        "lottery process (post)",
+        "post",
+        lambda w: reverse("lottery:process", args=[_kerpen_process(w)]),
+        [302, 400, 400, 400, 404, 404, 404],  # no pool uploaded: the form says so
+    ),
+    *[
+        (f"lottery {name}", method, _lottery_draw_url(name), statuses)
+        for name, method, statuses in [
+            ("draw", "get", [302, 200, 200, 200, 404, 404, 404]),
+            ("export_csv", "get", [302, 200, 200, 200, 404, 404, 404]),
+            ("export_xlsx", "get", [302, 200, 200, 200, 404, 404, 404]),
+            ("delete", "post", [302, 302, 302, 302, 404, 404, 404]),
+        ]
+    ],
 ]
 
 
