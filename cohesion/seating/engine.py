@@ -117,7 +117,7 @@ def table_sizes(people: int, tables: int) -> list[int]:
     return [small + 1] * larger + [small] * (tables - larger)
 
 
-def _pack(sizes: list[int], capacities: list[int], rng) -> list[int] | None:
+def pack_groups(sizes: list[int], capacities: list[int], rng) -> list[int] | None:
     """Tables for groups of these sizes so that each table is filled exactly (None if not
     found): largest groups first, each to the table with the most room left, singles last;
     then shuffled tries of the groups of two or more."""
@@ -329,7 +329,7 @@ def seat(people: list[Person], *, tables: int, rounds: int, seed: int = 0) -> Se
         meets = _meetings(problem, places)
         place = _greedy(problem, capacities, meets, rng)
         if place is None:
-            place = _pack(list(problem.group_sizes), capacities, rng)
+            place = pack_groups(list(problem.group_sizes), capacities, rng)
             if place is None:
                 raise SeatingError(
                     "The groups kept together cannot be seated at tables whose sizes differ by "
