@@ -54,7 +54,11 @@ def realistic_room(size: int = 300, *, interpreters: int = 10, seed: int = 0) ->
             Person(f"p{i + 1:03d}", group, department, origin, LANGUAGES.get(origin, "de"), "")
         )
     # The interpreters: the last people of the room, each kept with an immigrant who needs one.
-    needing = [i for i, p in enumerate(people[: size - interpreters]) if p.origin in LANGUAGES]
+    needing = [
+        i
+        for i, p in enumerate(people[: size - interpreters])
+        if p.origin in LANGUAGES and p.target_group == "immigrants"
+    ]
     for k, i in enumerate(rng.choice(needing, size=min(interpreters, len(needing)), replace=False)):
         j = size - 1 - k
         person = people[int(i)]
