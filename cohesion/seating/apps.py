@@ -8,5 +8,5 @@ class SeatingConfig(AppConfig):
     verbose_name = _("Mixed tables")
 
     def ready(self) -> None:
-        # Registers the benchmark.
-        from cohesion.seating import benchmarks  # noqa: F401
+        # Registers the benchmark and the phase card.
+        from cohesion.seating import benchmarks, capabilities  # noqa: F401

@@ -5,12 +5,12 @@ import numpy as np
 
 from cohesion.seating.engine import Person, keep_with_groups, pack_groups, table_sizes
 
-# The method's five target groups with the shares of a typical first workshop day.
+# The method's five target groups (the stakeholder map's values), shares of a first workshop day.
 TARGET_GROUPS = {
-    "policymakers": 0.10,
+    "policy": 0.10,
     "administration": 0.30,
-    "immigrants": 0.30,
-    "civil society": 0.25,
+    "immigrant": 0.30,
+    "civil_society": 0.25,
     "other": 0.05,
 }
 DEPARTMENTS = [
@@ -57,7 +57,7 @@ def realistic_room(size: int = 300, *, interpreters: int = 10, seed: int = 0) ->
     needing = [
         i
         for i, p in enumerate(people[: size - interpreters])
-        if p.origin in LANGUAGES and p.target_group == "immigrants"
+        if p.origin in LANGUAGES and p.target_group == "immigrant"
     ]
     for k, i in enumerate(rng.choice(needing, size=min(interpreters, len(needing)), replace=False)):
         j = size - 1 - k
