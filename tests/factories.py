@@ -98,3 +98,38 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
         model = Participant
 
     conversation = factory.SubFactory(ConversationFactory)
+
+
+class SeatingPlanFactory(factory.django.DjangoModelFactory):
+    """A plan of four people at two tables over two rounds (demo data)."""
+
+    class Meta:
+        model = "seating.SeatingPlan"
+
+    process = factory.SubFactory(ProcessFactory)
+    tables = 2
+    rounds = 2
+    seed = 0
+    source = "upload"
+    people = factory.LazyFunction(
+        lambda: [
+            {
+                "id": i,
+                "name": f"Person {i} (demo data)",
+                "target_group": "other",
+                "department": "",
+                "origin": "",
+                "language": "de",
+                "keep_with": "",
+            }
+            for i in ("a", "b", "c", "d")
+        ]
+    )
+    result = factory.LazyFunction(
+        lambda: {
+            "rounds": [
+                [{"table": 1, "people": ["a", "b"]}, {"table": 2, "people": ["c", "d"]}],
+                [{"table": 1, "people": ["a", "c"]}, {"table": 2, "people": ["b", "d"]}],
+            ]
+        }
+    )
