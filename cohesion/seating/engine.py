@@ -22,6 +22,7 @@ import numpy as np
 SPREAD_ATTRIBUTES = ("target_group", "department", "origin")
 _SPREAD_WEIGHT = 1000.0  # one person too many or too few outweighs every encounter
 _EPSILON = 1e-9
+_SWEEPS = 4  # at most, of every round again against the others
 
 
 class SeatingError(ValueError):
@@ -211,11 +212,11 @@ class _Round:
         membership[np.arange(len(place)), self.place] = 1
         self.seen = meets @ membership
 
-    def cost(self) -> float:
-        spread = _excess(self.counts, self.targets).sum()
-        at_same_table = self.place[:, None] == self.place[None, :]
-        encounters = (self.meets * at_same_table).sum() / 2
-        return spread * _SPREAD_WEIGHT + encounters
+    def troubled(self) -> np.ndarray:
+        """The groups at a table off the spread or beside someone they met in another round."""
+        off = _excess(self.counts, self.targets).sum(axis=1) > _EPSILON
+        met = self.seen[np.arange(len(self.place)), self.place] > _EPSILON
+        return np.flatnonzero(off[self.place] | met)
 
     def swap_deltas(self, a: int, partners: np.ndarray) -> np.ndarray:
         problem = self.problem
@@ -278,13 +279,17 @@ def _greedy(problem: _Problem, capacities, meets: np.ndarray, rng) -> np.ndarray
 
 
 def _improve(state: _Round, rng, passes: int = 60) -> None:
+    """Swaps of equal-size groups between tables while they lower the cost; each pass looks at
+    the groups that cost something (at a table off the spread, or beside someone met before)."""
     sizes = state.problem.group_sizes
     by_size = {int(s): np.flatnonzero(sizes == s) for s in np.unique(sizes)}
-    groups = len(sizes)
     quiet = 0
     for _ in range(passes):
+        troubled = state.troubled()
+        if len(troubled) == 0:
+            break
         improved = False
-        for a in rng.permutation(groups):
+        for a in rng.permutation(troubled):
             partners = by_size[int(sizes[a])]
             partners = partners[state.place[partners] != state.place[a]]
             if len(partners) == 0:
@@ -301,7 +306,7 @@ def _improve(state: _Round, rng, passes: int = 60) -> None:
                 if len(level):
                     state.swap(a, partners[level[rng.integers(len(level))]])
         quiet = 0 if improved else quiet + 1
-        if quiet >= 3 or state.cost() < _EPSILON:
+        if quiet >= 3:
             break
 
 
@@ -341,13 +346,23 @@ def seat(people: list[Person], *, tables: int, rounds: int, seed: int = 0) -> Se
         _improve(state, rng)
         places.append(state.place)
         capacities_per_round.append(capacities)
-    if rounds > 1:
-        # Each round again, against all the others: the first rounds knew nothing of the later.
+    # Each round again, against all the others (the first rounds knew nothing of the later),
+    # while that still lowers the encounters.
+    best = _total(problem, places)
+    for _sweep in range(_SWEEPS if rounds > 1 else 0):
+        if best == (0.0, 0):
+            break
+        kept = [place.copy() for place in places]
         for r in range(rounds):
             others = places[:r] + places[r + 1 :]
             state = _Round(problem, places[r], capacities_per_round[r], _meetings(problem, others))
             _improve(state, rng, passes=20)
             places[r] = state.place
+        total = _total(problem, places)
+        if total >= best:
+            places = kept  # no better: the rounds as they were
+            break
+        best = total
     seating_rounds = []
     for place in places:
         at_table: list[list[str]] = [[] for _ in range(tables)]
@@ -361,6 +376,20 @@ def seat(people: list[Person], *, tables: int, rounds: int, seed: int = 0) -> Se
         repeated_encounters=repeated_encounters(seating_rounds, problem.groups),
         spread_violations=spread_violations(people, seating_rounds),
     )
+
+
+def _total(problem: _Problem, places: list[np.ndarray]) -> tuple[float, int]:
+    """How far the rounds are off the spread, and the pairs of people met more than once."""
+    spread = 0.0
+    for place in places:
+        counts = np.zeros((problem.tables, len(problem.columns)))
+        np.add.at(counts, place, problem.group_profile)
+        spread += _excess(counts, problem.targets(problem.capacities)).sum()
+    meets = _meetings(problem, places)
+    sizes = problem.group_sizes.astype(float)
+    # Each pair of groups that met m times stands for |g|×|h| pairs of people.
+    repeated = np.triu(meets >= 2 * np.outer(sizes, sizes), 1)
+    return round(spread, 6), int((repeated * np.outer(sizes, sizes)).sum())
 
 
 def _meetings(problem: _Problem, places: list[np.ndarray]) -> np.ndarray:

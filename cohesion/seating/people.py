@@ -11,7 +11,7 @@ from cohesion.seating.engine import Person, SeatingError
 
 HEADER = ("id", "target_group", "department", "origin", "language", "keep_with")
 MAX_BYTES = 2 * 1024 * 1024  # a room of thousands fits many times over
-MAX_PEOPLE = 5000
+MAX_PEOPLE = 2000  # the engine holds a matrix of who met whom: 2,000² numbers
 
 
 class PeopleFileError(ValueError):

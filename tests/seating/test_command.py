@@ -149,3 +149,10 @@ def test_the_benchmark_prints_one_json_line_against_the_peer():
     assert result["repeated_encounters"] == 0
     assert result["random_repeated_encounters"] > result["repeated_encounters"]
     assert result["ratio_repeated_encounters"] == 0
+
+
+def test_a_file_of_more_people_than_a_seating_takes_is_refused(tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text(HEADER_LINE + "".join(f"p{i},,,,,\n" for i in range(2001)), encoding="utf-8")
+    with pytest.raises(CommandError, match="more than 2000 people"):
+        run(path, "--tables", 10, "--rounds", 1, "--json")
