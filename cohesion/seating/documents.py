@@ -25,7 +25,7 @@ def target_group_label(value: str) -> str:
         return value
 
 
-def plan_html(*, plan: SeatingPlan, part: str, language: str, request=None) -> str:
+def plan_html(*, plan: SeatingPlan, part: str, request=None) -> str:
     """The plan (``part="plan"``: every round, a list of names per table) or the table cards
     (``part="cards"``: one page per table and round, the number large)."""
     template = "seating/plan_print.html" if part == "plan" else "seating/cards_print.html"

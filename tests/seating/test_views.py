@@ -138,7 +138,7 @@ def test_the_plan_prints_as_a_plan_and_as_one_card_per_table_and_round(client, w
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    html = plan_html(plan=plan, part="cards", language="en")
+    html = plan_html(plan=plan, part="cards")
     assert len(pdf_document(html=html).pages) == 4 * 2
     response = client.get(reverse("seating:pdf", args=[world.kerpen_process.pk, plan.pk, "plan"]))
     assert response.content.startswith(b"%PDF")
