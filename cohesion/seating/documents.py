@@ -6,7 +6,7 @@ import csv
 import io
 
 from django.conf import settings
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -38,14 +38,18 @@ def plan_html(*, plan: SeatingPlan, part: str, request=None) -> str:
     return render_to_string(template, context, request)
 
 
-def pdf_document(*, html: str):
-    from weasyprint import HTML
+def pdf_document(*, html: str, part: str):
+    """The laid-out document (WeasyPrint) with the part's own style sheet (kept beside the
+    templates, which then carry no style a page's policy would block)."""
+    from weasyprint import CSS, HTML
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    sheet = "seating/print/plan.css" if part == "plan" else "seating/print/cards.css"
+    stylesheet = CSS(string=get_template(sheet).template.source)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).render(stylesheets=[stylesheet])
 
 
-def pdf(*, html: str) -> bytes:
-    return pdf_document(html=html).write_pdf()
+def pdf(*, html: str, part: str) -> bytes:
+    return pdf_document(html=html, part=part).write_pdf()
 
 
 def plan_rows(plan: SeatingPlan) -> tuple[list[str], list[list]]:

@@ -108,7 +108,7 @@ def plan_pdf(request, process_pk: int, pk: int, part: str):
     """The printable plan (part "plan") or the table cards (part "cards")."""
     plan = _plan(request, process_pk, pk)
     html = documents.plan_html(plan=plan, part=part, request=request)
-    content = documents.pdf(html=html)
+    content = documents.pdf(html=html, part=part)
     services.seating_plan_export_audit(plan=plan, actor=request.user, what=f"pdf-{part}")
     return _attachment(
         content,

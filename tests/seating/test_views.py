@@ -139,7 +139,7 @@ def test_the_plan_prints_as_a_plan_and_as_one_card_per_table_and_round(client, w
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     html = plan_html(plan=plan, part="cards")
-    assert len(pdf_document(html=html).pages) == 4 * 2
+    assert len(pdf_document(html=html, part="cards").pages) == 4 * 2
     response = client.get(reverse("seating:pdf", args=[world.kerpen_process.pk, plan.pk, "plan"]))
     assert response.content.startswith(b"%PDF")
     assert AuditEvent.objects.filter(action="seating.plan_export").count() == 2
