@@ -23,6 +23,10 @@ SPREAD_ATTRIBUTES = ("target_group", "department", "origin")
 _SPREAD_WEIGHT = 1000.0  # one person too many or too few outweighs every encounter
 _EPSILON = 1e-9
 _SWEEPS = 4  # at most, of every round again against the others
+# Annealing: a swap that adds d encounters is taken with probability exp(-(d + ½) / t), t
+# starting at 1 and cooling by 15 % a pass; the search ends after 8 passes without a better one.
+_START_TEMPERATURE, _COOLING, _QUIET_PASSES = 1.0, 0.85, 8
+_WORK = 4_000_000  # swaps weighed per round and sweep at most: a big room still answers in time
 
 
 class SeatingError(ValueError):
@@ -201,16 +205,23 @@ class _Round:
 
     def __init__(self, problem: _Problem, place: np.ndarray, capacities, meets: np.ndarray):
         self.problem = problem
-        self.place = place.copy()  # group → table
         self.targets = problem.targets(capacities)
+        self.meets = meets  # group × group: rounds shared elsewhere (0 within a group)
+        self.reset(place)
+
+    def reset(self, place: np.ndarray) -> None:
+        problem = self.problem
+        self.place = place.copy()  # group → table
         self.counts = np.zeros_like(self.targets)
         np.add.at(self.counts, self.place, problem.group_profile)
-        self.meets = meets  # group × group: rounds shared elsewhere (0 within a group)
-        tables = problem.tables
-        self.seen = np.zeros((len(place), tables))  # group × table: meetings with who sits there
-        membership = np.zeros((len(place), tables))
+        membership = np.zeros((len(place), problem.tables))
         membership[np.arange(len(place)), self.place] = 1
-        self.seen = meets @ membership
+        self.seen = self.meets @ membership  # group × table: meetings with who sits there
+
+    def cost(self) -> float:
+        spread = _excess(self.counts, self.targets).sum()
+        encounters = self.seen[np.arange(len(self.place)), self.place].sum() / 2
+        return spread * _SPREAD_WEIGHT + encounters
 
     def troubled(self) -> np.ndarray:
         """The groups at a table off the spread or beside someone they met in another round."""
@@ -279,35 +290,45 @@ def _greedy(problem: _Problem, capacities, meets: np.ndarray, rng) -> np.ndarray
 
 
 def _improve(state: _Round, rng, passes: int = 60) -> None:
-    """Swaps of equal-size groups between tables while they lower the cost; each pass looks at
-    the groups that cost something (at a table off the spread, or beside someone met before)."""
+    """Swaps of equal-size groups between tables: each group that costs something (at a table
+    off the spread, or beside someone met before) takes its best swap when it lowers the cost,
+    and, while the search is young, sometimes when it raises the encounters a little
+    (annealing), so that a local optimum does not hold it. The best seating seen is kept."""
     sizes = state.problem.group_sizes
     by_size = {int(s): np.flatnonzero(sizes == s) for s in np.unique(sizes)}
-    quiet = 0
+    best_cost, best_place = state.cost(), state.place.copy()
+    temperature, quiet, work = _START_TEMPERATURE, 0, 0
     for _ in range(passes):
         troubled = state.troubled()
         if len(troubled) == 0:
-            break
-        improved = False
+            return  # nothing costs anything: this is the best there is
         for a in rng.permutation(troubled):
             partners = by_size[int(sizes[a])]
             partners = partners[state.place[partners] != state.place[a]]
             if len(partners) == 0:
                 continue
             deltas = state.swap_deltas(a, partners)
+            work += len(partners)
             best = np.min(deltas)
-            if best < -_EPSILON:
-                choices = np.flatnonzero(deltas <= best + _EPSILON)
-                state.swap(a, partners[choices[rng.integers(len(choices))]])
-                improved = True
-            elif rng.random() < 0.05:
-                # A sideways step now and then, so a plateau does not stop the search.
-                level = np.flatnonzero(np.abs(deltas) <= _EPSILON)
-                if len(level):
-                    state.swap(a, partners[level[rng.integers(len(level))]])
-        quiet = 0 if improved else quiet + 1
-        if quiet >= 3:
+            if best >= -_EPSILON and (
+                best >= _SPREAD_WEIGHT / 2  # never knowingly off the spread
+                or rng.random() >= np.exp(-(best + 0.5) / temperature)
+            ):
+                continue
+            choices = np.flatnonzero(deltas <= best + _EPSILON)
+            state.swap(a, partners[choices[rng.integers(len(choices))]])
+        if work > _WORK:
             break
+        cost = state.cost()
+        if cost < best_cost - _EPSILON:
+            best_cost, best_place, quiet = cost, state.place.copy(), 0
+        else:
+            quiet += 1
+            if quiet >= _QUIET_PASSES:
+                break
+        temperature *= _COOLING
+    if not np.array_equal(state.place, best_place):
+        state.reset(best_place)
 
 
 def seat(people: list[Person], *, tables: int, rounds: int, seed: int = 0) -> Seating:

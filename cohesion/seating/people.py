@@ -32,7 +32,7 @@ def people_read(data: bytes) -> list[Person]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)
-        if header is None or tuple(column.strip() for column in header) != HEADER:
+        if header is None or tuple(header) != HEADER:
             raise PeopleFileError(
                 _("The first line must be exactly: %(header)s") % {"header": ",".join(HEADER)}
             )
