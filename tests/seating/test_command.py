@@ -156,3 +156,14 @@ def test_a_file_of_more_people_than_a_seating_takes_is_refused(tmp_path):
     path.write_text(HEADER_LINE + "".join(f"p{i},,,,,\n" for i in range(2001)), encoding="utf-8")
     with pytest.raises(CommandError, match="more than 2000 people"):
         run(path, "--tables", 10, "--rounds", 1, "--json")
+
+
+def test_a_spread_that_cannot_be_met_is_reported_on_standard_error_not_refused(tmp_path):
+    path = tmp_path / "people.csv"
+    kept = "".join(f"i{k},immigrant,,,ar,{f'i{k + 1}' if k < 4 else ''}\n" for k in range(5))
+    others = "".join(f"c{k},civil_society,,,de,\n" for k in range(10))
+    path.write_text(HEADER_LINE + kept + others, encoding="utf-8")
+    out, err = run(path, "--tables", 3, "--rounds", 2, "--json")
+    assert len(json.loads(out)["rounds"]) == 2
+    assert "target_group immigrant" in err
+    assert "spread violations" in err

@@ -52,7 +52,7 @@ class Command(BaseCommand):
         self.stderr.write(
             _(
                 "%(people)s people at %(tables)s tables over %(rounds)s rounds: %(repeated)s "
-                "repeated encounters, %(violations)s tables off the spread."
+                "repeated encounters, %(violations)s spread violations (a value off its share at a table)."
             )
             % {
                 "people": len(persons),
