@@ -52,7 +52,8 @@ class Command(BaseCommand):
         self.stderr.write(
             _(
                 "%(people)s people at %(tables)s tables over %(rounds)s rounds: %(repeated)s "
-                "repeated encounters, %(violations)s spread violations (a value off its share at a table)."
+                "repeated encounters, %(violations)s spread violations (a value off its share "
+                "at a table)."
             )
             % {
                 "people": len(persons),
