@@ -26,10 +26,18 @@ def _check(actor, process) -> None:
 
 
 def seating_plan_create(
-    *, process, tables: int, rounds: int, seed: int, people: list[dict], actor, source: str
+    *,
+    process,
+    tables: int,
+    rounds: int,
+    seed: int,
+    people: list,
+    actor,
+    source: str = SeatingPlan.Source.EXPECTED,
 ) -> SeatingPlan:
-    """Seat ``people`` (dicts with the CSV's columns and optionally a name) and keep the plan.
-    ValidationError, nothing stored, for input no seating satisfies."""
+    """Seat ``people`` (dicts with the CSV's columns and optionally a name, or the
+    invitations' RoomPerson) and keep the plan. ValidationError, nothing stored, for input no
+    seating satisfies."""
     _check(actor, process)
     if source not in SeatingPlan.Source.values:
         raise ValidationError(_("Unknown source of people."), code="source")
@@ -46,7 +54,8 @@ def seating_plan_create(
             code="range",
         )
     snapshot = [
-        {column: str(person.get(column) or "") for column in (*HEADER, "name")} for person in people
+        {column: str(_field(person, column) or "") for column in (*HEADER, "name")}
+        for person in people
     ]
     persons = [Person(**{column: p[column] for column in HEADER}) for p in snapshot]
     try:
@@ -82,6 +91,10 @@ def seating_plan_create(
             },
         )
     return plan
+
+
+def _field(person, column: str):
+    return person.get(column) if isinstance(person, dict) else getattr(person, column, "")
 
 
 def seating_plan_delete(*, plan: SeatingPlan, actor) -> None:

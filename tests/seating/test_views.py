@@ -246,3 +246,23 @@ def test_the_list_of_plans_takes_few_queries(client, world, django_assert_max_nu
         response = client.get(reverse("seating:seating", args=[world.kerpen_process.pk]))
     assert response.status_code == 200
     assert response.content.decode().count("/plans/") == 5
+
+
+def test_the_service_takes_the_room_as_the_invitations_read_it(world, room):
+    from cohesion.invitations.selectors import room_people
+
+    plan = seating_plan_create(
+        process=world.kerpen_process,
+        tables=5,
+        rounds=2,
+        seed=3,
+        people=room_people(process=world.kerpen_process),
+        actor=SYSTEM,
+    )
+    assert plan.source == "expected" and plan.created_by is None
+    assert len(plan.people) == 25
+    interpreter, kept = str(room[-1].pk), str(room[2].pk)
+    for tables in plan.result["rounds"]:
+        assert any({interpreter, kept} <= set(t["people"]) for t in tables)
+    event = AuditEvent.objects.get(action="seating.plan_create")
+    assert event.actor is None
