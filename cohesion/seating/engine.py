@@ -9,8 +9,12 @@ kept together, sharing a table in two or more rounds).
 
 Each round starts from a greedy seating (groups one by one to the table where they are most
 missing and have met fewest) and is improved by swaps of equal-size groups between tables,
-every candidate partner of a group scored at once with numpy. Rounds are seated one after
-another against the earlier ones, then each round once more against all the others.
+every candidate partner of a group scored at once with numpy; the cost is the spread's excess ×
+1000 plus the encounters with people met in other rounds, and only groups that cost something
+are moved (with a little annealing). Rounds are seated one after another against the earlier
+ones, then every round again against all the others while that lowers the repeated encounters.
+A spread that cannot be met (a large group kept together, say) is not an error: the best
+seating found is returned with the places it misses (``Seating.spread_violations``).
 """
 
 from __future__ import annotations
