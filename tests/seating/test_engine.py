@@ -143,9 +143,10 @@ def test_an_empty_department_is_not_spread_and_language_is_not_balanced():
     assert spread_violations(people, [[["0", "1", "2", "3"], ["4", "5", "6", "7"]]]) == []
 
 
-def test_a_realistic_room_of_300_at_30_tables_over_3_rounds_meets_no_one_twice():
-    people = realistic_room(300)
-    seating = seat(people, tables=30, rounds=3, seed=0)
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_realistic_room_of_300_at_30_tables_over_3_rounds_meets_no_one_twice(seed):
+    people = realistic_room(300, seed=seed)
+    seating = seat(people, tables=30, rounds=3, seed=seed)
     assert_hard_constraints(people, seating, 30, 3)
     assert seating.repeated_encounters == 0
     assert seating.spread_violations == []
