@@ -63,6 +63,7 @@ bench: install
 	$(BIN)/cohesion bench votes --participants 200
 	$(BIN)/cohesion bench live --participants 1000
 	$(BIN)/cohesion bench lottery
+	$(BIN)/cohesion bench seating
 	if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 	  DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/gv100ad_import.py; \
 	  DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/statistics_import.py; \

@@ -127,3 +127,38 @@ class LotteryDrawFactory(factory.django.DjangoModelFactory):
     selected = factory.LazyAttribute(lambda draw: [row["id"] for row in draw.pool[:4]])
     min_probability = 0.2
     method = "maximin (demo data)"
+
+
+class SeatingPlanFactory(factory.django.DjangoModelFactory):
+    """A plan of four people at two tables over two rounds (demo data)."""
+
+    class Meta:
+        model = "seating.SeatingPlan"
+
+    process = factory.SubFactory(ProcessFactory)
+    tables = 2
+    rounds = 2
+    seed = 0
+    source = "upload"
+    people = factory.LazyFunction(
+        lambda: [
+            {
+                "id": i,
+                "name": f"Person {i} (demo data)",
+                "target_group": "other",
+                "department": "",
+                "origin": "",
+                "language": "de",
+                "keep_with": "",
+            }
+            for i in ("a", "b", "c", "d")
+        ]
+    )
+    result = factory.LazyFunction(
+        lambda: {
+            "rounds": [
+                [{"table": 1, "people": ["a", "b"]}, {"table": 2, "people": ["c", "d"]}],
+                [{"table": 1, "people": ["a", "c"]}, {"table": 2, "people": ["b", "d"]}],
+            ]
+        }
+    )

@@ -495,7 +495,52 @@ TABLE = [
             ("delete", "post", [302, 302, 302, 302, 404, 404, 404]),
         ]
     ],
+    # Mixed tables: those who edit the first workshop day (a member and others: not found).
+    (
+        "seating",
+        "get",
+        lambda w: reverse("seating:seating", args=[_kerpen_process(w)]),
+        [302, 200, 200, 200, 404, 404, 404],
+    ),
+    (
+        "seating (post)",
+        "post",
+        lambda w: reverse("seating:seating", args=[_kerpen_process(w)]),
+        [302, 400, 400, 400, 404, 404, 404],  # no numbers given: the form answers
+    ),
+    *[
+        (f"seating {name} ({method})", method, url, statuses)
+        for name, method, url, statuses in [
+            ("plan", "get", lambda w: _seating_url(w, "plan"), [302, 200, 200, 200, 404, 404, 404]),
+            (
+                "pdf",
+                "get",
+                lambda w: _seating_url(w, "pdf", "cards"),
+                [302, 200, 200, 200, 404, 404, 404],
+            ),
+            (
+                "export",
+                "get",
+                lambda w: _seating_url(w, "export", "csv"),
+                [302, 200, 200, 200, 404, 404, 404],
+            ),
+            (
+                "delete",
+                "post",
+                lambda w: _seating_url(w, "delete"),
+                [302, 302, 302, 302, 404, 404, 404],
+            ),
+        ]
+    ],
 ]
+
+
+def _seating_url(w, name: str, *extra):
+    """A seating plan of Kerpen's process (demo data)."""
+    from tests.factories import SeatingPlanFactory
+
+    plan = SeatingPlanFactory(process=w.kerpen_process)
+    return reverse(f"seating:{name}", args=[w.kerpen_process.pk, plan.pk, *extra])
 
 
 @pytest.mark.parametrize(

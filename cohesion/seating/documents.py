@@ -1,0 +1,109 @@
+"""The seating plan on paper and in a spreadsheet: a printable plan and table cards (PDF through
+WeasyPrint, one card per table and round), and the plan as XLSX or CSV (every cell through
+``core.spreadsheets``, so a name typed as a formula is never run)."""
+
+import csv
+import io
+
+from django.conf import settings
+from django.template.loader import get_template, render_to_string
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from cohesion.core.spreadsheets import row_neutralised, sheet_row_append
+from cohesion.seating.models import SeatingPlan
+from cohesion.seating.selectors import plan_rounds
+from cohesion.stakeholders.models import TargetGroup
+
+
+def target_group_label(value: str) -> str:
+    """The method's name of a target group; a file's own value as it is."""
+    try:
+        return str(TargetGroup(value).label)
+    except ValueError:
+        return value
+
+
+def plan_html(*, plan: SeatingPlan, part: str, request=None) -> str:
+    """The plan (``part="plan"``: every round, a list of names per table) or the table cards
+    (``part="cards"``: one page per table and round, the number large)."""
+    template = "seating/plan_print.html" if part == "plan" else "seating/cards_print.html"
+    context = {
+        "plan": plan,
+        "process": plan.process,
+        "municipality": plan.process.municipality.name,
+        "rounds": plan_rounds(plan),
+    }
+    return render_to_string(template, context, request)
+
+
+def pdf_document(*, html: str, part: str):
+    """The laid-out document (WeasyPrint) with the part's own style sheet (kept beside the
+    templates, which then carry no style a page's policy would block)."""
+    from weasyprint import CSS, HTML
+
+    sheet = "seating/print/plan.css" if part == "plan" else "seating/print/cards.css"
+    stylesheet = CSS(string=get_template(sheet).template.source)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).render(stylesheets=[stylesheet])
+
+
+def pdf(*, html: str, part: str) -> bytes:
+    return pdf_document(html=html, part=part).write_pdf()
+
+
+def plan_rows(plan: SeatingPlan) -> tuple[list[str], list[list]]:
+    header = [
+        _("Round"),
+        _("Table"),
+        "id",
+        _("Name"),
+        _("Target group"),
+        _("Department"),
+        _("Origin group"),
+        _("Language"),
+    ]
+    rows = []
+    for number, tables in enumerate(plan_rounds(plan), 1):
+        for table in tables:
+            for seat in table.seats:
+                rows.append(
+                    [
+                        number,
+                        table.number,
+                        seat.id,
+                        seat.name,
+                        target_group_label(seat.target_group),
+                        seat.department,
+                        seat.origin,
+                        seat.language,
+                    ]
+                )
+    return header, rows
+
+
+def export_csv(*, plan: SeatingPlan) -> bytes:
+    header, rows = plan_rows(plan)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(row_neutralised(header))
+    for row in rows:
+        writer.writerow(row_neutralised(row))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the mark makes Excel read UTF-8
+
+
+def export_xlsx(*, plan: SeatingPlan) -> bytes:
+    header, rows = plan_rows(plan)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "seating"
+    sheet_row_append(sheet, header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for row in rows:
+        sheet_row_append(sheet, row)
+    workbook.properties.creator = "cohesion"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
