@@ -98,3 +98,16 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
         model = Participant
 
     conversation = factory.SubFactory(ConversationFactory)
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    """The mayor's commitment, which lets a process out of phase 1 (the onboarding app's gate)."""
+
+    class Meta:
+        model = "onboarding.Commitment"
+
+    process = factory.SubFactory(ProcessFactory)
+    signatory_name = "Erika Beispiel"
+    office = "mayor"
+    given_on = datetime.date(2026, 8, 20)
+    given_as = "signed_letter"
