@@ -111,3 +111,31 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     office = "mayor"
     given_on = datetime.date(2026, 8, 20)
     given_as = "signed_letter"
+
+
+def _staff_invitation_token_hash(n: int) -> str:
+    import hashlib
+
+    return hashlib.sha256(f"staff-invitation-{n}".encode()).hexdigest()
+
+
+def _in_two_weeks():
+    from django.utils import timezone
+
+    return timezone.now() + datetime.timedelta(days=14)
+
+
+class StaffInvitationFactory(factory.django.DjangoModelFactory):
+    """An open invitation; its link's token is ``staff-invitation-<n>`` (only the hash is kept)."""
+
+    class Meta:
+        model = "onboarding.StaffInvitation"
+
+    process = factory.SubFactory(ProcessFactory)
+    municipality = factory.SelfAttribute("process.municipality")
+    programme = factory.SelfAttribute("process.programme")
+    email = factory.Sequence(lambda n: f"colleague{n}@example.org")
+    role = Role.MODERATOR
+    language = "de"
+    token_hash = factory.Sequence(_staff_invitation_token_hash)
+    expires_at = factory.LazyFunction(_in_two_weeks)
