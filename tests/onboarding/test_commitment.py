@@ -101,9 +101,7 @@ def test_only_the_coordinator_and_managers_record_it(world, role):
 def test_recording_and_correcting_are_audited_with_before_and_after(world):
     _record(world)
     _record(world, actor=world.manager, office=Commitment.Office.DEPUTY_MAYOR)
-    events = list(
-        AuditEvent.objects.filter(action="onboarding.commitment_record").order_by("pk")
-    )
+    events = list(AuditEvent.objects.filter(action="onboarding.commitment_record").order_by("pk"))
     assert events[0].before is None and events[0].after["office"] == "mayor"
     assert events[1].before["office"] == "mayor" and events[1].after["office"] == "deputy_mayor"
     assert Commitment.objects.count() == 1

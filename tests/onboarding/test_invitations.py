@@ -137,11 +137,11 @@ def test_weak_passwords_are_refused_and_nothing_is_written(world, password):
     assert StaffInvitation.objects.get().accepted_at is None
 
 
-def _with_token(invitation, token="the-token"):
+def _with_token(invitation, value="the-link"):
     StaffInvitation.objects.filter(pk=invitation.pk).update(
-        token_hash=hashlib.sha256(token.encode()).hexdigest()
+        token_hash=hashlib.sha256(value.encode()).hexdigest()
     )
-    return token
+    return value
 
 
 def test_expired_revoked_and_wrong_links_are_refused_and_write_nothing(world):
