@@ -354,6 +354,21 @@ def commitment_letter(request, pk: int):
     return response
 
 
+def _accept_errors(request, form, error: ValidationError) -> None:
+    """The service's refusal beside the field it concerns (the password's, the user name's)."""
+    if form is None:
+        _errors(request, error)
+    elif hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    elif "password1" in form.fields and any(
+        (item.code or "").startswith("password_") for item in error.error_list
+    ):
+        form.add_error("password1", error)
+    else:
+        form.add_error(None, error)
+
+
 def _unusable(request, status: str):
     return render(
         request,
@@ -422,26 +437,7 @@ def accept(request, token: str):
         except services.InvitationUnusable as unusable:
             return _unusable(request, unusable.status)
         except ValidationError as error:
-            target = create_form or login_form
-            if target is None:
-                _errors(request, error)
-            elif hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    target.add_error(field if field in target.fields else None, errors)
-            else:
-                target.add_error(
-                    "password1"
-                    if create_form is not None
-                    and error.code
-                    in {
-                        "password_too_short",
-                        "password_too_common",
-                        "password_entirely_numeric",
-                        "password_too_similar",
-                    }
-                    else None,
-                    error,
-                )
+            _accept_errors(request, create_form or login_form, error)
         if user is not None:
             if not signed_in_as_invitee:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
