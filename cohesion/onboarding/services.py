@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -330,6 +331,22 @@ def staff_invitation_get_open(*, token: str) -> StaffInvitation:
     if not invitation.is_open:
         raise InvitationUnusable(invitation.status)
     return invitation
+
+
+# Invitations nobody accepted are kept this long after they expired or were revoked (the team
+# page no longer lists them); then the address goes. The audit trail keeps its own record.
+UNACCEPTED_KEEP_DAYS = 30
+
+
+def staff_invitations_prune(*, now=None) -> int:
+    """Delete invitations that expired or were revoked more than UNACCEPTED_KEEP_DAYS ago
+    without being accepted; returns how many went (the worker's daily upkeep)."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=UNACCEPTED_KEEP_DAYS)
+    stale = StaffInvitation.objects.filter(accepted_at__isnull=True).filter(
+        Q(expires_at__lt=cutoff) | Q(revoked_at__lt=cutoff)
+    )
+    deleted, _detail = stale.delete()
+    return deleted
 
 
 def municipality_add(

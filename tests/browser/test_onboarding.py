@@ -28,6 +28,10 @@ def test_a_new_municipality_is_onboarded_from_the_programme_manager_to_a_moderat
     # The programme manager adds Frechen from the registry and invites its coordinator.
     manager = new_page()
     log_in(manager, asgi_server, "programme")
+    # The registry's page of Frechen offers to add it (the same form, the search filled in).
+    manager.goto(f"{asgi_server}/municipalities/{FRECHEN}/")
+    assert manager.locator(f"a[href$='?q={FRECHEN}#add']").count() == 1
+    check_accessibility(manager)
     manager.goto(f"{asgi_server}/onboarding/")
     check_accessibility(manager)
     manager.locator("main ul a").first.click()

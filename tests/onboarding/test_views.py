@@ -192,3 +192,28 @@ def test_the_helper_role_runs_the_workshop_console(world):
     assert helper.has_perm("workshops.run_workshop", workshop)
     assert not helper.has_perm("workshops.change_workshop", workshop)  # the agenda stays theirs
     assert not stuttgart_helper.has_perm("workshops.run_workshop", workshop)
+
+
+def test_a_registry_page_offers_programme_managers_to_add_the_municipality(client, world):
+    frechen = MunicipalityFactory(ags="05362024", name="Frechen")
+    client.force_login(world.manager)
+    add = reverse("onboarding:programme", args=[world.programme.pk])
+    page = client.get(reverse("municipalities:detail", args=[frechen.ags])).content.decode()
+    assert f"{add}?q=05362024#add" in page
+    page = client.get(reverse("municipalities:detail", args=[world.kerpen.ags])).content.decode()
+    assert add not in page  # Kerpen takes part already
+    client.force_login(world.coordinator)
+    page = client.get(reverse("municipalities:detail", args=[frechen.ags])).content.decode()
+    assert add not in page
+
+
+def test_invitations_nobody_accepted_are_pruned_after_a_month(world):
+    from cohesion.onboarding.services import staff_invitations_prune
+
+    old = timezone.now() - datetime.timedelta(days=31)
+    stale = _open(world, value="old", expires_at=old)
+    accepted = _open(world, value="used", expires_at=old, accepted_at=old)
+    fresh = _open(world, value="fresh")
+    assert staff_invitations_prune() == 1
+    remaining = set(StaffInvitation.objects.values_list("pk", flat=True))
+    assert remaining == {accepted.pk, fresh.pk} and stale.pk not in remaining
