@@ -10,6 +10,7 @@ from cohesion.onboarding.models import StaffInvitation
 from tests.factories import (
     MembershipFactory,
     MunicipalityFactory,
+    ProcessFactory,
     StaffInvitationFactory,
     UserFactory,
 )
@@ -31,12 +32,18 @@ def _accept_url(value="the-link"):
 
 
 def test_the_programme_page_finds_a_municipality_and_adds_it_with_its_coordinator(
-    client, world, mailoutbox, django_capture_on_commit_callbacks
+    client, world, mailoutbox, django_capture_on_commit_callbacks, django_assert_max_num_queries
 ):
     MunicipalityFactory(ags="05362020", name="Frechen")
+    for n in range(25):
+        ProcessFactory(
+            programme=world.programme, municipality=MunicipalityFactory(name=f"Frechenau {n}")
+        )
     client.force_login(world.manager)
     url = reverse("onboarding:programme", args=[world.programme.pk])
-    page = client.get(url, {"q": "frech"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    with django_assert_max_num_queries(12):
+        page = client.get(url, {"q": "frech"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert page.count("takes part already") == 19  # 20 matches, Frechen not yet
     assert 'value="05362020"' in page
     # Kerpen takes part already: offered, but not choosable.
     page = client.get(url, {"q": "05362032"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
