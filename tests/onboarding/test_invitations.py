@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from cohesion.accounts.models import Membership, Role, User
@@ -262,3 +263,10 @@ def test_a_bad_address_adds_no_municipality(world):
             site_url=SITE,
         )
     assert not world.programme.processes.filter(municipality=frechen).exists()
+
+
+def test_the_audit_trail_names_the_invitation_for_the_coordinator(client, world):
+    _invite(world)
+    client.force_login(world.coordinator)
+    page = client.get(reverse("audit:trail"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Colleague invited" in page and "neu@example.org" in page
