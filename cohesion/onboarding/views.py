@@ -18,6 +18,7 @@ from django_ratelimit.exceptions import Ratelimited
 from cohesion.accounts.models import Role
 from cohesion.accounts.selectors import municipality_memberships, user_with_email
 from cohesion.accounts.services import membership_revoke
+from cohesion.accounts.views import set_language_cookie
 from cohesion.core.shortcuts import found_or_404
 from cohesion.municipalities.selectors import municipality_get_by_ags, registry_search
 from cohesion.onboarding import services
@@ -449,7 +450,11 @@ def accept(request, token: str):
                     "municipality": invitation.municipality.name,
                 },
             )
-            return redirect(reverse("processes:detail", args=[invitation.process_id]))
+            response = redirect(reverse("processes:detail", args=[invitation.process_id]))
+            if user.language:
+                # The language of the invitation follows the person, as after a log-in.
+                set_language_cookie(response, user.language)
+            return response
     return render(
         request,
         "onboarding/accept.html",

@@ -126,6 +126,7 @@ def test_accepting_sets_the_password_logs_in_and_lands_on_the_process(client, wo
     assert response.status_code == 302
     assert response["Location"] == reverse("processes:detail", args=[world.kerpen_process.pk])
     assert client.get(response["Location"]).status_code == 200  # logged in, and may see it
+    assert client.cookies["cohesion_language"].value == "de"  # the invitation's language
     assert Membership.objects.filter(user__username="nadia", role=Role.MODERATOR).exists()
 
 
