@@ -396,6 +396,29 @@ WORKSHOP_CARDS_PER_MINUTE = int(os.environ.get("WORKSHOP_CARDS_PER_MINUTE", "10"
 MACHINE_TRANSLATION_URL = os.environ.get("MACHINE_TRANSLATION_URL", "")
 MACHINE_TRANSLATION_KEY = os.environ.get("MACHINE_TRANSLATION_KEY", "")
 
+# Mail (staff invitations): printed on the console unless EMAIL_HOST names an SMTP server.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 587))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    EMAIL_USE_TLS = False  # implicit TLS (port 465) wins; Django refuses both at once
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cohesion@localhost")
+# Staff invitations expire after this many days; the accept page's tries per address and minute.
+STAFF_INVITATION_DAYS = int(os.environ.get("STAFF_INVITATION_DAYS", 14))
+STAFF_INVITATION_ACCEPT_RATE = os.environ.get("STAFF_INVITATION_ACCEPT_RATE", "30/m")
+# The mayor's signed letter of commitment (PDF) larger than this is refused.
+COMMITMENT_LETTER_MAX_MB = int(os.environ.get("COMMITMENT_LETTER_MAX_MB", 10))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

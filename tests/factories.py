@@ -162,3 +162,44 @@ class SeatingPlanFactory(factory.django.DjangoModelFactory):
             ]
         }
     )
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    """The mayor's commitment, which lets a process out of phase 1 (the onboarding app's gate)."""
+
+    class Meta:
+        model = "onboarding.Commitment"
+
+    process = factory.SubFactory(ProcessFactory)
+    signatory_name = "Erika Beispiel"
+    office = "mayor"
+    given_on = datetime.date(2026, 8, 20)
+    given_as = "signed_letter"
+
+
+def _staff_invitation_token_hash(n: int) -> str:
+    import hashlib
+
+    return hashlib.sha256(f"staff-invitation-{n}".encode()).hexdigest()
+
+
+def _in_two_weeks():
+    from django.utils import timezone
+
+    return timezone.now() + datetime.timedelta(days=14)
+
+
+class StaffInvitationFactory(factory.django.DjangoModelFactory):
+    """An open invitation; its link's token is ``staff-invitation-<n>`` (only the hash is kept)."""
+
+    class Meta:
+        model = "onboarding.StaffInvitation"
+
+    process = factory.SubFactory(ProcessFactory)
+    municipality = factory.SelfAttribute("process.municipality")
+    programme = factory.SelfAttribute("process.programme")
+    email = factory.Sequence(lambda n: f"colleague{n}@example.org")
+    role = Role.MODERATOR
+    language = "de"
+    token_hash = factory.Sequence(_staff_invitation_token_hash)
+    expires_at = factory.LazyFunction(_in_two_weeks)

@@ -122,6 +122,27 @@ def _lottery_draw_url(name: str):
     return url
 
 
+def _staff_invitation(w):
+    """An open invitation of Kerpen's coordinator for a moderator."""
+    from tests.factories import StaffInvitationFactory
+
+    return StaffInvitationFactory(process=w.kerpen_process, created_by=w.coordinator).pk
+
+
+def _staff_invitation_link(w):
+    import hashlib
+
+    from cohesion.onboarding.models import StaffInvitation
+    from tests.factories import StaffInvitationFactory
+
+    hashed = hashlib.sha256(b"table-link").hexdigest()
+    if not StaffInvitation.objects.filter(token_hash=hashed).exists():
+        StaffInvitationFactory(
+            process=w.kerpen_process, created_by=w.coordinator, token_hash=hashed
+        )
+    return "table-link"
+
+
 # (name, method, url builder, statuses in ROLES order)
 TABLE = [
     ("home", "get", lambda w: reverse("home"), [200, 200, 200, 200, 200, 200, 200]),
@@ -529,6 +550,108 @@ TABLE = [
                 "post",
                 lambda w: _seating_url(w, "delete"),
                 [302, 302, 302, 302, 404, 404, 404],
+            ),
+        ]
+    ],
+    *[
+        (f"onboarding {name}", method, url, statuses)
+        for name, method, url, statuses in [
+            (
+                "programmes",
+                "get",
+                lambda w: reverse("onboarding:programmes"),
+                [302, 200, 200, 200, 200, 200, 200],  # each sees the programmes they manage
+            ),
+            (
+                "programme",
+                "get",
+                lambda w: reverse("onboarding:programme", args=[w.programme.pk]),
+                [302, 200, 404, 404, 404, 404, 404],
+            ),
+            (
+                "add municipality",
+                "post",
+                lambda w: reverse("onboarding:programme", args=[w.programme.pk]),
+                [302, 400, 404, 404, 404, 404, 404],  # an empty form: 400 and the reason
+            ),
+            (
+                "team",
+                "get",
+                lambda w: reverse("onboarding:team", args=[_kerpen_process(w)]),
+                [302, 200, 200, 200, 200, 404, 404],
+            ),
+            (
+                "invite",
+                "post",
+                lambda w: reverse("onboarding:invite", args=[_kerpen_process(w)]),
+                [302, 400, 400, 403, 403, 404, 404],
+            ),
+            (
+                "invitation revoke",
+                "post",
+                lambda w: reverse(
+                    "onboarding:invitation_revoke",
+                    args=[_kerpen_process(w), _staff_invitation(w)],
+                ),
+                [302, 302, 302, 403, 403, 404, 404],
+            ),
+            (
+                "invitation resend",
+                "post",
+                lambda w: reverse(
+                    "onboarding:invitation_resend",
+                    args=[_kerpen_process(w), _staff_invitation(w)],
+                ),
+                [302, 302, 302, 403, 403, 404, 404],
+            ),
+            (
+                "role remove",
+                "post",
+                lambda w: reverse(
+                    "onboarding:role_remove",
+                    args=[
+                        _kerpen_process(w),
+                        w.working_group_member.memberships.get(municipality=w.kerpen).pk,
+                    ],
+                ),
+                [302, 302, 302, 403, 403, 404, 404],
+            ),
+            (
+                "commitment",
+                "get",
+                lambda w: reverse("onboarding:commitment", args=[_kerpen_process(w)]),
+                [302, 200, 200, 200, 200, 404, 404],
+            ),
+            (
+                "commitment record",
+                "post",
+                lambda w: reverse("onboarding:commitment", args=[_kerpen_process(w)]),
+                [302, 400, 400, 403, 403, 404, 404],  # an empty form: 400 and the reasons
+            ),
+            (
+                "commitment override",
+                "post",
+                lambda w: reverse("onboarding:commitment_override", args=[_kerpen_process(w)]),
+                [302, 400, 403, 403, 403, 404, 404],  # programme managers only
+            ),
+            (
+                "commitment letter",
+                "get",
+                lambda w: reverse("onboarding:commitment_letter", args=[_kerpen_process(w)]),
+                # No letter stored: 404 for all; who downloads one: tests/onboarding.
+                [302, 404, 404, 404, 404, 404, 404],
+            ),
+            (
+                "invitation accept page",
+                "get",
+                lambda w: reverse("onboarding:accept", args=[_staff_invitation_link(w)]),
+                [200] * 7,  # the link is the key; logged in as another account: a notice
+            ),
+            (
+                "invitation accept",
+                "post",
+                lambda w: reverse("onboarding:accept", args=[_staff_invitation_link(w)]),
+                [400] * 7,  # no user name or password: 400 and the reasons
             ),
         ]
     ],

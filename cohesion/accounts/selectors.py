@@ -60,3 +60,17 @@ def user_memberships(*, user: User):
         .select_related("municipality")
         .order_by("municipality__name", "role")
     )
+
+
+def municipality_memberships(*, municipality_id: int):
+    """Who holds which role in a municipality (its team page, the people phase 1 names)."""
+    return (
+        Membership.objects.filter(municipality_id=municipality_id, user__is_active=True)
+        .select_related("user")
+        .order_by("role", "user__last_name", "user__first_name", "user__username")
+    )
+
+
+def user_with_email(*, email: str) -> User | None:
+    """The active account of an e-mail address (case does not matter), if there is one."""
+    return User.objects.filter(email__iexact=email.strip(), is_active=True).order_by("pk").first()

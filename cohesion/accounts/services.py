@@ -34,13 +34,23 @@ def language_validate(language: str) -> str:
 
 
 def user_create(
-    *, username: str, password: str, first_name: str = "", last_name: str = "", language: str = ""
+    *,
+    username: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    language: str = "",
+    email: str = "",
 ) -> User:
     if language:
         language_validate(language)
     with transaction.atomic():
         user = User(
-            username=username, first_name=first_name, last_name=last_name, language=language
+            username=username,
+            first_name=first_name,
+            last_name=last_name,
+            language=language,
+            email=email,
         )
         user.set_password(password)
         user.full_clean()

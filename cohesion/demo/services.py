@@ -14,6 +14,8 @@ from cohesion.demo.workshop import kerpen_workshop
 from cohesion.municipalities.models import Municipality
 from cohesion.municipalities.selectors import municipality_get_by_ags
 from cohesion.municipalities.services import SHIPPED_GV100AD_EDITIONS, registry_import_gv100ad
+from cohesion.onboarding.models import Commitment
+from cohesion.onboarding.services import commitment_record
 from cohesion.opinions.models import Conversation, Participant, Statement, Vote
 from cohesion.opinions.services import (
     conversation_create,
@@ -67,6 +69,34 @@ DEMO_PEOPLE = [
         _("coordinator of Stuttgart"),
     ),
 ]
+
+# Each demo process's commitment (invented signatories): office, date, how it was given.
+DEMO_COMMITMENTS = {
+    KERPEN: (
+        "Dieter Beispiel (demo data)",
+        Commitment.Office.MAYOR,
+        datetime.date(2026, 8, 20),
+        Commitment.Form.SIGNED_LETTER,
+    ),
+    STUTTGART: (
+        "Frank Muster (demo data)",
+        Commitment.Office.DEPUTY_MAYOR,
+        datetime.date(2025, 2, 14),
+        Commitment.Form.COUNCIL_DECISION,
+    ),
+    SOLINGEN: (
+        "Tim Probe (demo data)",
+        Commitment.Office.MAYOR,
+        datetime.date(2026, 4, 1),
+        Commitment.Form.EMAIL,
+    ),
+    HERSFELD_ROTENBURG: (
+        "Heike Vorlage (demo data)",
+        Commitment.Office.MAYOR,
+        datetime.date(2024, 9, 12),
+        Commitment.Form.IN_PERSON,
+    ),
+}
 
 # Where each demo process stands today.
 DEMO_PROCESSES = [
@@ -194,6 +224,15 @@ def demo_load() -> None:
                 programme=programme,
                 municipality=municipality_get_by_ags(ags=ags),
                 started_on=started_on,
+            )
+            name, office, given_on, given_as = DEMO_COMMITMENTS[ags]
+            commitment_record(
+                actor=SYSTEM,
+                process=process,
+                signatory_name=name,
+                office=office,
+                given_on=given_on,
+                given_as=given_as,
             )
             _walk_to(process, PHASES_BY_SLUG[phase_slug], actor=users["programme"])
         kerpen = Process.objects.get(programme=programme, municipality__ags=KERPEN)

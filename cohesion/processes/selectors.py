@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 
 from cohesion.accounts.selectors import user_scope_filter
-from cohesion.processes.models import PhaseTransition, Process
+from cohesion.processes.models import PhaseTransition, Process, Programme
 from cohesion.processes.phases import phase_get
 from cohesion.processes.rules import ProcessPhase
 
@@ -57,3 +57,14 @@ def process_status(*, process_id: int) -> dict:
     """The snapshot of a process's live view: its phase and version (one or two queries)."""
     phase = Process.objects.filter(pk=process_id).values_list("current_phase_slug", flat=True)
     return {"phase": phase.first(), "version": process_version(process_id=process_id)}
+
+
+def programmes_managed_by(*, user) -> QuerySet[Programme]:
+    if not user.is_authenticated:
+        return Programme.objects.none()
+    return Programme.objects.filter(managers=user).order_by("name")
+
+
+def programme_managed(*, user, pk: int) -> Programme | None:
+    """The programme if the user manages it; None otherwise, existing or not."""
+    return programmes_managed_by(user=user).filter(pk=pk).first()

@@ -14,6 +14,8 @@ The table is tested in tests/workshops/test_helpers.py.
 
 import rules
 
+from cohesion.accounts.models import Role
+from cohesion.accounts.predicates import has_role
 from cohesion.processes.phases import PHASES_BY_SLUG
 from cohesion.processes.rules import ProcessPhase
 
@@ -67,4 +69,7 @@ def is_workshop_helper(user, obj) -> bool:
 
 
 rules.add_perm("workshops.change_workshop", edits_workshop_day)
-rules.add_perm("workshops.run_workshop", edits_workshop_day | is_workshop_helper)
+# The municipality's helpers and interpreters (the role) run its workshops' console as well.
+rules.add_perm(
+    "workshops.run_workshop", edits_workshop_day | is_workshop_helper | has_role(Role.HELPER)
+)

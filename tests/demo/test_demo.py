@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from cohesion.accounts.models import Membership, User
 from cohesion.municipalities.models import Municipality
+from cohesion.onboarding.models import Commitment
 from cohesion.opinions.models import Conversation
 from cohesion.opinions.selectors import groups_shown, snapshot_of
 from cohesion.processes.models import Process
@@ -27,6 +28,10 @@ def test_demo_loads_once_and_prints_the_logins(db):
         "06632": "learning",
     }
     assert Municipality.objects.get(ags="05362032").population == 66585
+    # Every process passed the commitment gate; Kerpen's mayor committed by signed letter.
+    kerpen = Commitment.objects.get(process__municipality__ags="05362032")
+    assert (kerpen.office, kerpen.given_as) == ("mayor", "signed_letter")
+    assert Commitment.objects.count() == 4 and "(demo data)" in kerpen.signatory_name
     # A second run keeps the data as it is.
     Process.objects.filter(municipality__ags="05362032").update(current_phase_slug="strategy")
     output = _demo()

@@ -12,6 +12,7 @@ from django.test import Client
 from cohesion.processes.consumers import CLOSE_FORBIDDEN
 from cohesion.processes.services import process_advance
 from tests.asgi import asgi_application
+from tests.factories import CommitmentFactory
 
 pytestmark = [pytest.mark.realtime, pytest.mark.django_db(transaction=True)]
 
@@ -45,6 +46,7 @@ def test_the_channel_layer_follows_the_settings():
 
 
 def test_people_on_the_process_hear_when_the_phase_changes(world):
+    CommitmentFactory(process=world.kerpen_process)  # the commitment gate lets it move on
     headers = _headers(world.moderator)
 
     async def scenario():

@@ -16,7 +16,13 @@ from cohesion.processes.services import (
     process_start,
     programme_create,
 )
-from tests.factories import MunicipalityFactory, ProgrammeFactory, UserFactory
+from tests.factories import CommitmentFactory, MunicipalityFactory, ProgrammeFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def committed(world):
+    """Kerpen's mayor has committed, so the commitment gate lets its process move on."""
+    return CommitmentFactory(process=world.kerpen_process)
 
 
 def test_process_start_opens_the_first_phase_and_records_it(world):

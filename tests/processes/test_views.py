@@ -1,9 +1,16 @@
+import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from cohesion.processes.capabilities import phase_guard_register, phase_guard_unregister
 from cohesion.processes.phases import PHASES
-from tests.factories import MunicipalityFactory, ProcessFactory
+from tests.factories import CommitmentFactory, MunicipalityFactory, ProcessFactory
+
+
+@pytest.fixture(autouse=True)
+def committed(world):
+    """Kerpen's mayor has committed, so the commitment gate lets its process move on."""
+    return CommitmentFactory(process=world.kerpen_process)
 
 
 def test_process_page_shows_where_it_stands_and_what_is_next(client, world):
@@ -35,7 +42,7 @@ def test_advancing_asks_for_confirmation_first(client, world):
     url = reverse("processes:advance", args=[world.kerpen_process.pk])
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Move on to “Preparation”?" in page
-    assert "Nothing has to be fulfilled before this phase." in page
+    assert "The mayor&#x27;s commitment:</strong>\n          fulfilled" in page
     assert 'name="expected_phase" value="commitment"' in page
     world.kerpen_process.refresh_from_db()
     assert world.kerpen_process.current_phase_slug == "commitment"  # a GET changes nothing
@@ -103,7 +110,7 @@ def test_phase_cards_come_from_the_apps_that_registered_them(client, world):
     assert reverse("peers:compare", args=[ags]) in preparation
     assert reverse("opinions:list", args=[world.kerpen_process.pk, "preparation"]) in preparation
     commitment = links("commitment")
-    assert 'class="phase-cards"' not in commitment
+    assert reverse("onboarding:commitment", args=[world.kerpen_process.pk]) in commitment
     strategy = links("strategy")
     assert reverse("indicators:profile", args=[ags]) not in strategy
     assert reverse("opinions:list", args=[world.kerpen_process.pk, "strategy"]) in strategy
