@@ -1,0 +1,24 @@
+"""What the stakeholder map offers in the process: a card on the preparation phase."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cohesion.processes.capabilities import phase_card_register
+
+
+def _sees_map(user, process_phase) -> bool:
+    return user.has_perm("stakeholders.view_map", process_phase.process)
+
+
+phase_card_register(
+    key="stakeholders.map",
+    phases={"preparation"},
+    title=_("Stakeholder map"),
+    text=_(
+        "The organisations and people of the town, placed by influence and interest and "
+        "linked by their relations: whom to invite so that the room is representative."
+    ),
+    url=lambda process, phase: reverse("stakeholders:map", args=[process.pk]),
+    shown_to=_sees_map,
+    order=20,
+)
