@@ -98,3 +98,24 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
         model = Participant
 
     conversation = factory.SubFactory(ConversationFactory)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stakeholders.Organisation"
+
+    process = factory.SubFactory(ProcessFactory)
+    name = factory.Sequence(lambda n: f"Verein {n} (demo data)")
+    kind = "club"
+    target_group = "civil_society"
+
+
+class StakeholderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stakeholders.Stakeholder"
+
+    process = factory.SubFactory(ProcessFactory)
+    name = factory.Sequence(lambda n: f"Person {n} (demo data)")
+    target_group = "civil_society"
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    languages = factory.LazyFunction(lambda: ["de"])

@@ -12,6 +12,16 @@ kinds and along it within one. A circle needs no iteration and keeps every label
 import math
 from dataclasses import dataclass
 
+# One colour per target group, each dark enough for white numbers on it (contrast above 7:1);
+# the legend and the lists name the group too, so colour is never the only sign.
+GROUP_COLOURS = {
+    "policy": "#0b4f8a",
+    "administration": "#5b3a8c",
+    "immigrant": "#1d6b3a",
+    "civil_society": "#8a3b0b",
+    "other": "#3d4550",
+}
+
 # The grid's drawing area in SVG units (the view box adds the margins for axis labels).
 GRID_LEFT, GRID_TOP, GRID_SIZE = 70, 20, 500
 CELL = GRID_SIZE / 5

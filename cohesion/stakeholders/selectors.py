@@ -70,6 +70,13 @@ class StakeholderMap:
         return sum(person.invitable for person in self.people)
 
 
+def group_legend() -> list[dict]:
+    return [
+        {"label": label, "colour": layout.GROUP_COLOURS[value], "value": value}
+        for value, label in TargetGroup.choices
+    ]
+
+
 def _group_counts(process) -> tuple[list[GroupCount], int]:
     counts = Counter(
         dict(
@@ -152,12 +159,31 @@ class GridMark:
     interest: int
     x: float
     y: float
+    radius: float = layout.MARK_RADIUS
+
+    @property
+    def colour(self) -> str:
+        return layout.GROUP_COLOURS[self.target_group]
+
+    # A person is a square of the circle's size.
+    @property
+    def box_x(self) -> float:
+        return self.x - self.radius
+
+    @property
+    def box_y(self) -> float:
+        return self.y - self.radius
+
+    @property
+    def box_size(self) -> float:
+        return 2 * self.radius
 
 
 @dataclass
 class Grid:
     marks: list[GridMark]
-    quadrants: list[dict]  # key, label, advice, names: [marks]
+    quadrants: list[dict]  # key, label, marks
+    radius: float
 
 
 def power_interest_grid(stakeholder_map: StakeholderMap) -> Grid:
@@ -196,7 +222,11 @@ def power_interest_grid(stakeholder_map: StakeholderMap) -> Grid:
         }
         for quadrant in layout.QUADRANTS
     ]
-    return Grid(marks=marks, quadrants=quadrants)
+    fullest = max(Counter((m.influence, m.interest) for m in marks).values(), default=1)
+    radius = layout.grid_mark_radius(fullest)
+    for mark in marks:
+        mark.radius = radius
+    return Grid(marks=marks, quadrants=quadrants, radius=radius)
 
 
 @dataclass
@@ -208,6 +238,12 @@ class NetworkNode:
     label_x: float
     label_y: float
     anchor: str
+    outgoing: list = field(default_factory=list)
+    incoming: list = field(default_factory=list)
+
+    @property
+    def colour(self) -> str:
+        return layout.GROUP_COLOURS[self.organisation.target_group]
 
 
 @dataclass
@@ -232,6 +268,8 @@ def organisation_network(stakeholder_map: StakeholderMap) -> Network:
     for relation in stakeholder_map.relations:
         source, target = nodes[relation.source_id], nodes[relation.target_id]
         x1, y1, x2, y2 = layout.shortened(source.x, source.y, target.x, target.y)
+        source.outgoing.append(relation)
+        target.incoming.append(relation)
         edges.append(
             {"relation": relation, "x1": x1, "y1": y1, "x2": x2, "y2": y2, "kind": relation.kind}
         )
@@ -240,13 +278,15 @@ def organisation_network(stakeholder_map: StakeholderMap) -> Network:
     return Network(nodes=list(nodes.values()), edges=edges, kinds=kinds)
 
 
-def organisation_for_editor(*, user, pk: int) -> Organisation | None:
+def organisation_visible(*, user, pk: int) -> Organisation | None:
+    """An organisation of a map the user sees (whether they may change it is the view's
+    question: a known organisation is a 403, not a 404)."""
     organisation = (
         Organisation.objects.select_related("process__municipality", "process__programme")
         .filter(pk=pk)
         .first()
     )
-    if organisation is None or not user.has_perm("stakeholders.change_map", organisation):
+    if organisation is None or not user.has_perm("stakeholders.view_map", organisation):
         return None
     return organisation
 
@@ -264,13 +304,13 @@ def stakeholder_for_editor(*, user, pk: int) -> Stakeholder | None:
     return stakeholder
 
 
-def relation_for_editor(*, user, pk: int) -> OrganisationRelation | None:
+def relation_visible(*, user, pk: int) -> OrganisationRelation | None:
     relation = (
         OrganisationRelation.objects.select_related("source__process", "target")
         .filter(pk=pk)
         .first()
     )
-    if relation is None or not user.has_perm("stakeholders.change_map", relation):
+    if relation is None or not user.has_perm("stakeholders.view_map", relation):
         return None
     return relation
 
