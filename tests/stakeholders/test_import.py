@@ -15,10 +15,12 @@ from tests.factories import OrganisationFactory, StakeholderFactory
 pytestmark = pytest.mark.django_db
 
 GOOD = (
-    "kind;name;organisation;target_group;email;influence;interest;consent;consent_date;consent_purpose\n"
+    "kind;name;organisation;target_group;email;influence;interest;"
+    "consent;consent_date;consent_purpose\n"
     "welfare;Caritas Kerpen (demo data);;civil_society;;3;5;;;\n"
     "immigrant_organisation;Polnischer Kulturverein (demo data);;immigrant;;2;5;;;\n"
-    "person;Jan Nowak (demo data);Polnischer Kulturverein (demo data);immigrant;jan@example.org;2;5;ja;01.09.2026;Workshop\n"
+    "person;Jan Nowak (demo data);Polnischer Kulturverein (demo data);immigrant;"
+    "jan@example.org;2;5;ja;01.09.2026;Workshop\n"
     "person;Jan  NOWAK (demo data);Polnischer Kulturverein (demo data);immigrant;;2;5;;;\n"
     "person;Ewa Lis (demo data);Caritas Kerpen (demo data);civil_society;ewa@example.org;3;3;nein;;\n"
 )

@@ -13,7 +13,10 @@ from hypothesis import strategies as st
 from cohesion.stakeholders import exporting, reading
 from cohesion.stakeholders.reading import Known, StakeholderFileError
 
-HEADER = "kind,name,organisation,target_group,email,influence,interest,consent,consent_date,consent_purpose\n"
+HEADER = (
+    "kind,name,organisation,target_group,email,influence,interest,"
+    "consent,consent_date,consent_purpose\n"
+)
 
 
 def _read(text: str, encoding="utf-8") -> reading.ReadResult:
@@ -219,7 +222,7 @@ def test_formulas_are_neutralised_in_the_export_and_read_back_as_typed():
     workbook = openpyxl.load_workbook(io.BytesIO(exporting.xlsx_bytes(columns, records)))
     cells = [cell.value for row in workbook.active.iter_rows() for cell in row]
     assert '\'=HYPERLINK("http://evil")' in cells
-    assert all(not (cell.data_type == "f") for row in workbook.active.iter_rows() for cell in row)
+    assert all(cell.data_type != "f" for row in workbook.active.iter_rows() for cell in row)
     back = reading.entries_read(data).entries
     assert back[0].name == '=HYPERLINK("http://evil")'
     assert back[1].values["phone"] == "+49 2237 1"
