@@ -22,7 +22,8 @@ GOOD = (
     "person;Jan Nowak (demo data);Polnischer Kulturverein (demo data);immigrant;"
     "jan@example.org;2;5;ja;01.09.2026;Workshop\n"
     "person;Jan  NOWAK (demo data);Polnischer Kulturverein (demo data);immigrant;;2;5;;;\n"
-    "person;Ewa Lis (demo data);Caritas Kerpen (demo data);civil_society;ewa@example.org;3;3;nein;;\n"
+    "person;Ewa Lis (demo data);Caritas Kerpen (demo data);civil_society;"
+    "ewa@example.org;3;3;nein;;\n"
 )
 
 
