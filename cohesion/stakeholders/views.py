@@ -88,7 +88,9 @@ def map_page(request, process_pk: int):
                 {"value": value, "label": label, "dash": RELATION_DASHES[value]}
                 for value, label in OrganisationRelation.Kind.choices
             ],
-            "relation_form": RelationForm(process=process) if the_map.can_edit else None,
+            "relation_form": RelationForm(process=process, prefix="relation")
+            if the_map.can_edit
+            else None,
             "group_legend": group_legend(),
             "x_ticks": [
                 (score, layout.GRID_LEFT + (score - 0.5) * layout.CELL) for score in range(1, 6)
@@ -169,7 +171,7 @@ def organisation_delete(request, pk: int):
 @login_required
 def relation_add(request, process_pk: int):
     process = _editable_process(request, process_pk)
-    form = RelationForm(request.POST, process=process)
+    form = RelationForm(request.POST, process=process, prefix="relation")
     if form.is_valid():
         try:
             services.relation_create(actor=request.user, **form.cleaned_data)
