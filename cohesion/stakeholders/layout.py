@@ -5,8 +5,9 @@ The grid (Mendelow 1991) places each mark by interest (x, 1–5) and influence (
 sharing a score pair sit side by side in their cell. Scores 4 and 5 count as high.
 
 The network puts organisations on a circle, grouped by kind (each kind an arc, its name
-outside), in the order of the kinds: relations then run across the circle where they link
-kinds and along it within one. A circle needs no iteration and keeps every label readable.
+inside), their names outwards along the spokes so that neighbours never overlap: relations run
+across the circle where they link kinds and along it within one. A circle needs no iteration,
+no dependency, and keeps every label readable.
 """
 
 import math
@@ -23,9 +24,9 @@ GROUP_COLOURS = {
 }
 
 # The grid's drawing area in SVG units (the view box adds the margins for axis labels).
-GRID_LEFT, GRID_TOP, GRID_SIZE = 70, 20, 500
+GRID_LEFT, GRID_TOP, GRID_SIZE = 70, 44, 700
 CELL = GRID_SIZE / 5
-MARK_RADIUS = 12
+MARK_RADIUS = 14
 HIGH = 4
 
 QUADRANTS = [
@@ -34,6 +35,29 @@ QUADRANTS = [
     {"key": "keep_informed", "influence": "low", "interest": "high"},
     {"key": "monitor", "influence": "low", "interest": "low"},
 ]
+
+
+GRID_BOTTOM = GRID_TOP + GRID_SIZE
+GRID_WIDTH = GRID_LEFT + GRID_SIZE + 20
+GRID_HEIGHT = GRID_BOTTOM + 86
+
+
+def quadrant_frame(quadrant: dict) -> dict:
+    """A quadrant's rectangle (high = scores 4 and 5: two of five cells) and where its name goes:
+    above the grid for the upper quadrants, below the axis for the lower ones, so that no mark
+    covers it."""
+    high_interest = quadrant["interest"] == "high"
+    high_influence = quadrant["influence"] == "high"
+    x = GRID_LEFT + (3 * CELL if high_interest else 0)
+    y = GRID_TOP + (0 if high_influence else 2 * CELL)
+    return {
+        "x": x,
+        "y": y,
+        "width": 2 * CELL if high_interest else 3 * CELL,
+        "height": 2 * CELL if high_influence else 3 * CELL,
+        "label_x": x + 6,
+        "label_y": GRID_TOP - 14 if high_influence else GRID_BOTTOM + 50,
+    }
 
 
 def quadrant_of(influence: int, interest: int) -> str:
@@ -74,9 +98,9 @@ def grid_mark_radius(items_in_fullest_cell: int) -> float:
 
 
 # The network: a circle in a square view box, the names outside it.
-NETWORK_SIZE = 1000
+NETWORK_SIZE = 1300
 CENTRE = NETWORK_SIZE / 2
-RADIUS = 300
+RADIUS = 320
 NODE_RADIUS = 13
 LABEL_GAP = 22
 KIND_GAP = 0.6  # empty slots between two kinds on the circle
@@ -88,11 +112,13 @@ class CircleLayout:
     kind_labels: dict  # kind → x, y, anchor
 
 
-def _anchor(angle: float) -> str:
-    cosine = math.cos(angle)
-    if abs(cosine) < 0.2:
-        return "middle"
-    return "start" if cosine > 0 else "end"
+def _label_turn(angle: float) -> tuple[float, str]:
+    """Names run outwards along their spoke, so that neighbours never overlap; on the left
+    half they are turned round to read from left to right."""
+    degrees = math.degrees(angle)
+    if math.cos(angle) >= 0:
+        return round(degrees, 1), "start"
+    return round(degrees + 180, 1), "end"
 
 
 def circle_by_kind(nodes: list[tuple[object, str]]) -> CircleLayout:
@@ -120,18 +146,20 @@ def circle_by_kind(nodes: list[tuple[object, str]]) -> CircleLayout:
         x = CENTRE + RADIUS * math.cos(angle)
         y = CENTRE + RADIUS * math.sin(angle)
         label_radius = RADIUS + LABEL_GAP
+        rotation, anchor = _label_turn(angle)
         positions[key] = {
             "x": round(x, 1),
             "y": round(y, 1),
             "label_x": round(CENTRE + label_radius * math.cos(angle), 1),
-            "label_y": round(CENTRE + label_radius * math.sin(angle) + 4, 1),
-            "anchor": _anchor(angle),
+            "label_y": round(CENTRE + label_radius * math.sin(angle), 1),
+            "anchor": anchor,
+            "rotation": rotation,
         }
     kind_labels = {}
     for kind, angles in spans.items():
         middle = (angles[0] + angles[-1]) / 2
         # The kind's name sits inside the circle, towards the middle of its arc.
-        radius = RADIUS - 60
+        radius = RADIUS - 70
         kind_labels[kind] = {
             "x": round(CENTRE + radius * math.cos(middle), 1),
             "y": round(CENTRE + radius * math.sin(middle) + 4, 1),

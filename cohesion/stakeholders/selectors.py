@@ -150,7 +150,7 @@ def stakeholder_map(
 
 @dataclass
 class GridMark:
-    number: str  # "3" for an organisation, "P3" for a person
+    number: str
     name: str
     is_person: bool
     target_group: str
@@ -192,7 +192,11 @@ def power_interest_grid(stakeholder_map: StakeholderMap) -> Grid:
         (str(stakeholder_map.numbers[organisation.pk]), organisation, False)
         for organisation in stakeholder_map.organisations
     ]
-    items += [(f"P{n}", person, True) for n, person in enumerate(stakeholder_map.people, start=1)]
+    # People are numbered on from the organisations (squares, not circles, in the drawing).
+    first = len(stakeholder_map.organisations) + 1
+    items += [
+        (str(n), person, True) for n, person in enumerate(stakeholder_map.people, start=first)
+    ]
     positions = layout.grid_positions(
         [(number, obj.influence, obj.interest) for number, obj, _person in items]
     )
@@ -213,6 +217,7 @@ def power_interest_grid(stakeholder_map: StakeholderMap) -> Grid:
     quadrants = [
         {
             **quadrant,
+            **layout.quadrant_frame(quadrant),
             "label": QUADRANT_LABELS[quadrant["key"]],
             "marks": [
                 mark
@@ -238,6 +243,7 @@ class NetworkNode:
     label_x: float
     label_y: float
     anchor: str
+    rotation: float
     outgoing: list = field(default_factory=list)
     incoming: list = field(default_factory=list)
 

@@ -92,6 +92,15 @@ def map_page(request, process_pk: int):
             if the_map.can_edit
             else None,
             "group_legend": group_legend(),
+            "frame": {
+                "width": layout.GRID_WIDTH,
+                "height": layout.GRID_HEIGHT,
+                "ticks_y": layout.GRID_BOTTOM + 24,
+                "axis_y": layout.GRID_BOTTOM + 76,
+                "centre_x": layout.GRID_LEFT + layout.GRID_SIZE / 2,
+                "centre_y": layout.GRID_TOP + layout.GRID_SIZE / 2,
+            },
+            "network_size": layout.NETWORK_SIZE,
             "x_ticks": [
                 (score, layout.GRID_LEFT + (score - 0.5) * layout.CELL) for score in range(1, 6)
             ],
