@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cohesion.processes.capabilities import phase_card_register
+from cohesion.processes.capabilities import overview_entry_register, phase_card_register
 
 
 def _sees_map(user, process_phase) -> bool:
@@ -21,4 +21,14 @@ phase_card_register(
     url=lambda process, phase: reverse("stakeholders:map", args=[process.pk]),
     shown_to=_sees_map,
     order=20,
+)
+
+# The map matters beyond preparation (invitations, the mixed tables read it): a link on the
+# process page too.
+overview_entry_register(
+    key="stakeholders.map",
+    title=_("Stakeholder map"),
+    url=lambda process: reverse("stakeholders:map", args=[process.pk]),
+    shown_to=lambda user, process: user.has_perm("stakeholders.view_map", process),
+    order=30,
 )

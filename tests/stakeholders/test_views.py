@@ -146,3 +146,33 @@ def test_working_group_cannot_open_a_person(client, world):
     assert client.get(reverse("stakeholders:person", args=[person.pk])).status_code == 404
     assert client.post(reverse("stakeholders:person_erase", args=[person.pk])).status_code == 404
     assert Stakeholder.objects.exists()
+
+
+def test_the_preparation_phase_and_the_process_page_link_to_the_map(client, world):
+    client.force_login(world.working_group_member)
+    url = reverse("stakeholders:map", args=[world.kerpen_process.pk])
+    phase = client.get(
+        reverse("processes:phase", args=[world.kerpen_process.pk, "preparation"])
+    ).content.decode()
+    assert url in phase
+    assert (
+        url
+        in client.get(reverse("processes:detail", args=[world.kerpen_process.pk])).content.decode()
+    )
+    client.force_login(world.other_coordinator)
+    assert client.get(url).status_code == 404
+
+
+def test_the_map_page_asks_the_same_queries_for_a_small_and_a_large_map(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.moderator)
+    url = reverse("stakeholders:map", args=[world.kerpen_process.pk])
+    _map(world, organisations=4, people=5)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    _map(world, organisations=40, people=100)
+    with CaptureQueriesContext(connection) as large:
+        client.get(url)
+    assert len(large.captured_queries) == len(small.captured_queries)
