@@ -60,7 +60,7 @@ class StakeholderMap:
     people: list[Stakeholder]  # empty unless the user edits the map
     relations: list[OrganisationRelation]
     group_counts: list[GroupCount]
-    people_total: int
+    people_total: int | None  # None when a group is held back
     target_group: str = ""
     kind: str = ""
     numbers: dict[int, int] = field(default_factory=dict)  # organisation pk → its number
@@ -77,7 +77,9 @@ def group_legend() -> list[dict]:
     ]
 
 
-def _group_counts(process) -> tuple[list[GroupCount], int]:
+def _group_counts(process) -> tuple[list[GroupCount], int | None]:
+    """People per target group, each from MIN_GROUP on; the total only when no group is held
+    back (with the total, a single held-back group could be worked out)."""
     counts = Counter(
         dict(
             Stakeholder.objects.filter(process=process)
@@ -90,11 +92,13 @@ def _group_counts(process) -> tuple[list[GroupCount], int]:
         GroupCount(
             value=value,
             label=label,
-            count=counts[value] if counts[value] >= MIN_GROUP else None,
+            # Nobody is nobody: only groups of one to four people are held back.
+            count=counts[value] if counts[value] >= MIN_GROUP or not counts[value] else None,
         )
         for value, label in TargetGroup.choices
     ]
-    return rows, sum(counts.values())
+    held_back = any(row.count is None for row in rows)
+    return rows, None if held_back else sum(counts.values())
 
 
 def stakeholder_map(

@@ -176,3 +176,21 @@ def test_the_map_page_asks_the_same_queries_for_a_small_and_a_large_map(client, 
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_no_total_that_would_give_away_a_small_group(client, world):
+    for index in range(7):
+        StakeholderFactory(
+            process=world.kerpen_process, target_group="immigrant" if index < 5 else "policy"
+        )
+    client.force_login(world.working_group_member)
+    html = client.get(reverse("stakeholders:map", args=[world.kerpen_process.pk])).content.decode()
+    assert "7 people" not in html and ">5<" in html
+
+
+def test_the_total_shows_when_no_group_is_small(client, world):
+    for _index in range(6):
+        StakeholderFactory(process=world.kerpen_process, target_group="immigrant")
+    client.force_login(world.working_group_member)
+    html = client.get(reverse("stakeholders:map", args=[world.kerpen_process.pk])).content.decode()
+    assert "6 people on the map" in html
