@@ -100,6 +100,7 @@ MAX_LENGTH = {
 MAX_CELL = 1000  # no cell of a stakeholder list is longer; a longer one is not such a list
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
+MAX_COLUMNS = 60
 UNPACK_FACTOR = 20  # an XLSX unpacking to far more than this is a ZIP bomb
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -241,7 +242,9 @@ def _xlsx_rows(data: bytes, max_bytes: int, max_rows: int) -> list[tuple[int, li
             raise StakeholderFileError("empty")
         rows = []
         sheet = workbook.worksheets[0]
-        for line_number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        # A list has a few dozen columns at most; a sheet claiming thousands is not one.
+        rows_read = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        for line_number, values in enumerate(rows_read, start=1):
             if line_number > max_rows + 1:
                 raise StakeholderFileError("too_many_rows", limit=max_rows)
             rows.append((line_number, [_xlsx_cell(value) for value in values]))

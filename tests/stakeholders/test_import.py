@@ -179,3 +179,16 @@ def test_export_then_import_into_another_map_round_trips(world):
         assert person.name == "@Olena (demo data)" and person.phone == "+49 2237 55"
         assert person.organisation.name == "=cmd|' /C calc'!A0"
         assert person.languages == ["uk", "de"] and person.invitable
+
+
+def test_the_daily_upkeep_removes_old_uploads(world):
+    from django.apps import apps
+
+    upload = services.stakeholder_upload_store(
+        actor=world.moderator, process=world.kerpen_process, filename="a.csv", data=GOOD.encode()
+    )
+    StakeholderUpload.objects.filter(pk=upload.pk).update(
+        created_at=upload.created_at - datetime.timedelta(days=2)
+    )
+    apps.get_app_config("stakeholders").daily_upkeep()
+    assert not StakeholderUpload.objects.exists()

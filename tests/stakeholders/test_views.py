@@ -194,3 +194,50 @@ def test_the_total_shows_when_no_group_is_small(client, world):
     client.force_login(world.working_group_member)
     html = client.get(reverse("stakeholders:map", args=[world.kerpen_process.pk])).content.decode()
     assert "6 people on the map" in html
+
+
+def test_edit_an_organisation_and_add_a_relation(client, world):
+    a = OrganisationFactory(process=world.kerpen_process, name="Jobcenter Rhein-Erft")
+    b = OrganisationFactory(process=world.kerpen_process, name="VHS Rhein-Erft")
+    client.force_login(world.coordinator)
+    response = client.post(
+        reverse("stakeholders:organisation", args=[a.pk]),
+        {
+            "name": "Jobcenter Rhein-Erft",
+            "kind": "job_centre",
+            "target_group": "administration",
+            "influence": "5",
+            "interest": "4",
+        },
+    )
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert a.kind == "job_centre" and a.influence == 5
+    event = AuditEvent.objects.get(action="stakeholders.organisation_change")
+    assert event.after["influence"] == 5
+    response = client.post(
+        reverse("stakeholders:relation_add", args=[world.kerpen_process.pk]),
+        {"relation-source": a.pk, "relation-kind": "funds", "relation-target": b.pk},
+    )
+    assert response.status_code == 302
+    html = client.get(response["Location"]).content.decode()
+    assert "funds" in html and '<line x1="' in html
+    # An organisation of another map cannot be chosen.
+    other = OrganisationFactory(process=world.stuttgart_process)
+    client.post(
+        reverse("stakeholders:relation_add", args=[world.kerpen_process.pk]),
+        {"relation-source": a.pk, "relation-kind": "funds", "relation-target": other.pk},
+    )
+    assert not other.relations.exists() and a.relations.count() == 1
+
+
+def test_consent_through_the_person_page(client, world):
+    person = StakeholderFactory(process=world.kerpen_process)
+    client.force_login(world.moderator)
+    url = reverse("stakeholders:person_consent", args=[person.pk])
+    client.post(url, {"consent": "on"})  # no date, no purpose: refused with messages
+    person.refresh_from_db()
+    assert not person.consent_to_contact
+    client.post(url, {"consent": "on", "given_on": "2026-09-03", "purpose": "Workshop"})
+    person.refresh_from_db()
+    assert person.invitable
