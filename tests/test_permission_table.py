@@ -475,9 +475,9 @@ TABLE = [
             ),
             (
                 "organisation add",
-                "post",  # no name: the form again
+                "post",  # no name: the form again, 400
                 lambda w: reverse("stakeholders:organisation_add", args=[w.kerpen_process.pk]),
-                [302, 200, 200, 200, 403, 404, 404],
+                [302, 400, 400, 400, 403, 404, 404],
             ),
             (
                 "organisation",

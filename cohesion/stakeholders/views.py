@@ -53,6 +53,11 @@ def _editable_process(request, pk: int):
     return process
 
 
+def _status(request) -> int:
+    """A form shown again after a post was refused: 400, with its messages."""
+    return 400 if request.method == "POST" else 200
+
+
 def _errors(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
@@ -135,6 +140,7 @@ def organisation_add(request, process_pk: int):
         request,
         "stakeholders/organisation_form.html",
         {"form": form, "process": process, "organisation": None},
+        status=_status(request),
     )
 
 
@@ -160,6 +166,7 @@ def organisation_edit(request, pk: int):
         request,
         "stakeholders/organisation_form.html",
         {"form": form, "process": process, "organisation": organisation},
+        status=_status(request),
     )
 
 
@@ -232,6 +239,7 @@ def stakeholder_add(request, process_pk: int):
         request,
         "stakeholders/person_form.html",
         {"form": form, "consent_form": consent_form, "process": process, "person": None},
+        status=_status(request),
     )
 
 
@@ -277,6 +285,7 @@ def person_edit(request, pk: int):
         request,
         "stakeholders/person_form.html",
         {"form": form, "process": process, "person": stakeholder},
+        status=_status(request),
     )
 
 

@@ -121,7 +121,7 @@ def test_add_organisation_and_person_through_forms(client, world):
             "interest": "1",
         },
     )
-    assert response.status_code == 200 and Stakeholder.objects.count() == 1
+    assert response.status_code == 400 and Stakeholder.objects.count() == 1
 
 
 def test_person_data_export_and_erase(client, world):
