@@ -49,6 +49,21 @@ def test_the_map_with_grid_and_network(asgi_server, demo, new_page):
     page.get_by_role("link", name="Erase this person and their data").click()
     check_accessibility(page)
 
+    # The forms, refused and accepted.
+    page.goto(_kerpen_map(asgi_server) + "people/add/")
+    check_accessibility(page)
+    page.locator("main form button[type=submit]").click()
+    assert page.locator("main .error").count() >= 2
+    check_accessibility(page)
+    page.locator("#id_name").fill("Nadia Haddad (demo data)")
+    page.locator("#id_target_group").select_option("immigrant")
+    page.locator("#id_languages").fill("ar de")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/stakeholders/people/*/")
+    check_accessibility(page)
+    page.goto(_kerpen_map(asgi_server) + "organisations/add/")
+    check_accessibility(page)
+
 
 def test_an_import_with_preview(asgi_server, demo, new_page, tmp_path):
     good = tmp_path / "liste.csv"
