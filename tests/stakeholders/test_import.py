@@ -192,3 +192,15 @@ def test_the_daily_upkeep_removes_old_uploads(world):
     )
     apps.get_app_config("stakeholders").daily_upkeep()
     assert not StakeholderUpload.objects.exists()
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_template_reads_without_problems(client, world, file_format):
+    from cohesion.stakeholders import reading
+
+    client.force_login(world.moderator)
+    response = client.get(reverse("stakeholders:template", args=[file_format]))
+    result = reading.entries_read(response.content)
+    assert result.problems == []
+    assert [entry.kind for entry in result.entries] == ["immigrant_organisation", "person"]
+    assert list(result.columns) == list(reading.HEADER)
