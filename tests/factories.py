@@ -203,3 +203,24 @@ class StaffInvitationFactory(factory.django.DjangoModelFactory):
     language = "de"
     token_hash = factory.Sequence(_staff_invitation_token_hash)
     expires_at = factory.LazyFunction(_in_two_weeks)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stakeholders.Organisation"
+
+    process = factory.SubFactory(ProcessFactory)
+    name = factory.Sequence(lambda n: f"Verein {n} (demo data)")
+    kind = "club"
+    target_group = "civil_society"
+
+
+class StakeholderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stakeholders.Stakeholder"
+
+    process = factory.SubFactory(ProcessFactory)
+    name = factory.Sequence(lambda n: f"Person {n} (demo data)")
+    target_group = "civil_society"
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    languages = factory.LazyFunction(lambda: ["de"])

@@ -655,6 +655,135 @@ TABLE = [
             ),
         ]
     ],
+    # The stakeholder map: the preparation phase's editors change it; everyone who sees the
+    # process sees its organisations; people only their editors (404 for the others).
+    *[
+        (f"stakeholders {name} ({method})", method, url, statuses)
+        for name, method, url, statuses in [
+            (
+                "map",
+                "get",
+                lambda w: reverse("stakeholders:map", args=[w.kerpen_process.pk]),
+                [302, 200, 200, 200, 200, 404, 404],
+            ),
+            (
+                "organisation add",
+                "get",
+                lambda w: reverse("stakeholders:organisation_add", args=[w.kerpen_process.pk]),
+                [302, 200, 200, 200, 403, 404, 404],
+            ),
+            (
+                "organisation add",
+                "post",  # no name: the form again, 400
+                lambda w: reverse("stakeholders:organisation_add", args=[w.kerpen_process.pk]),
+                [302, 400, 400, 400, 403, 404, 404],
+            ),
+            (
+                "organisation",
+                "get",
+                lambda w: reverse("stakeholders:organisation", args=[_kerpen_organisation(w).pk]),
+                [302, 200, 200, 200, 403, 404, 404],
+            ),
+            (
+                "organisation delete",
+                "post",
+                lambda w: reverse(
+                    "stakeholders:organisation_delete", args=[_kerpen_organisation(w).pk]
+                ),
+                [302, 302, 302, 302, 403, 404, 404],
+            ),
+            (
+                "relation add",
+                "post",  # no organisations chosen: a message, back to the map
+                lambda w: reverse("stakeholders:relation_add", args=[w.kerpen_process.pk]),
+                [302, 302, 302, 302, 403, 404, 404],
+            ),
+            (
+                "relation delete",
+                "post",
+                lambda w: reverse("stakeholders:relation_delete", args=[_kerpen_relation(w).pk]),
+                [302, 302, 302, 302, 403, 404, 404],
+            ),
+            (
+                "person add",
+                "get",
+                lambda w: reverse("stakeholders:person_add", args=[w.kerpen_process.pk]),
+                [302, 200, 200, 200, 403, 404, 404],
+            ),
+            (
+                "person",
+                "get",
+                lambda w: reverse("stakeholders:person", args=[_kerpen_person(w).pk]),
+                [302, 200, 200, 200, 404, 404, 404],
+            ),
+            (
+                "person edit",
+                "get",
+                lambda w: reverse("stakeholders:person_edit", args=[_kerpen_person(w).pk]),
+                [302, 200, 200, 200, 404, 404, 404],
+            ),
+            (
+                "person consent",
+                "post",  # consent not ticked: recorded as withdrawn
+                lambda w: reverse("stakeholders:person_consent", args=[_kerpen_person(w).pk]),
+                [302, 302, 302, 302, 404, 404, 404],
+            ),
+            (
+                "person data",
+                "get",
+                lambda w: reverse("stakeholders:person_data", args=[_kerpen_person(w).pk, "json"]),
+                [302, 200, 200, 200, 404, 404, 404],
+            ),
+            (
+                "person erase",
+                "get",
+                lambda w: reverse("stakeholders:person_erase", args=[_kerpen_person(w).pk]),
+                [302, 200, 200, 200, 404, 404, 404],
+            ),
+            (
+                "person erase",
+                "post",
+                lambda w: reverse("stakeholders:person_erase", args=[_kerpen_person(w).pk]),
+                [302, 302, 302, 302, 404, 404, 404],
+            ),
+            (
+                "import",
+                "get",
+                lambda w: reverse("stakeholders:import", args=[w.kerpen_process.pk]),
+                [302, 200, 200, 200, 403, 404, 404],
+            ),
+            (
+                "import",
+                "post",  # no file: 400 with the form
+                lambda w: reverse("stakeholders:import", args=[w.kerpen_process.pk]),
+                [302, 400, 400, 400, 403, 404, 404],
+            ),
+            (
+                "import preview",
+                "get",
+                lambda w: _kerpen_upload_url(w),
+                [302, 404, 404, 200, 403, 404, 404],
+            ),
+            (
+                "import preview",
+                "post",
+                lambda w: _kerpen_upload_url(w),
+                [302, 404, 404, 302, 403, 404, 404],
+            ),
+            (
+                "template",
+                "get",
+                lambda w: reverse("stakeholders:template", args=["csv"]),
+                [302, 200, 200, 200, 200, 200, 200],
+            ),
+            (
+                "export",
+                "get",
+                lambda w: reverse("stakeholders:export", args=[w.kerpen_process.pk, "xlsx"]),
+                [302, 200, 200, 200, 200, 404, 404],
+            ),
+        ]
+    ],
 ]
 
 
@@ -744,3 +873,39 @@ def test_the_table_walks_every_view(world):
 
     covered = {resolve(url(world)).view_name for _name, _method, url, _statuses in TABLE}
     assert covered == set(_route_names(get_resolver().url_patterns))
+
+
+# The stakeholder map's objects in Kerpen (the rows above call these when they run).
+
+
+def _kerpen_organisation(w):
+    from tests.factories import OrganisationFactory
+
+    return OrganisationFactory(process=w.kerpen_process)
+
+
+def _kerpen_person(w):
+    from tests.factories import StakeholderFactory
+
+    return StakeholderFactory(process=w.kerpen_process)
+
+
+def _kerpen_relation(w):
+    from cohesion.stakeholders.models import OrganisationRelation
+
+    return OrganisationRelation.objects.create(
+        source=_kerpen_organisation(w), target=_kerpen_organisation(w), kind="funds"
+    )
+
+
+def _kerpen_upload_url(w):
+    """A list the moderator uploaded: only they preview it."""
+    from cohesion.stakeholders.services import stakeholder_upload_store
+
+    upload = stakeholder_upload_store(
+        actor=w.moderator,
+        process=w.kerpen_process,
+        filename="list.csv",
+        data=b"kind,name,target_group\nclub,TuS (demo data),civil_society\n",
+    )
+    return reverse("stakeholders:import_preview", args=[w.kerpen_process.pk, upload.token])

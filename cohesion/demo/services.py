@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cohesion.accounts.models import Role
 from cohesion.accounts.services import membership_grant, user_create
 from cohesion.core.actors import SYSTEM
+from cohesion.demo.stakeholders import kerpen_stakeholders
 from cohesion.demo.workshop import kerpen_workshop
 from cohesion.municipalities.models import Municipality
 from cohesion.municipalities.selectors import municipality_get_by_ags
@@ -238,6 +239,7 @@ def demo_load() -> None:
         kerpen = Process.objects.get(programme=programme, municipality__ags=KERPEN)
         _climate_conversation(process=kerpen, moderator=users["moderator"])
         kerpen_workshop(process=kerpen, moderator=users["moderator"])
+        kerpen_stakeholders(process=kerpen)
         for filename, mapping in DEMO_STATISTICS:
             path = DATA_DIR / filename
             statistics_import(

@@ -1,6 +1,7 @@
 """The stakeholder map of one process: organisations, people and the relations between
 organisations, each placed by target group, influence and interest (Mendelow's grid)."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -179,3 +180,26 @@ class OrganisationRelation(models.Model):
     @property
     def permission_scope(self) -> Scope:
         return self.source.permission_scope
+
+
+class StakeholderUpload(models.Model):
+    """A file uploaded for import, kept between its preview and the import (at most a day):
+    the import reads this copy, never what a form sends back. It belongs to the person who
+    uploaded it and the process it is for."""
+
+    token = models.CharField(max_length=64, unique=True)
+    process = models.ForeignKey(
+        "processes.Process", on_delete=models.CASCADE, related_name="stakeholder_uploads"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    filename = models.CharField(max_length=200)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
