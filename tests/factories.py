@@ -98,3 +98,32 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
         model = Participant
 
     conversation = factory.SubFactory(ConversationFactory)
+
+
+# --- invitations: people of the stakeholder map who may be invited ---
+
+
+class InviteeOrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stakeholders.Organisation"
+
+    process = factory.SubFactory(ProcessFactory)
+    name = factory.Sequence(lambda n: f"Organisation {n} (demo data)")
+    kind = "other"
+    target_group = "civil_society"
+
+
+class InviteeFactory(factory.django.DjangoModelFactory):
+    """A stakeholder who consented to be contacted and has an e-mail address."""
+
+    class Meta:
+        model = "stakeholders.Stakeholder"
+
+    process = factory.SubFactory(ProcessFactory)
+    name = factory.Sequence(lambda n: f"Invitee {n}")
+    target_group = "civil_society"
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    languages = factory.LazyFunction(lambda: ["de"])
+    consent_to_contact = True
+    consent_given_on = datetime.date(2026, 9, 1)
+    consent_purpose = "Invitation to the integration workshop"
