@@ -103,7 +103,7 @@ def test_bad_rows_are_refused_with_a_clear_message(world, attribute, minimum, ma
 
 
 def test_a_duplicate_row_is_refused(world):
-    kwargs = dict(process=world.kerpen_process, attribute="gender", value="female")
+    kwargs = {"process": world.kerpen_process, "attribute": "gender", "value": "female"}
     services.quota_save(actor=world.moderator, minimum=1, maximum=2, **kwargs)
     with pytest.raises(ValidationError, match="already"):
         services.quota_save(actor=world.moderator, minimum=1, maximum=3, **kwargs)
