@@ -45,6 +45,12 @@ def _row_phrase(row: representation.RowFinding) -> str:
 
 def _below(status: str, row: representation.RowFinding) -> str:
     values = {"count": row.count, "minimum": row.minimum, "row": _row_phrase(row)}
+    if row.count == 0:
+        return {
+            "invited": _("nobody of at least %(minimum)s (%(row)s) is invited yet"),
+            "confirmed": _("nobody of at least %(minimum)s (%(row)s) has confirmed yet"),
+            "attended": _("nobody of at least %(minimum)s (%(row)s) has come yet"),
+        }[status] % values
     if status == "invited":
         return (
             ngettext(
