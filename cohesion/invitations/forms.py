@@ -6,8 +6,13 @@ from cohesion.invitations.services import AUTO_CHANNEL, MAX_ROOM_SIZE, MAX_VALUE
 
 
 class QuotaForm(forms.Form):
-    # A free field, checked by the service: an unknown attribute gets its own clear message.
-    attribute = forms.ChoiceField(label=_("Attribute"), choices=QuotaAttribute.choices)
+    attribute = forms.ChoiceField(
+        label=_("Attribute"),
+        choices=QuotaAttribute.choices,
+        error_messages={
+            "invalid_choice": _("Unknown attribute “%(value)s”: choose one of the list.")
+        },
+    )
     value = forms.CharField(label=_("Value"), max_length=MAX_VALUE)
     minimum = forms.IntegerField(label=_("Minimum"), min_value=0, max_value=MAX_ROOM_SIZE)
     maximum = forms.IntegerField(label=_("Maximum"), min_value=0, max_value=MAX_ROOM_SIZE)

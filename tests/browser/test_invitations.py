@@ -189,3 +189,32 @@ def test_an_invitee_answers_on_a_phone(asgi_server, room, new_page):
     phone.goto(f"{asgi_server}/invitations/r/{invitation.key}/erase/?lang=en")
     check_accessibility(phone)
     assert_no_horizontal_overflow(phone)
+
+
+def test_a_moderator_checks_in_by_scanning_on_a_phone(asgi_server, room, new_page):
+    process = room
+    person = process.stakeholders.get(name__startswith="Olena")
+    invitation = services.invitation_create(
+        actor=SYSTEM,
+        process=process,
+        stakeholder=person,
+        channel="auto",
+        site_url=asgi_server,
+        send=False,
+    )
+    phone = new_page(width=360, height=740, locale="ar")
+    log_in(phone, asgi_server, "moderator", PASSWORD)
+    # The camera app opens the QR code's address.
+    phone.goto(f"{asgi_server}/invitations/in/{invitation.key}/")
+    assert "Olena Koval" in phone.locator("h1").inner_text()
+    check_accessibility(phone)
+    assert_no_horizontal_overflow(phone)
+    phone.locator("main form button[type=submit]").click()
+    phone.wait_for_url(f"**/invitations/process/{process.pk}/check-in/")
+    check_accessibility(phone)
+    assert_no_horizontal_overflow(phone)
+    invitation.refresh_from_db()
+    assert invitation.attended_at is not None
+    # Scanned twice: nothing changes, nobody counts twice.
+    phone.goto(f"{asgi_server}/invitations/in/{invitation.key}/")
+    assert phone.locator("main form button[type=submit]").count() == 0

@@ -165,3 +165,29 @@ def test_the_page_edits_a_row_and_shows_a_bad_one(client, world):
     assert "is above the maximum" in response.content.decode()
     quota.refresh_from_db()
     assert quota.minimum == 3
+
+
+def test_an_unknown_attribute_posted_gets_a_clear_message(client, world):
+    client.force_login(world.moderator)
+    response = client.post(
+        reverse("invitations:quotas", args=[world.kerpen_process.pk]),
+        {"attribute": "shoe_size", "value": "42", "minimum": 1, "maximum": 2},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert "Unknown attribute “shoe_size”" in response.content.decode()
+    assert not Quota.objects.exists()
+
+
+def test_the_phase_pages_show_the_cards_to_their_editors(client, world):
+    client.force_login(world.moderator)
+    process = world.kerpen_process
+    page = client.get(reverse("processes:phase", args=[process.pk, "preparation"]))
+    html = page.content.decode()
+    for name in ("quotas", "list", "gaps"):
+        assert reverse(f"invitations:{name}", args=[process.pk]) in html
+    day = client.get(reverse("processes:phase", args=[process.pk, "workshop-day-1"]))
+    assert reverse("invitations:check_in_list", args=[process.pk]) in day.content.decode()
+    client.force_login(world.working_group_member)
+    page = client.get(reverse("processes:phase", args=[process.pk, "preparation"]))
+    assert reverse("invitations:quotas", args=[process.pk]) not in page.content.decode()
