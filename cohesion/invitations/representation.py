@@ -14,9 +14,11 @@ attribute's quota values, "anybody else" and "seats not yet filled":
   the values count as "anybody else"; seats not yet filled as such.
 
 So D is in [0, 1], 0 exactly when the room holds the targets, and while the room is not full,
-inviting anybody never raises it (a filled seat leaves the "not yet filled" share). Comparing
-shares only (without the empty seats) would jump about with the first few invitations, which is
-when the organiser looks most.
+inviting anybody never raises it (a filled seat leaves the "not yet filled" share). Once the room
+is full it compares shares, and one more person of a value short of its share by at least one
+person never raises it either (a person who overshoots a share may). Comparing shares only
+(without the empty seats) would jump about with the first few invitations, which is when the
+organiser looks most.
 
 **Overall**, the mean of the attributes' indices: every attribute the organiser asked for weighs
 the same, however many values it has (gender has three values, origin may have ten), and the

@@ -1,6 +1,7 @@
 """Reads of invitations and quotas. ``room_people`` and ``quota_rows`` are the seams the mixed
 tables and the fair lottery read the room and the quota table through."""
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -16,6 +17,7 @@ from cohesion.invitations.models import (
     QuotaAttribute,
     RoomPlan,
 )
+from cohesion.invitations.origins import origin_counted
 from cohesion.invitations.representation import ORGANISATION_ORIGIN
 from cohesion.processes.models import Process
 
@@ -248,21 +250,54 @@ def attendance_by_target_group(*, process) -> dict[str, int]:
 STATUSES = ("invited", "confirmed", "attended")
 
 
-def _person(stakeholder) -> dict[str, str]:
-    """What the quotas count of a person, as the pure module reads it."""
+_BAND = re.compile(r"^\s*(\d+)\s*(?:[-–]\s*(\d+)|\+|\s*(?:and over|und älter))?\s*$")
+
+
+def _band_range(band: str) -> tuple[int, int] | None:
+    match = _BAND.match(band or "")
+    if match is None:
+        return None
+    low = int(match.group(1))
+    if match.group(2):
+        high = int(match.group(2))
+    else:
+        high = low if band.strip().isdigit() else 200  # "65+", "65 and over"
+    return (low, high) if low <= high else None
+
+
+def age_band_counted(band: str, quota_bands: list[str]) -> str:
+    """The quota's age band a person's band falls into ("30-44" counts for "18-64"), else the
+    band as written."""
+    band = (band or "").strip().replace("–", "-")
+    if band in quota_bands:
+        return band
+    own = _band_range(band)
+    if own is not None:
+        for value in quota_bands:
+            wide = _band_range(value)
+            if wide is not None and wide[0] <= own[0] and own[1] <= wide[1]:
+                return value
+    return band
+
+
+def _person(stakeholder, *, origins: list[str], bands: list[str]) -> dict[str, str]:
+    """What the quotas count of a person, as the pure module reads it: a country counts for
+    the table's origin group that contains it, an age band for the table's band around it."""
     organisation = stakeholder.organisation
     history = stakeholder.immigration_history
     person = {
         "target_group": stakeholder.target_group,
-        "origin": origin_normalised(stakeholder.origin),
+        "origin": origin_counted(origin_normalised(stakeholder.origin), origins),
         "immigration_history": "" if history is None else ("yes" if history else "no"),
         "gender": stakeholder.gender,
-        "age_band": stakeholder.age_band.strip(),
+        "age_band": age_band_counted(stakeholder.age_band, bands),
         "department": stakeholder.department.strip(),
         "organisation_kind": organisation.kind if organisation else "",
     }
     if organisation is not None and organisation.kind == "immigrant_organisation":
-        person[ORGANISATION_ORIGIN] = origin_normalised(organisation.origin or stakeholder.origin)
+        person[ORGANISATION_ORIGIN] = origin_counted(
+            origin_normalised(organisation.origin or stakeholder.origin), origins
+        )
     return person
 
 
@@ -284,17 +319,19 @@ def room_checks(*, process) -> dict[str, representation.Check]:
             "stakeholder", "stakeholder__organisation"
         )
     )
+    origins = largest_origins(quotas)
+    bands = [q.value for q in quotas if q.attribute == QuotaAttribute.AGE_BAND]
+    counted = {i.pk: _person(i.stakeholder, origins=origins, bands=bands) for i in invitations}
     people = {
-        "invited": [_person(i.stakeholder) for i in invitations],
+        "invited": [counted[i.pk] for i in invitations],
         "confirmed": [
-            _person(i.stakeholder)
+            counted[i.pk]
             for i in invitations
             if i.answer == Invitation.Answer.CONFIRMED or i.attended_at is not None
         ],
-        "attended": [_person(i.stakeholder) for i in invitations if i.attended_at is not None],
+        "attended": [counted[i.pk] for i in invitations if i.attended_at is not None],
     }
     room_size = room_size_of(process=process)
-    origins = largest_origins(quotas)
     return {
         status: representation.check(
             targets=targets, people=people[status], room_size=room_size, largest_origins=origins

@@ -718,13 +718,29 @@ def invitee_erase(*, invitation: Invitation) -> None:
     """The invitee erases their own data by link: the invitation is withdrawn and their record
     on the stakeholder map removed (with it every invitation of theirs). The audit trail keeps
     that it happened, not who it was."""
+    from cohesion.core.actors import SYSTEM
     from cohesion.stakeholders.models import Stakeholder
+
+    try:
+        # The map's own erasure, where the stakeholder map's services provide it.
+        from cohesion.stakeholders.services import stakeholder_erase
+    except ImportError:
+        stakeholder_erase = None
 
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         process = invitation.process
         number = invitation.pk
-        Stakeholder.objects.filter(pk=invitation.stakeholder_id).delete()
+        if stakeholder_erase is not None:
+            # The link's key is the permission: the system erases on the person's behalf.
+            stakeholder_erase(
+                stakeholder=invitation.stakeholder, actor=SYSTEM, actor_label=_invitee_label()
+            )
+        else:
+            Stakeholder.objects.filter(keep_with_id=invitation.stakeholder_id).update(
+                keep_with=None
+            )
+            Stakeholder.objects.filter(pk=invitation.stakeholder_id).delete()
         audit_record(
             action=INVITEE_ERASE,
             actor_label=_invitee_label(),

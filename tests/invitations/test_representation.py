@@ -47,12 +47,17 @@ def test_the_index_is_zero_when_the_room_holds_the_targets(targets):
 def test_adding_an_under_represented_person_never_increases_the_index(counts, targets, room, data):
     seats = max(room, sum(targets.values()))
     people = sum(counts.values())
-    denominator = max(seats, people)
-    # Under-represented: fewer than the value's share of the room would give it.
+    # Under-represented: while the room has empty seats, fewer than the value's target; in a
+    # full room, short of its share by at least one person (one more does not overshoot it:
+    # an overshoot may be a larger gap than the shortfall it closed).
     under = [
         value
         for value, target in targets.items()
-        if counts.get(value, 0) / denominator < target / seats
+        if (
+            counts.get(value, 0) < target
+            if people < seats
+            else (counts.get(value, 0) + 1) / (people + 1) <= target / seats
+        )
     ]
     if not under:
         return
