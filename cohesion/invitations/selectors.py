@@ -258,10 +258,8 @@ def _band_range(band: str) -> tuple[int, int] | None:
     if match is None:
         return None
     low = int(match.group(1))
-    if match.group(2):
-        high = int(match.group(2))
-    else:
-        high = low if band.strip().isdigit() else 200  # "65+", "65 and over"
+    open_ended = 200 if not band.strip().isdigit() else low  # "65+", "65 and over"
+    high = int(match.group(2)) if match.group(2) else open_ended
     return (low, high) if low <= high else None
 
 
