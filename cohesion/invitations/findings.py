@@ -99,7 +99,10 @@ def _organisation_missing(status: str, missing: representation.OrganisationMissi
 def warnings_of(status: str, result: representation.Check) -> list[str]:
     warnings = [_organisation_missing(status, m) for m in result.organisations_missing]
     warnings += [_below(status, row) for row in result.below]
-    warnings += [_above(status, row) for row in result.above]
+    # Inviting more people than the room holds is usual (not all come): "above" warns from
+    # the answers on.
+    if status != "invited":
+        warnings += [_above(status, row) for row in result.above]
     return warnings
 
 

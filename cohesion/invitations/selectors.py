@@ -203,16 +203,19 @@ def stakeholders_not_invitable_count(*, process) -> int:
 
 
 def map_departments(*, process) -> list[str]:
-    """The administration's departments the map names (people's and organisations')."""
+    """The administration's departments the map names: its departments' organisations, and
+    people of the administration who belong to no other kind of organisation."""
     from cohesion.stakeholders.models import Organisation, Stakeholder
 
+    administration = "administration"
     names = set(
-        Stakeholder.objects.filter(process=process)
+        Organisation.objects.filter(process=process, kind=administration)
         .exclude(department="")
         .values_list("department", flat=True)
     )
     names |= set(
-        Organisation.objects.filter(process=process)
+        Stakeholder.objects.filter(process=process, target_group=administration)
+        .filter(Q(organisation__isnull=True) | Q(organisation__kind=administration))
         .exclude(department="")
         .values_list("department", flat=True)
     )

@@ -296,8 +296,9 @@ def prefill_rows(*, profile, room_size: int, departments: list[str], gender=None
     """The rows the municipality's statistics and the method suggest for a room of this size.
 
     - immigration history "yes": at least the population's share of the room, at most half
-      again as many (the foreign residents' share stands in, as a lower bound, without the
-      Zensus figure);
+      the room or that share, whichever is larger: the method works with migrants, so more
+      than their share is welcome, not the whole room (the foreign residents' share stands
+      in, as a lower bound, without the Zensus figure);
     - the largest origin groups (of the foreign residents, without the umbrella groups that
       contain others): at least one person each; the larger the group the higher its maximum;
     - age bands of adults: 18–64 and 65 and over, by the share of the over-65s among adults;
@@ -321,7 +322,7 @@ def prefill_rows(*, profile, room_size: int, departments: list[str], gender=None
                 QuotaAttribute.IMMIGRATION_HISTORY,
                 "yes",
                 minimum,
-                min(room_size, max(minimum, math.ceil(target * 1.5))),
+                min(room_size, max(minimum, math.ceil(room_size / 2))),
                 statistics,
                 basis,
             )

@@ -103,3 +103,29 @@ def test_the_gap_page_and_its_live_part(client, world, people):
     live = client.get(reverse("invitations:gaps_live", args=[world.kerpen_process.pk]))
     assert "<html" not in live.content.decode()
     assert "distance__number" in live.content.decode()
+
+
+def test_more_invited_than_planned_is_usual_but_more_confirmed_warns(world):
+    from tests.factories import InviteeFactory
+
+    _quotas(world)
+    process = world.kerpen_process
+    council = InviteeFactory.create_batch(4, process=process, target_group="policy")
+    invitations = services.invitations_create(
+        actor=world.moderator,
+        process=process,
+        stakeholders=council,
+        channel="auto",
+        site_url=SITE,
+        send=False,
+    )
+    with translation.override("en"):
+        invited = _summary(gap_view(process=process), "invited")
+        assert not any("more than" in w for w in invited["warnings"])
+        for invitation in invitations:
+            services.invitation_answer(invitation=invitation, answer="confirmed")
+        confirmed = _summary(gap_view(process=process), "confirmed")
+        assert (
+            "4 (target group: Policymakers with decision power), more than the 3 planned"
+            in confirmed["warnings"]
+        )

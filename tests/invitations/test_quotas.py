@@ -21,8 +21,8 @@ def test_prefill_reads_the_municipalitys_figures_and_the_method(kerpen_figures, 
     prefill = services.quotas_prefill(process=process, actor=kerpen_figures.moderator)
     rows = _rows(process)
     history = rows[("immigration_history", "yes")]
-    # 30 % of 40 seats: at least 12, at most half again as many.
-    assert (history.minimum, history.maximum) == (12, 18)
+    # 30 % of 40 seats: at least 12, at most half the room.
+    assert (history.minimum, history.maximum) == (12, 20)
     assert history.source == "statistics"
     assert "30.0 %" in history.basis and "2022" in history.basis
     # The largest origin groups, without the umbrella "Europe", largest first by maximum.
