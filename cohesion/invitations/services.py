@@ -66,11 +66,12 @@ def _invitation_label(invitation: Invitation) -> str:
 
 
 def _distances_record(process, change: str) -> None:
-    """Store the overall distance of each status where it moved (or was never stored)."""
+    """Store the overall distance of each status where it moved (or was never stored), so
+    that the latest two records are the distance before and after the latest change."""
     checks = selectors.room_checks(process=process)
     for status, result in checks.items():
         last = DistanceRecord.objects.filter(process=process, status=status).order_by("-pk").first()
-        if last is None or last.distance != result.distance or last.shortfall != result.shortfall:
+        if last is None or last.distance != result.distance:
             DistanceRecord.objects.create(
                 process=process,
                 status=status,
