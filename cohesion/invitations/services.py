@@ -84,6 +84,22 @@ def _distances_record(process, change: str) -> None:
 # --- the quota table ---
 
 
+def coded_values(attribute: str) -> list[tuple[str, str]]:
+    """The values an attribute read off a choice of the map takes, with their names; empty
+    for attributes whose values are free (origin, age band, department)."""
+    from cohesion.stakeholders.models import OrganisationKind, Stakeholder, TargetGroup
+
+    return {
+        QuotaAttribute.TARGET_GROUP: TargetGroup.choices,
+        QuotaAttribute.ORGANISATION_KIND: OrganisationKind.choices,
+        QuotaAttribute.GENDER: Stakeholder.Gender.choices,
+        QuotaAttribute.IMMIGRATION_HISTORY: [
+            ("yes", _("with immigration history")),
+            ("no", _("without immigration history")),
+        ],
+    }.get(attribute, [])
+
+
 def _validate_quota(*, attribute, value, minimum, maximum) -> tuple[str, str, int, int]:
     if attribute not in QuotaAttribute.values:
         raise ValidationError(
@@ -94,6 +110,22 @@ def _validate_quota(*, attribute, value, minimum, maximum) -> tuple[str, str, in
     value = (value or "").strip()
     if not value:
         raise ValidationError(_("Name the value the quota counts."), code="value")
+    choices = coded_values(attribute)
+    if choices:
+        # A coded attribute takes its code or its name in any case ("Civil society").
+        known = {str(code).casefold(): code for code, _label in choices}
+        known |= {str(label).casefold(): code for code, label in choices}
+        if value.casefold() not in known:
+            raise ValidationError(
+                _("Unknown value “%(value)s” of %(attribute)s: choose one of %(choices)s.")
+                % {
+                    "value": value[:40],
+                    "attribute": QuotaAttribute(attribute).label,
+                    "choices": ", ".join(str(label) for _code, label in choices),
+                },
+                code="value",
+            )
+        value = known[value.casefold()]
     if len(value) > MAX_VALUE:
         raise ValidationError(
             _("The value is longer than %(max)s characters.") % {"max": MAX_VALUE}, code="value"

@@ -23,7 +23,7 @@ from cohesion.core.spreadsheets import row_neutralised
 from cohesion.core.translations import language_codes
 from cohesion.core.views import rate_limited
 from cohesion.invitations import selectors, services
-from cohesion.invitations.findings import gap_view, small_count
+from cohesion.invitations.findings import gap_view, small_count, value_label
 from cohesion.invitations.forms import InviteForm, QuotaForm, RoomSizeForm
 from cohesion.invitations.limits import rsvp_limited, wrong_key_count, wrong_keys_refused
 from cohesion.invitations.models import Invitation, QuotaAttribute
@@ -73,6 +73,7 @@ def quotas(request, process_pk: int):
             "forms": [
                 (
                     row,
+                    value_label(row.attribute, row.value),
                     QuotaForm(
                         initial={
                             "attribute": row.attribute,

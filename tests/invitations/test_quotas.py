@@ -4,6 +4,7 @@ and bad rows refused with a message naming the row."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from cohesion.audit.models import AuditEvent
 from cohesion.invitations import services
@@ -191,3 +192,25 @@ def test_the_phase_pages_show_the_cards_to_their_editors(client, world):
     client.force_login(world.working_group_member)
     page = client.get(reverse("processes:phase", args=[process.pk, "preparation"]))
     assert reverse("invitations:quotas", args=[process.pk]) not in page.content.decode()
+
+
+def test_a_coded_value_takes_its_name_and_refuses_an_unknown_one(world):
+    with translation.override("en"):
+        quota = services.quota_save(
+            actor=world.moderator,
+            process=world.kerpen_process,
+            attribute="target_group",
+            value="civil society",
+            minimum=1,
+            maximum=4,
+        )
+        assert quota.value == "civil_society"
+        with pytest.raises(ValidationError, match="Unknown value “aliens” of target group"):
+            services.quota_save(
+                actor=world.moderator,
+                process=world.kerpen_process,
+                attribute="target_group",
+                value="aliens",
+                minimum=1,
+                maximum=4,
+            )
