@@ -8,5 +8,8 @@ class InvitationsConfig(AppConfig):
     verbose_name = _("Invitations and the room's mix")
 
     def ready(self) -> None:
-        # Registers the permissions, the phase cards and the audit actions.
-        from cohesion.invitations import capabilities, rules, services  # noqa: F401
+        # Registers the permissions, the phase cards and the audit actions, and the check-in
+        # as the census of the live workshop's room.
+        from cohesion.invitations import capabilities, census, rules, services  # noqa: F401
+
+        census.census_register()

@@ -96,3 +96,14 @@ def test_the_list_finds_by_name_and_checks_in(client, world, invitations):
     invitations["olena"].refresh_from_db()
     assert invitations["olena"].attended_at is not None
     assert client.post(url, {"invitation": "99999"}).status_code == 404
+
+
+def test_the_check_in_counts_the_workshops_room(world, invitations):
+    from cohesion.invitations.census import checked_in_census
+
+    assert checked_in_census(process=world.kerpen_process) is None
+    services.invitation_check_in(actor=world.moderator, invitation=invitations["ayse"])
+    services.invitation_check_in(actor=world.moderator, invitation=invitations["mayor"])
+    assert checked_in_census(process=world.kerpen_process) == {"immigrant": 1, "policy": 1}
+    room = pytest.importorskip("cohesion.workshops.room")
+    assert room.room_census(process=world.kerpen_process) == {"immigrant": 1, "policy": 1}
