@@ -224,3 +224,11 @@ class StakeholderFactory(factory.django.DjangoModelFactory):
     target_group = "civil_society"
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     languages = factory.LazyFunction(lambda: ["de"])
+
+
+class InviteeFactory(StakeholderFactory):
+    """A stakeholder who consented to be contacted and has an e-mail address."""
+
+    consent_to_contact = True
+    consent_given_on = datetime.date(2026, 9, 1)
+    consent_purpose = "Invitation to the integration workshop"

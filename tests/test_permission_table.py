@@ -11,6 +11,7 @@ from django.urls import reverse
 from cohesion.processes.phases import PHASES
 from cohesion.processes.rules import ProcessPhase
 from tests.factories import ConversationFactory, StatementFactory, UserFactory
+from tests.invitations.helpers import kerpen_invitation, kerpen_quota
 
 ROLES = [
     "anonymous",
@@ -783,6 +784,67 @@ TABLE = [
                 [302, 200, 200, 200, 200, 404, 404],
             ),
         ]
+    ],
+    # --- invitations: the room's mix (preparers of Kerpen's room), the invitee's link (anyone
+    # holding the key), the check-in by QR code ---
+    *[
+        (
+            f"invitations {view} ({method})",
+            method,
+            lambda w, view=view: reverse(f"invitations:{view}", args=[w.kerpen_process.pk]),
+            statuses,
+        )
+        for view, method, statuses in [
+            ("list", "get", [302, 200, 200, 200, 404, 404, 404]),
+            ("list", "post", [302, 400, 400, 400, 404, 404, 404]),  # nobody chosen
+            ("letters", "get", [302, 302, 302, 302, 404, 404, 404]),  # no letter yet
+            ("quotas", "get", [302, 200, 200, 200, 404, 404, 404]),
+            ("quotas", "post", [302, 400, 400, 400, 404, 404, 404]),  # an empty row
+            ("prefill", "post", [302, 302, 302, 302, 404, 404, 404]),
+            ("room_size", "post", [302, 302, 302, 302, 404, 404, 404]),
+            ("gaps", "get", [302, 200, 200, 200, 404, 404, 404]),
+            ("gaps_live", "get", [302, 200, 200, 200, 404, 404, 404]),
+            ("gaps_csv", "get", [302, 200, 200, 200, 404, 404, 404]),
+            ("check_in_list", "get", [302, 200, 200, 200, 404, 404, 404]),
+        ]
+    ],
+    (
+        "invitations revoke",
+        "post",
+        lambda w: reverse(
+            "invitations:revoke", args=[w.kerpen_process.pk, kerpen_invitation(w).pk]
+        ),
+        [302, 302, 302, 302, 404, 404, 404],
+    ),
+    (
+        "invitations quota edit",
+        "post",
+        lambda w: reverse("invitations:quota_edit", args=[w.kerpen_process.pk, kerpen_quota(w).pk]),
+        [302, 302, 302, 302, 404, 404, 404],  # an empty form: a message, back to the table
+    ),
+    (
+        "invitations quota delete",
+        "post",
+        lambda w: reverse(
+            "invitations:quota_delete", args=[w.kerpen_process.pk, kerpen_quota(w).pk]
+        ),
+        [302, 302, 302, 302, 404, 404, 404],
+    ),
+    (
+        "invitations check-in by QR code",
+        "get",
+        lambda w: reverse("invitations:check_in", args=[kerpen_invitation(w).key]),
+        [302, 200, 200, 200, 404, 404, 404],
+    ),
+    # The invitee's pages need no account: the key is the permission.
+    *[
+        (
+            f"invitations {view}",
+            "get",
+            lambda w, view=view: reverse(f"invitations:{view}", args=[kerpen_invitation(w).key]),
+            [200] * 7,
+        )
+        for view in ("rsvp", "rsvp_data", "rsvp_erase")
     ],
 ]
 

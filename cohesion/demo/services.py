@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cohesion.accounts.models import Role
 from cohesion.accounts.services import membership_grant, user_create
 from cohesion.core.actors import SYSTEM
+from cohesion.demo.invitations import kerpen_invitations
 from cohesion.demo.stakeholders import kerpen_stakeholders
 from cohesion.demo.workshop import kerpen_workshop
 from cohesion.municipalities.models import Municipality
@@ -245,6 +246,8 @@ def demo_load() -> None:
             statistics_import(
                 data=path.read_bytes(), filename=filename, mapping=mapping, actor=SYSTEM
             )
+        # After the statistics: the quota table is prefilled from Kerpen's figures.
+        kerpen_invitations(process=kerpen)
 
 
 # The climate survey of workshop day 1 in Kerpen: statements the moderator seeds (our own

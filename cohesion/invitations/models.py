@@ -121,3 +121,53 @@ class Invitation(models.Model):
     @property
     def permission_scope(self) -> Scope:
         return self.process.permission_scope
+
+
+class RoomPlan(models.Model):
+    """The planned size of the workshop's room, against which the quotas are counted."""
+
+    process = models.OneToOneField(
+        "processes.Process", on_delete=models.CASCADE, related_name="room_plan"
+    )
+    room_size = models.PositiveIntegerField(_("planned room size"), default=40)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("room plan")
+        verbose_name_plural = _("room plans")
+
+    def __str__(self) -> str:
+        return f"{self.process_id}: {self.room_size}"
+
+    @property
+    def permission_scope(self) -> Scope:
+        return self.process.permission_scope
+
+
+class DistanceRecord(models.Model):
+    """The room's overall distance from the quotas after a change (an invitation, an answer, a
+    check-in, a quota): the gap view shows the value before and after the latest change."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("invited")
+        CONFIRMED = "confirmed", _("confirmed")
+        ATTENDED = "attended", _("attended")
+
+    process = models.ForeignKey(
+        "processes.Process", on_delete=models.CASCADE, related_name="distance_records"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices)
+    distance = models.FloatField(null=True)
+    shortfall = models.PositiveIntegerField(default=0)
+    # What changed, in the audit trail's words (e.g. "invitations.create").
+    change = models.CharField(max_length=60)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        indexes = [models.Index(fields=["process", "status", "-id"])]
+        verbose_name = _("distance record")
+        verbose_name_plural = _("distance records")
+
+    def __str__(self) -> str:
+        return f"{self.process_id} {self.status}: {self.distance}"

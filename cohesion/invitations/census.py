@@ -1,0 +1,19 @@
+"""The check-in as the live workshop's census of the room: the balance panel counts the people
+checked in by target group, where the workshop's room registry exists (workshops/room.py)."""
+
+from cohesion.invitations.selectors import attendance_by_target_group
+
+
+def checked_in_census(*, process) -> dict[str, int] | None:
+    counts = attendance_by_target_group(process=process)
+    return counts or None
+
+
+def census_register() -> bool:
+    """Register with the workshop's room registry; False where this version has none."""
+    try:
+        from cohesion.workshops.room import room_census_register
+    except ImportError:
+        return False
+    room_census_register(key="invitations.check_in", census=checked_in_census)
+    return True
