@@ -123,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cohesion.core.context_processors.interface",
                 "cohesion.audit.context_processors.audit_trail_link",
+                "cohesion.onboarding.context_processors.programmes_link",
             ],
         },
     },
