@@ -1,7 +1,8 @@
 """The check-in as the live workshop's census of the room: the balance panel counts the people
-checked in by target group, where the workshop's room registry exists (workshops/room.py)."""
+checked in by target group, through the workshop's room registry (workshops/room.py)."""
 
 from cohesion.invitations.selectors import attendance_by_target_group
+from cohesion.workshops.room import room_census_register
 
 
 def checked_in_census(*, process) -> dict[str, int] | None:
@@ -9,11 +10,6 @@ def checked_in_census(*, process) -> dict[str, int] | None:
     return counts or None
 
 
-def census_register() -> bool:
-    """Register with the workshop's room registry; False where this version has none."""
-    try:
-        from cohesion.workshops.room import room_census_register
-    except ImportError:
-        return False
+def census_register() -> None:
+    """Register with the workshop's room registry."""
     room_census_register(key="invitations.check_in", census=checked_in_census)
-    return True

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from cohesion.invitations import representation, selectors
 from cohesion.invitations.models import QuotaAttribute
+from cohesion.stakeholders.models import OrganisationKind, TargetGroup
 
 MIN_GROUP_SIZE = 5
 
@@ -22,8 +23,6 @@ def small_count(count: int) -> str | int:
 
 
 def value_label(attribute: str, value: str) -> str:
-    from cohesion.stakeholders.models import OrganisationKind, TargetGroup
-
     if attribute == QuotaAttribute.TARGET_GROUP and value in TargetGroup.values:
         return str(TargetGroup(value).label)
     if attribute == QuotaAttribute.ORGANISATION_KIND and value in OrganisationKind.values:

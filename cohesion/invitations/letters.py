@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from cohesion.participation.qr import qr_svg
+from cohesion.workshops.selectors import workshop_of_process
 
 
 def check_in_qr_png(url: str) -> bytes:
@@ -22,8 +23,6 @@ def check_in_qr_png(url: str) -> bytes:
 
 def workshop_dates(*, process) -> list:
     """The dates of the process's workshop days, where a workshop exists and names them."""
-    from cohesion.workshops.selectors import workshop_of_process
-
     workshop = workshop_of_process(process=process)
     if workshop is None:
         return []

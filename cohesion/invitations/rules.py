@@ -16,6 +16,7 @@ from cohesion.accounts.models import Role
 from cohesion.accounts.predicates import has_role
 from cohesion.processes.phases import PHASES_BY_SLUG
 from cohesion.processes.rules import ProcessPhase
+from cohesion.workshops.selectors import workshop_of_process
 
 PREPARING_PHASES = ("preparation", "workshop-day-1")
 
@@ -37,8 +38,6 @@ def edits_the_first_day(user, process) -> bool:
 @rules.predicate
 def helps_at_the_workshop(user, process) -> bool:
     """A helper the process's workshop names (read through the workshops' selectors)."""
-    from cohesion.workshops.selectors import workshop_of_process
-
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     workshop = workshop_of_process(process=process)

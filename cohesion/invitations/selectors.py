@@ -20,6 +20,7 @@ from cohesion.invitations.models import (
 from cohesion.invitations.origins import origin_counted
 from cohesion.invitations.representation import ORGANISATION_ORIGIN
 from cohesion.processes.models import Process
+from cohesion.stakeholders import selectors as stakeholder_selectors
 
 DEFAULT_ROOM_SIZE = 40
 
@@ -177,49 +178,24 @@ def invitation_by_key(*, key: str) -> Invitation | None:
     )
 
 
+def invited_ids(*, process) -> list[int]:
+    """The people this process has invited, withdrawn invitations included: nobody is
+    invited twice."""
+    return list(Invitation.objects.filter(process=process).values_list("stakeholder_id", flat=True))
+
+
 def stakeholders_invitable(*, process) -> list:
     """The map's people who may be invited and are not yet: consent to be contacted, and an
     e-mail or a postal address."""
-    from cohesion.stakeholders.models import Stakeholder
-
-    return list(
-        Stakeholder.objects.filter(process=process, consent_to_contact=True)
-        .exclude(email="", postal_address="")
-        .exclude(invitations__process=process)
-        .select_related("organisation")
-        .order_by("name", "pk")
+    return stakeholder_selectors.people_invitable(
+        process=process, excluding_ids=invited_ids(process=process)
     )
 
 
 def stakeholders_not_invitable_count(*, process) -> int:
-    from cohesion.stakeholders.models import Stakeholder
-
-    return (
-        Stakeholder.objects.filter(process=process)
-        .exclude(invitations__process=process)
-        .filter(Q(consent_to_contact=False) | Q(email="", postal_address=""))
-        .count()
+    return stakeholder_selectors.people_not_invitable_count(
+        process=process, excluding_ids=invited_ids(process=process)
     )
-
-
-def map_departments(*, process) -> list[str]:
-    """The administration's departments the map names: its departments' organisations, and
-    people of the administration who belong to no other kind of organisation."""
-    from cohesion.stakeholders.models import Organisation, Stakeholder
-
-    administration = "administration"
-    names = set(
-        Organisation.objects.filter(process=process, kind=administration)
-        .exclude(department="")
-        .values_list("department", flat=True)
-    )
-    names |= set(
-        Stakeholder.objects.filter(process=process, target_group=administration)
-        .filter(Q(organisation__isnull=True) | Q(organisation__kind=administration))
-        .exclude(department="")
-        .values_list("department", flat=True)
-    )
-    return sorted({name.strip() for name in names if name.strip()})
 
 
 def check_in_list(*, process, query: str = "") -> list[Invitation]:

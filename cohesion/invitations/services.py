@@ -19,8 +19,12 @@ from django.utils.translation import gettext_lazy
 
 from cohesion.audit.registry import audit_action
 from cohesion.audit.services import audit_record
+from cohesion.core.actors import SYSTEM
 from cohesion.core.translations import language_codes
+from cohesion.indicators.catalogue import ORIGIN_GROUPS
+from cohesion.indicators.selectors import level_note, profile_of
 from cohesion.invitations import selectors
+from cohesion.invitations.letters import check_in_qr_png, invitation_context, letters_pdf
 from cohesion.invitations.models import (
     DistanceRecord,
     Invitation,
@@ -28,6 +32,12 @@ from cohesion.invitations.models import (
     QuotaAttribute,
     RoomPlan,
 )
+from cohesion.municipalities.selectors import municipality_population_history
+from cohesion.stakeholders import selectors as stakeholder_selectors
+
+# Stakeholder only for its gender choices: the map's rows are read through its selectors.
+from cohesion.stakeholders.models import OrganisationKind, Stakeholder, TargetGroup
+from cohesion.stakeholders.services import stakeholder_erase
 
 QUOTA_SAVE = audit_action("invitations.quota_save", gettext_lazy("Quota saved"))
 QUOTA_DELETE = audit_action("invitations.quota_delete", gettext_lazy("Quota deleted"))
@@ -87,8 +97,6 @@ def _distances_record(process, change: str) -> None:
 def coded_values(attribute: str) -> list[tuple[str, str]]:
     """The values an attribute read off a choice of the map takes, with their names; empty
     for attributes whose values are free (origin, age band, department)."""
-    from cohesion.stakeholders.models import OrganisationKind, Stakeholder, TargetGroup
-
     return {
         QuotaAttribute.TARGET_GROUP: TargetGroup.choices,
         QuotaAttribute.ORGANISATION_KIND: OrganisationKind.choices,
@@ -296,8 +304,6 @@ class Prefill:
 
 def _figure(profile, slug: str):
     """(value, words saying which figure of which year and level) or None when missing."""
-    from cohesion.indicators.selectors import level_note
-
     result = profile.result(slug)
     if result is None or result.latest is None:
         return None
@@ -311,8 +317,6 @@ def _figure(profile, slug: str):
 
 def _gender_figure(municipality):
     """The registry's latest count of men and all inhabitants: (share of women, words)."""
-    from cohesion.municipalities.selectors import municipality_population_history
-
     for record in reversed(municipality_population_history(municipality=municipality)):
         if record.population and record.population_male is not None:
             women = 100 * (record.population - record.population_male) / record.population
@@ -366,8 +370,6 @@ def prefill_rows(*, profile, room_size: int, departments: list[str], gender=None
         )
     if history is None:
         prefill.missing.append(_("the share of residents with immigration history (Zensus 2022)"))
-
-    from cohesion.indicators.catalogue import ORIGIN_GROUPS
 
     origins = []
     for slug, name, _label in ORIGIN_GROUPS:
@@ -437,8 +439,6 @@ def prefill_rows(*, profile, room_size: int, departments: list[str], gender=None
     else:
         prefill.missing.append(_("the inhabitants by gender (municipal register)"))
 
-    from cohesion.stakeholders.models import TargetGroup
-
     method_basis = _("the method: every target group in the room")
     for group in (
         TargetGroup.POLICY,
@@ -478,14 +478,12 @@ def quotas_prefill(*, process, actor) -> Prefill:
     """Fill the quota table from the municipality's statistics and the method. Rows entered by
     hand stay as they are; earlier prefilled rows are brought up to date."""
     _check_may_prepare(actor, process)
-    from cohesion.indicators.selectors import profile_of
-
     # Read before the transaction: the profile reads every imported series of the region.
     profile = profile_of(municipality=process.municipality)
     prefill = prefill_rows(
         profile=profile,
         room_size=selectors.room_size_of(process=process),
-        departments=selectors.map_departments(process=process),
+        departments=stakeholder_selectors.departments_named(process=process),
         gender=_gender_figure(process.municipality),
     )
     with transaction.atomic():
@@ -543,8 +541,6 @@ def _links(invitation: Invitation, site_url: str) -> dict[str, str]:
 
 def _invitation_mail_send(invitation_pk: int, site_url: str) -> None:
     """The e-mail in the invitee's language, with the RSVP link and the check-in QR code."""
-    from cohesion.invitations.letters import check_in_qr_png, invitation_context
-
     invitation = (
         Invitation.objects.select_related("stakeholder", "process__municipality")
         .filter(pk=invitation_pk)
@@ -752,29 +748,14 @@ def invitee_erase(*, invitation: Invitation) -> None:
     """The invitee erases their own data by link: the invitation is withdrawn and their record
     on the stakeholder map removed (with it every invitation of theirs). The audit trail keeps
     that it happened, not who it was."""
-    from cohesion.core.actors import SYSTEM
-    from cohesion.stakeholders.models import Stakeholder
-
-    try:
-        # The map's own erasure, where the stakeholder map's services provide it.
-        from cohesion.stakeholders.services import stakeholder_erase
-    except ImportError:
-        stakeholder_erase = None
-
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         process = invitation.process
         number = invitation.pk
-        if stakeholder_erase is not None:
-            # The link's key is the permission: the system erases on the person's behalf.
-            stakeholder_erase(
-                stakeholder=invitation.stakeholder, actor=SYSTEM, actor_label=_invitee_label()
-            )
-        else:
-            Stakeholder.objects.filter(keep_with_id=invitation.stakeholder_id).update(
-                keep_with=None
-            )
-            Stakeholder.objects.filter(pk=invitation.stakeholder_id).delete()
+        # The link's key is the permission: the system erases on the person's behalf.
+        stakeholder_erase(
+            stakeholder=invitation.stakeholder, actor=SYSTEM, actor_label=_invitee_label()
+        )
         audit_record(
             action=INVITEE_ERASE,
             actor_label=_invitee_label(),
@@ -787,8 +768,6 @@ def invitee_erase(*, invitation: Invitation) -> None:
 
 def letters_print(*, actor, process, site_url: str, invitations: list[Invitation]) -> bytes:
     """One PDF with a page per letter, each in its invitee's language; marks them sent."""
-    from cohesion.invitations.letters import letters_pdf
-
     _check_may_prepare(actor, process)
     invitations = [
         invitation

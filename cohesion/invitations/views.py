@@ -25,8 +25,10 @@ from cohesion.core.views import rate_limited
 from cohesion.invitations import selectors, services
 from cohesion.invitations.findings import gap_view, small_count, value_label
 from cohesion.invitations.forms import InviteForm, QuotaForm, RoomSizeForm
+from cohesion.invitations.letters import workshop_dates
 from cohesion.invitations.limits import rsvp_limited, wrong_key_count, wrong_keys_refused
 from cohesion.invitations.models import Invitation, QuotaAttribute
+from cohesion.stakeholders import selectors as stakeholder_selectors
 
 
 def _site_url(request) -> str:
@@ -232,10 +234,10 @@ def gaps_csv(request, process_pk: int):
 def invitation_list(request, process_pk: int):
     process = _preparing(request, process_pk)
     invitable = selectors.stakeholders_invitable(process=process)
-    from cohesion.stakeholders.models import Stakeholder
-
-    queryset = Stakeholder.objects.filter(pk__in=[s.pk for s in invitable]).order_by("name", "pk")
-    form = InviteForm(request.POST or None, stakeholders=queryset)
+    choosable = stakeholder_selectors.people_by_ids(
+        process=process, ids=[person.pk for person in invitable]
+    )
+    form = InviteForm(request.POST or None, stakeholders=choosable)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -412,8 +414,6 @@ def rsvp(request, key: str):
             else:
                 messages.success(request, _("Thank you, your answer is saved."))
             return redirect(reverse("invitations:rsvp", args=[key]) + f"?lang={language}")
-        from cohesion.invitations.letters import workshop_dates
-
         return render(
             request,
             "invitations/rsvp.html",

@@ -5,7 +5,7 @@ organisations, their relations and how many people each target group holds (from
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy
 
 from cohesion.processes.models import Process
@@ -438,3 +438,57 @@ def known_for_import(*, process) -> tuple[list[reading.Known], list[reading.Know
         for record in [_person_record(person)]
     ]
     return organisations, people
+
+
+# --- what other apps read of the map (the invitations) ---
+
+
+def people_invitable(*, process, excluding_ids=()) -> list[Stakeholder]:
+    """The map's people who may be invited: consent to be contacted, and an e-mail or a postal
+    address. ``excluding_ids`` leaves out people the caller already has (those invited)."""
+    return list(
+        Stakeholder.objects.filter(process=process, consent_to_contact=True)
+        .exclude(email="", postal_address="")
+        .exclude(pk__in=list(excluding_ids))
+        .select_related("organisation")
+        .order_by("name", "pk")
+    )
+
+
+def people_not_invitable_count(*, process, excluding_ids=()) -> int:
+    """How many of the map's people may not be invited: no consent, or no address at all."""
+    return (
+        Stakeholder.objects.filter(process=process)
+        .exclude(pk__in=list(excluding_ids))
+        .filter(Q(consent_to_contact=False) | Q(email="", postal_address=""))
+        .count()
+    )
+
+
+def people_by_ids(*, process, ids) -> QuerySet[Stakeholder]:
+    """The map's people among ``ids``, as a queryset: a form's choice of people validates the
+    submitted ones against it."""
+    return (
+        Stakeholder.objects.filter(process=process, pk__in=list(ids))
+        .select_related("organisation")
+        .order_by("name", "pk")
+    )
+
+
+def departments_named(*, process) -> list[str]:
+    """The administration's departments the map names: its departments' organisations, and
+    people of the administration who belong to no other kind of organisation."""
+    names = set(
+        Organisation.objects.filter(process=process, kind=OrganisationKind.ADMINISTRATION)
+        .exclude(department="")
+        .values_list("department", flat=True)
+    )
+    names |= set(
+        Stakeholder.objects.filter(process=process, target_group=TargetGroup.ADMINISTRATION)
+        .filter(
+            Q(organisation__isnull=True) | Q(organisation__kind=OrganisationKind.ADMINISTRATION)
+        )
+        .exclude(department="")
+        .values_list("department", flat=True)
+    )
+    return sorted({name.strip() for name in names if name.strip()})

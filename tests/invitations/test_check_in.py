@@ -8,7 +8,9 @@ from django.urls import reverse
 from cohesion.accounts.models import Role
 from cohesion.audit.models import AuditEvent
 from cohesion.invitations import services
+from cohesion.invitations.census import checked_in_census
 from cohesion.invitations.selectors import attendance_by_target_group, room_people
+from cohesion.workshops.room import room_census
 from tests.factories import MembershipFactory, UserFactory
 
 
@@ -99,11 +101,8 @@ def test_the_list_finds_by_name_and_checks_in(client, world, invitations):
 
 
 def test_the_check_in_counts_the_workshops_room(world, invitations):
-    from cohesion.invitations.census import checked_in_census
-
     assert checked_in_census(process=world.kerpen_process) is None
     services.invitation_check_in(actor=world.moderator, invitation=invitations["ayse"])
     services.invitation_check_in(actor=world.moderator, invitation=invitations["mayor"])
     assert checked_in_census(process=world.kerpen_process) == {"immigrant": 1, "policy": 1}
-    room = pytest.importorskip("cohesion.workshops.room")
-    assert room.room_census(process=world.kerpen_process) == {"immigrant": 1, "policy": 1}
+    assert room_census(process=world.kerpen_process) == {"immigrant": 1, "policy": 1}
