@@ -7,9 +7,13 @@ injection"). As OWASP advises, such text gets a single quote in front: the progr
 it as text. Only text is touched: numbers stay numbers, so a vote of -1 is still -1.
 """
 
+import csv
+import io
 from collections.abc import Iterable
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -34,3 +38,48 @@ def sheet_row_append(sheet: Worksheet, values: Iterable) -> None:
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str):
             cell.data_type = TYPE_STRING
+
+
+def csv_bytes(header: Iterable, rows: Iterable[Iterable]) -> bytes:
+    """A table as CSV: comma-separated, lines ending in CRLF, UTF-8 with a byte order mark
+    (without it Excel reads umlauts and Arabic as Windows-1252), every cell neutralised."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(row_neutralised(header))
+    for row in rows:
+        writer.writerow(row_neutralised(row))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def sheet_header_append(sheet: Worksheet, header: Iterable) -> None:
+    """The header row in bold, kept in view when scrolling."""
+    sheet_row_append(sheet, header)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+
+
+def sheet_table_write(sheet: Worksheet, header: Iterable, rows: Iterable[Iterable]) -> None:
+    """A plain table on the sheet: the header in row 1, the rows below, every cell neutralised."""
+    sheet_header_append(sheet, header)
+    for row in rows:
+        sheet_row_append(sheet, row)
+
+
+def workbook_bytes(workbook: Workbook, *, title: str = "") -> bytes:
+    workbook.properties.creator = "cohesion"
+    if title:
+        workbook.properties.title = title
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def xlsx_bytes(sheets: Iterable[tuple[str, Iterable, Iterable[Iterable]]]) -> bytes:
+    """A workbook of ``(title, header, rows)`` sheets, each a plain table (see
+    ``sheet_table_write``); titles cut to Excel's 31 characters."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, header, rows in sheets:
+        sheet_table_write(workbook.create_sheet(str(title)[:31]), header, rows)
+    return workbook_bytes(workbook)

@@ -8,15 +8,14 @@ line, which the dl-de/by-2-0 licence asks to be passed on). Every row goes throu
 """
 
 from collections.abc import Iterable, Sequence
-from io import BytesIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cohesion.core.spreadsheets import sheet_row_append
+from cohesion.core.spreadsheets import sheet_header_append, sheet_row_append, workbook_bytes
 from cohesion.indicators.selectors import IndicatorResult, Profile, level_note, period_label
 from cohesion.statistics.readers.base import Status
 
@@ -52,14 +51,11 @@ def profile_workbook(*, profile: Profile) -> bytes:
     _definition_sheet(workbook.create_sheet(_sheet_title(_("Definitions"))), profile)
     _source_sheet(workbook.create_sheet(_sheet_title(_("Sources"))), profile)
     municipality = profile.municipality
-    workbook.properties.title = _("Indicators for %(name)s (%(ags)s)") % {
+    title = _("Indicators for %(name)s (%(ags)s)") % {
         "name": municipality.name,
         "ags": municipality.ags,
     }
-    workbook.properties.creator = "cohesion"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook, title=title)
 
 
 def _results(profile: Profile) -> list[tuple[str, IndicatorResult]]:
@@ -167,10 +163,7 @@ def _source_sheet(sheet: Worksheet, profile: Profile) -> None:
 
 
 def _header(sheet: Worksheet, titles: Sequence[str]) -> None:
-    sheet_row_append(sheet, [str(title) for title in titles])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
+    sheet_header_append(sheet, [str(title) for title in titles])
 
 
 def _finish(sheet: Worksheet, *, wrap: Iterable[int] = ()) -> None:

@@ -1,8 +1,6 @@
 """The organisers' pages (quota table, gap view, invitations, letters, check-in) and the
 invitee's pages by link (RSVP, own data), which need no account."""
 
-import csv
-import io
 import json
 
 from django.conf import settings
@@ -19,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cohesion.core.shortcuts import found_or_404
-from cohesion.core.spreadsheets import row_neutralised
+from cohesion.core.spreadsheets import csv_bytes
 from cohesion.core.translations import language_codes
 from cohesion.core.views import rate_limited
 from cohesion.invitations import selectors, services
@@ -201,27 +199,21 @@ def gaps_csv(request, process_pk: int):
     "fewer than 5", so that no small group is named outside the page."""
     process = _preparing(request, process_pk)
     view = gap_view(process=process)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            _("attribute"),
-            _("value"),
-            _("minimum"),
-            _("maximum"),
-            _("invited"),
-            _("confirmed"),
-            _("attended"),
-        ]
-    )
-    for row in view["table"]:
-        writer.writerow(
-            row_neutralised(
-                [row["attribute_label"], row["value_label"], row["minimum"], row["maximum"]]
-                + [small_count(cell["count"]) for cell in row["cells"]]
-            )
-        )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    header = [
+        _("attribute"),
+        _("value"),
+        _("minimum"),
+        _("maximum"),
+        _("invited"),
+        _("confirmed"),
+        _("attended"),
+    ]
+    rows = [
+        [row["attribute_label"], row["value_label"], row["minimum"], row["maximum"]]
+        + [small_count(cell["count"]) for cell in row["cells"]]
+        for row in view["table"]
+    ]
+    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="cohesion-room-mix-{process.pk}.csv"'
     return response
 

@@ -2,13 +2,7 @@
 chance and whether they were drawn. Cells neutralised (the ids and values came from an
 upload)."""
 
-import csv
-import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
-from cohesion.core.spreadsheets import row_neutralised, sheet_row_append
+from cohesion.core.spreadsheets import csv_bytes, xlsx_bytes
 from cohesion.lottery.models import LotteryDraw
 
 
@@ -29,31 +23,17 @@ def draw_rows(draw: LotteryDraw) -> tuple[list[str], list[list]]:
 
 
 def draw_csv(draw: LotteryDraw) -> bytes:
-    header, rows = draw_rows(draw)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(row_neutralised(header))
-    for row in rows:
-        writer.writerow(row_neutralised(row))
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(*draw_rows(draw))
 
 
 def draw_xlsx(draw: LotteryDraw) -> bytes:
     header, rows = draw_rows(draw)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "volunteers"
-    sheet_row_append(sheet, header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for row in rows:
-        sheet_row_append(sheet, row)
-    quotas = workbook.create_sheet("quotas")
-    sheet_row_append(quotas, ["attribute", "value", "min", "max"])
-    for quota in draw.quotas:
-        sheet_row_append(quotas, [quota["attribute"], quota["value"], quota["min"], quota["max"]])
-    workbook.properties.creator = "cohesion"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    quotas = [
+        [quota["attribute"], quota["value"], quota["min"], quota["max"]] for quota in draw.quotas
+    ]
+    return xlsx_bytes(
+        [
+            ("volunteers", header, rows),
+            ("quotas", ["attribute", "value", "min", "max"], quotas),
+        ]
+    )

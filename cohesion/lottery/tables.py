@@ -1,10 +1,9 @@
 """Reading the volunteer pool and the quota table from CSV (or XLSX) bytes, bounded, with
 errors that name the row. Pure apart from openpyxl for XLSX."""
 
-import csv
-import io
 from dataclasses import dataclass
 
+from cohesion.core import tables
 from cohesion.lottery.engine import Quota
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -52,55 +51,38 @@ class Pool:
 
 
 def table_rows(data: bytes, *, max_rows: int, filename: str = "") -> list[list[str]]:
-    """The rows of a CSV (UTF-8, with or without BOM; comma or semicolon) or XLSX file as
-    text cells, at most ``max_rows`` after the header."""
-    if len(data) > MAX_BYTES:
-        raise TableError("too_large", limit=MAX_BYTES // (1024 * 1024))
-    if data[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx"):
-        return _xlsx_rows(data, max_rows)
+    """The rows of a CSV or XLSX file with any text, as text cells, at most ``max_rows``
+    after the header (``core.tables`` reads them; its refusals become this app's)."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise TableError("encoding") from error
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    rows = []
-    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-        if not any(cell.strip() for cell in row):
-            continue  # blank lines, as spreadsheet programs leave them at the end
-        rows.append(row)
-        if len(rows) > max_rows + 1:
-            raise TableError("too_many_rows", limit=max_rows)
-    return rows
+        rows = tables.table_rows(
+            data,
+            max_bytes=MAX_BYTES,
+            max_rows=max_rows,
+            max_columns=MAX_COLUMNS + 1,
+            encodings=("utf-8",),  # as the page and the command's help ask
+            filename=filename,
+        )
+    except tables.TableError as error:
+        raise _table_error(error) from error
+    # A workbook's rows come padded to its width; the pool's columns end at the last text.
+    return [_trimmed(row.cells) for row in rows]
 
 
-def _xlsx_rows(data: bytes, max_rows: int) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is no workbook
-        raise TableError("not_a_table") from error
-    rows = []
-    try:
-        for values in book.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
-            row = ["" if value is None else _cell_text(value) for value in values]
-            while row and row[-1] == "":
-                row.pop()
-            if not row:
-                continue
-            rows.append(row)
-            if len(rows) > max_rows + 1:
-                raise TableError("too_many_rows", limit=max_rows)
-    finally:
-        book.close()
-    return rows
+def _trimmed(cells: list[str]) -> list[str]:
+    while cells and cells[-1] == "":
+        cells = cells[:-1]
+    return cells
 
 
-def _cell_text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def _table_error(error: tables.TableError) -> TableError:
+    code, params = error.code, error.params
+    if code == "too_large":
+        return TableError("too_large", limit=params["limit_mb"])
+    if code == "too_many_rows":
+        return TableError("too_many_rows", limit=params["limit"])
+    if code in ("empty", "encoding"):
+        return TableError(code)
+    return TableError("not_a_table")  # a web page, a broken CSV record or workbook
 
 
 def pool_read(data: bytes, *, max_rows: int = MAX_POOL_ROWS, filename: str = "") -> Pool:

@@ -2,16 +2,11 @@
 WeasyPrint, one card per table and round), and the plan as XLSX or CSV (every cell through
 ``core.spreadsheets``, so a name typed as a formula is never run)."""
 
-import csv
-import io
-
 from django.conf import settings
 from django.template.loader import get_template, render_to_string
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from cohesion.core.spreadsheets import row_neutralised, sheet_row_append
+from cohesion.core.spreadsheets import csv_bytes, xlsx_bytes
 from cohesion.seating.models import SeatingPlan
 from cohesion.seating.selectors import plan_rounds
 from cohesion.stakeholders.models import TargetGroup
@@ -83,27 +78,8 @@ def plan_rows(plan: SeatingPlan) -> tuple[list[str], list[list]]:
 
 
 def export_csv(*, plan: SeatingPlan) -> bytes:
-    header, rows = plan_rows(plan)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(row_neutralised(header))
-    for row in rows:
-        writer.writerow(row_neutralised(row))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the mark makes Excel read UTF-8
+    return csv_bytes(*plan_rows(plan))
 
 
 def export_xlsx(*, plan: SeatingPlan) -> bytes:
-    header, rows = plan_rows(plan)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "seating"
-    sheet_row_append(sheet, header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for row in rows:
-        sheet_row_append(sheet, row)
-    workbook.properties.creator = "cohesion"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes([("seating", *plan_rows(plan))])

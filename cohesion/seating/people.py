@@ -7,6 +7,7 @@ import io
 
 from django.utils.translation import gettext as _
 
+from cohesion.core import tables
 from cohesion.seating.engine import Person, SeatingError
 
 HEADER = ("id", "target_group", "department", "origin", "language", "keep_with")
@@ -18,58 +19,64 @@ class PeopleFileError(ValueError):
     pass
 
 
+def _file_error(error: tables.TableError) -> PeopleFileError:
+    """A refusal of ``core.tables`` in this page's words."""
+    code, params = error.code, error.params
+    if code == "too_large":
+        message = _("The file is larger than %(limit)s MB.") % {"limit": params["limit_mb"]}
+    elif code == "too_many_rows":
+        message = _("The file lists more than %(limit)s people.") % {"limit": MAX_PEOPLE}
+    elif code in ("empty", "html_page"):
+        message = _("The first line must be exactly: %(header)s") % {"header": ",".join(HEADER)}
+    elif "row" in params:
+        message = _("Row %(row)s cannot be read: %(reason)s") % params
+    else:
+        message = _("The file is not UTF-8 text.")
+    return PeopleFileError(message)
+
+
 def people_read(data: bytes) -> list[Person]:
     """The people of a CSV file; PeopleFileError naming the row for anything wrong. ``data``
     is read at most MAX_BYTES (callers read no more than MAX_BYTES + 1)."""
-    if len(data) > MAX_BYTES:
-        raise PeopleFileError(
-            _("The file is larger than %(limit)s MB.") % {"limit": MAX_BYTES // (1024 * 1024)}
+    try:
+        rows = tables.table_rows(
+            data,
+            max_bytes=MAX_BYTES,
+            max_rows=MAX_PEOPLE,
+            max_columns=len(HEADER),
+            encodings=("utf-8",),  # the page asks for UTF-8
         )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise PeopleFileError(_("The file is not UTF-8 text.")) from error
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-        if header is None or tuple(header) != HEADER:
-            raise PeopleFileError(
-                _("The first line must be exactly: %(header)s") % {"header": ",".join(HEADER)}
-            )
-        people = []
-        rows: dict[str, int] = {}
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(HEADER):
-                raise PeopleFileError(
-                    _("Row %(row)s has %(found)s columns instead of %(expected)s.")
-                    % {"row": line, "found": len(row), "expected": len(HEADER)}
-                )
-            person = Person(*row)
-            if not person.id:
-                raise PeopleFileError(_("Row %(row)s has no id.") % {"row": line})
-            if person.id in rows:
-                raise PeopleFileError(
-                    _("Row %(row)s repeats the id %(id)s of row %(first)s.")
-                    % {"row": line, "id": person.id, "first": rows[person.id]}
-                )
-            rows[person.id] = line
-            people.append(person)
-            if len(people) > MAX_PEOPLE:
-                raise PeopleFileError(
-                    _("The file lists more than %(limit)s people.") % {"limit": MAX_PEOPLE}
-                )
-    except csv.Error as error:
+    except tables.TableError as error:
+        raise _file_error(error) from error
+    header, *rows = rows
+    if tuple(header.cells) != HEADER:
         raise PeopleFileError(
-            _("Row %(row)s cannot be read: %(reason)s") % {"row": reader.line_num, "reason": error}
-        ) from error
+            _("The first line must be exactly: %(header)s") % {"header": ",".join(HEADER)}
+        )
+    people = []
+    lines: dict[str, int] = {}
+    for row in rows:
+        line = row.number
+        if len(row.cells) != len(HEADER):
+            raise PeopleFileError(
+                _("Row %(row)s has %(found)s columns instead of %(expected)s.")
+                % {"row": line, "found": len(row.cells), "expected": len(HEADER)}
+            )
+        person = Person(*row.cells)
+        if not person.id:
+            raise PeopleFileError(_("Row %(row)s has no id.") % {"row": line})
+        if person.id in lines:
+            raise PeopleFileError(
+                _("Row %(row)s repeats the id %(id)s of row %(first)s.")
+                % {"row": line, "id": person.id, "first": lines[person.id]}
+            )
+        lines[person.id] = line
+        people.append(person)
     for person in people:
-        if person.keep_with and person.keep_with not in rows:
+        if person.keep_with and person.keep_with not in lines:
             raise PeopleFileError(
                 _("Row %(row)s keeps %(id)s with %(keep_with)s, who is not in the file.")
-                % {"row": rows[person.id], "id": person.id, "keep_with": person.keep_with}
+                % {"row": lines[person.id], "id": person.id, "keep_with": person.keep_with}
             )
     return people
 

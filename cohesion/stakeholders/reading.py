@@ -23,14 +23,12 @@ app words it in the user's language. Reading is bounded: the file's size, its ro
 cell's length.
 """
 
-import csv
 import datetime
-import io
 import re
 import unicodedata
-import warnings
-import zipfile
 from dataclasses import dataclass, field
+
+from cohesion.core import tables
 
 PERSON = "person"
 ORGANISATION_KINDS = (
@@ -101,7 +99,6 @@ MAX_CELL = 1000  # no cell of a stakeholder list is longer; a longer one is not 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
 MAX_COLUMNS = 60
-UNPACK_FACTOR = 20  # an XLSX unpacking to far more than this is a ZIP bomb
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+$")
@@ -162,109 +159,21 @@ def _unneutralised(value: str) -> str:
     return value
 
 
-def _decoded(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise StakeholderFileError("encoding") from exc
-    if b"\x00" in data[:4096]:
-        raise StakeholderFileError("not_a_list")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")  # Excel's "CSV" on German Windows
-    except UnicodeDecodeError as exc:
-        raise StakeholderFileError("encoding") from exc
-
-
-def _looks_like_html(text: str) -> bool:
-    start = text.lstrip()[:200].lower()
-    return start.startswith(("<!doctype html", "<html", "<?xml", "<head", "<body"))
-
-
-def _csv_rows(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
-    text = _decoded(data)
-    if _looks_like_html(text):
-        raise StakeholderFileError("html_page")
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    rows = []
-    try:
-        for line_number, cells in enumerate(reader, start=1):
-            if line_number > max_rows + 1:
-                raise StakeholderFileError("too_many_rows", limit=max_rows)
-            rows.append((line_number, cells))
-    except csv.Error as exc:
-        raise StakeholderFileError("not_a_list") from exc
-    return rows
-
-
-def _xlsx_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _xlsx_rows(data: bytes, max_bytes: int, max_rows: int) -> list[tuple[int, list[str]]]:
-    import openpyxl
-
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise StakeholderFileError("not_a_list") from exc
-    if "xl/workbook.xml" not in {info.filename for info in infos}:
-        raise StakeholderFileError("not_a_list")
-    if sum(info.file_size for info in infos) > max_bytes * UNPACK_FACTOR:
-        raise StakeholderFileError("too_large", limit_mb=max_bytes // (1024 * 1024))
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises anything on a damaged file
-        raise StakeholderFileError("not_a_list") from exc
-    try:
-        if not workbook.worksheets:
-            raise StakeholderFileError("empty")
-        rows = []
-        sheet = workbook.worksheets[0]
-        # A list has a few dozen columns at most; a sheet claiming thousands is not one.
-        rows_read = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
-        for line_number, values in enumerate(rows_read, start=1):
-            if line_number > max_rows + 1:
-                raise StakeholderFileError("too_many_rows", limit=max_rows)
-            rows.append((line_number, [_xlsx_cell(value) for value in values]))
-        return rows
-    finally:
-        workbook.close()
-
-
 def file_rows(
     data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
 ) -> list[tuple[int, list[str]]]:
-    """The file's rows as ``(row number, cells)``: an XLSX's first sheet, or a CSV in UTF-8
-    (with or without BOM), UTF-16 or Windows-1252, separated by ``;``, ``,`` or tabs."""
-    if not data.strip():
-        raise StakeholderFileError("empty")
-    if len(data) > max_bytes:
-        raise StakeholderFileError("too_large", limit_mb=max_bytes // (1024 * 1024))
-    if data[:2] == b"PK":
-        return _xlsx_rows(data, max_bytes, max_rows)
-    return _csv_rows(data, max_rows)
+    """The file's rows with any text as ``(row number, cells)``: an XLSX's first sheet, or a
+    CSV in UTF-8 (with or without BOM), UTF-16 or Windows-1252, separated by ``;``, ``,`` or
+    tabs (``core.tables`` reads them; its refusals become this app's)."""
+    try:
+        rows = tables.table_rows(
+            data, max_bytes=max_bytes, max_rows=max_rows, max_columns=MAX_COLUMNS
+        )
+    except tables.TableError as error:
+        code = "not_a_list" if error.code == "not_a_table" else error.code
+        params = error.params if code in ("too_large", "too_many_rows") else {}
+        raise StakeholderFileError(code, **params) from error
+    return [(row.number, row.cells) for row in rows]
 
 
 # --- rows to entries ---

@@ -8,8 +8,6 @@ saying who it is. A stakeholder group is written only where the workshop has at 
 participants of it (``tally.MIN_GROUP_SIZE``); rejected cards stay out. Every cell goes through
 ``core.spreadsheets``, so text typed in the room is never run as a formula."""
 
-import csv
-import io
 import json
 from dataclasses import dataclass, field
 
@@ -20,13 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from cohesion.audit.registry import audit_action
 from cohesion.audit.services import audit_record
 from cohesion.core.charts import bars_spec, chart_svg, number_display
-from cohesion.core.spreadsheets import row_neutralised, sheet_row_append
+from cohesion.core.spreadsheets import csv_bytes, sheet_table_write, workbook_bytes
 from cohesion.core.translations import translation_pick
 from cohesion.workshops.kinds import KINDS, SCALE_PRESETS
 from cohesion.workshops.models import (
@@ -348,12 +345,7 @@ def export_csv(*, workshop: Workshop, part: str = "answers") -> bytes:
     a byte order mark, as Excel needs to read it so."""
     rows_of = card_rows if part == "cards" else answer_rows
     header, rows = rows_of(workshop=workshop)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(row_neutralised(header))
-    for row in rows:
-        writer.writerow(row_neutralised(_csv_cell(value) for value in row))
-    return ("\ufeff" + buffer.getvalue()).encode()
+    return csv_bytes(header, ([_csv_cell(value) for value in row] for row in rows))
 
 
 def export_xlsx(*, workshop: Workshop) -> bytes:
@@ -366,21 +358,13 @@ def export_xlsx(*, workshop: Workshop) -> bytes:
         for cell in row:
             cell.number_format = "yyyy-mm-dd hh:mm"
     _sheet(workbook.create_sheet("cards"), *card_rows(workshop=workshop))
-    workbook.properties.title = _source(workshop.title, workshop)
-    workbook.properties.creator = "cohesion"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook, title=_source(workshop.title, workshop))
 
 
 def _sheet(sheet, header: list[str], rows: list[list]) -> None:
-    sheet_row_append(sheet, header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
+    sheet_table_write(sheet, header, rows)
     widths = [len(str(title)) for title in header]
     for row in rows:
-        sheet_row_append(sheet, row)
         for index, value in enumerate(row):
             widths[index] = max(widths[index], len(str(value)) if value is not None else 0)
     for index, width in enumerate(widths, 1):

@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from cohesion.core.spreadsheets import cell_neutralised, sheet_row_append
+from cohesion.core.spreadsheets import cell_neutralised, csv_bytes, sheet_row_append, xlsx_bytes
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,22 @@ def test_an_xlsx_row_holds_text_never_a_formula():
     cells = next(load_workbook(buffer).active.iter_rows())
     assert [cell.value for cell in cells] == ["'=1+1", "'@A1", -3, "plain"]
     assert [cell.data_type for cell in cells] == ["s", "s", "n", "s"]
+
+
+def test_csv_bytes_has_a_bom_crlf_and_neutralised_cells():
+    data = csv_bytes(["name", "=x"], [["Ayşe", "=1+1"], [-1, None]])
+    assert data == "\ufeffname,'=x\r\nAyşe,'=1+1\r\n-1,\r\n".encode()
+
+
+def test_xlsx_bytes_writes_each_sheet_with_a_bold_frozen_header():
+    data = xlsx_bytes([("first", ["name", "votes"], [["=cmd", -1]]), ("a" * 40, ["only"], [])])
+    workbook = load_workbook(io.BytesIO(data))
+    assert workbook.sheetnames == ["first", "a" * 31]
+    sheet = workbook["first"]
+    assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
+        ["name", "votes"],
+        ["'=cmd", -1],
+    ]
+    assert sheet["A1"].font.bold and sheet.freeze_panes == "A2"
+    assert sheet["A2"].data_type == "s"
+    assert workbook.properties.creator == "cohesion"

@@ -57,3 +57,14 @@ def test_reading_is_bounded():
     with pytest.raises(TableError) as raised:
         pool_read(b"id,g\n" + b"x" * (21 * 1024 * 1024))
     assert raised.value.code == "too_large"
+
+
+def test_a_web_page_or_text_in_another_encoding_is_refused_in_the_lottery_words():
+    with pytest.raises(TableError) as raised:
+        pool_read(b"<!DOCTYPE html><html><body>Login</body></html>")
+    assert raised.value.code == "not_a_table"
+    with pytest.raises(TableError) as raised:
+        pool_read("id;Geschlecht\n1;männlich\n".encode("cp1252"))
+    assert raised.value.code == "encoding"
+    pool = pool_read(b"id\tg\n1\tf\n")  # tab-separated, as Excel's "text" export
+    assert pool.attributes == {"g": ["f"]}
