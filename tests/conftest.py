@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import translation
 
 from cohesion.accounts.models import Role
 from tests.factories import (
@@ -104,3 +105,12 @@ def pytest_runtest_setup(item):
         if os.environ.get("CI"):
             pytest.fail(f"the real data folder {SHARED} is missing")
         pytest.skip(f"needs the real data in {SHARED}")
+
+
+@pytest.fixture
+def english(settings):
+    """Pages, messages and commands in English (the default is German): the newer apps' tests
+    read their messages as written in the code; each tests one message in German too."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

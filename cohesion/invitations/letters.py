@@ -6,10 +6,10 @@ import base64
 import io
 
 import segno
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from cohesion.core.pdf import pdf_document
 from cohesion.participation.qr import qr_svg
 from cohesion.workshops.selectors import workshop_of_process
 
@@ -63,10 +63,8 @@ def letters_html(*, invitations, links: dict[int, dict[str, str]]) -> str:
 
 
 def letters_pdf_document(*, invitations, links):
-    from weasyprint import HTML
-
     html = letters_html(invitations=invitations, links=links)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    return pdf_document(html=html, stylesheet="invitations/print/letters.css")
 
 
 def letters_pdf(*, invitations, links) -> bytes:

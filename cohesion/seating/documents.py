@@ -2,10 +2,10 @@
 WeasyPrint, one card per table and round), and the plan as XLSX or CSV (every cell through
 ``core.spreadsheets``, so a name typed as a formula is never run)."""
 
-from django.conf import settings
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from cohesion.core.pdf import pdf_document as core_pdf_document
 from cohesion.core.spreadsheets import csv_bytes, xlsx_bytes
 from cohesion.seating.models import SeatingPlan
 from cohesion.seating.selectors import plan_rounds
@@ -34,13 +34,9 @@ def plan_html(*, plan: SeatingPlan, part: str, request=None) -> str:
 
 
 def pdf_document(*, html: str, part: str):
-    """The laid-out document (WeasyPrint) with the part's own style sheet (kept beside the
-    templates, which then carry no style a page's policy would block)."""
-    from weasyprint import CSS, HTML
-
+    """The laid-out document with the part's own style sheet."""
     sheet = "seating/print/plan.css" if part == "plan" else "seating/print/cards.css"
-    stylesheet = CSS(string=get_template(sheet).template.source)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).render(stylesheets=[stylesheet])
+    return core_pdf_document(html=html, stylesheet=sheet)
 
 
 def pdf(*, html: str, part: str) -> bytes:

@@ -110,3 +110,8 @@ def people(world):
         ),
         "no_address": InviteeFactory(process=process, name="Dora Noaddress", email=""),
     }
+
+
+@pytest.fixture(autouse=True)
+def _in_english(english):
+    """This app's tests read its messages in English."""

@@ -214,3 +214,18 @@ def test_a_coded_value_takes_its_name_and_refuses_an_unknown_one(world):
                 minimum=1,
                 maximum=4,
             )
+
+
+def test_a_bad_row_is_refused_in_the_persons_language(world):
+    process = world.kerpen_process
+    services.room_size_set(actor=world.moderator, process=process, room_size=20)
+    with translation.override("de"), pytest.raises(ValidationError) as refused:
+        services.quota_save(
+            actor=world.moderator,
+            process=process,
+            attribute="gender",
+            value="female",
+            minimum=7,
+            maximum=3,
+        )
+    assert "liegt über dem Maximum" in " ".join(refused.value.messages)

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 POOL = "id,gender,age,email\n" + "".join(
     f"{volunteer},{'f' if i % 2 else 'm'},{'young' if i % 3 else 'old'},x{i}@example.org\n"
@@ -89,3 +90,9 @@ def test_a_pool_smaller_than_the_seats_or_unreadable_is_refused(tmp_path):
     (tmp_path / "pool.csv").write_text("id,gender\na,f\na,m\n")
     with pytest.raises(CommandError, match="“a” appears twice"):
         _run(pool, quotas, "--seats", "1")
+
+
+def test_the_message_speaks_the_terminals_language(tmp_path):
+    pool, quotas = _files(tmp_path, quotas="attribute,value,min,max\ngender,f,7,6\ngender,m,4,6\n")
+    with translation.override("de"), pytest.raises(CommandError, match="liegt das Minimum 7 über"):
+        _run(pool, quotas, "--seats", "10")

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from cohesion.audit.models import AuditEvent
 from cohesion.onboarding.models import Commitment, CommitmentOverride
@@ -181,3 +182,8 @@ def test_the_form_refuses_a_fake_pdf_with_a_message_and_400(client, world):
     assert response.status_code == 400
     assert "The letter is not a PDF file." in response.content.decode()
     assert not Commitment.objects.exists()
+
+
+def test_the_gate_gives_its_reason_in_the_persons_language(world):
+    with translation.override("de"), pytest.raises(ValidationError, match="noch nicht erfasst"):
+        _advance(world)

@@ -1,6 +1,7 @@
 """The people file in the page's words, read by the shared table reader."""
 
 import pytest
+from django.utils import translation
 
 from cohesion.seating.people import HEADER, PeopleFileError, people_read
 
@@ -19,3 +20,8 @@ def test_rows_are_named_by_their_line_and_the_count_is_bounded():
         people_read((",".join(HEADER) + "\n" + rows).encode())
     with pytest.raises(PeopleFileError, match="Row 4 has no id"):
         people_read((",".join(HEADER) + "\np1,policy,,,de,\n\n,policy,,,de,\n").encode())
+
+
+def test_the_refusal_speaks_the_persons_language():
+    with translation.override("de"), pytest.raises(PeopleFileError, match="Die erste Zeile muss"):
+        people_read(b"<!DOCTYPE html><html><body>Login</body></html>")

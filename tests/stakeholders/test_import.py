@@ -204,3 +204,11 @@ def test_the_template_reads_without_problems(client, world, file_format):
     assert result.problems == []
     assert [entry.kind for entry in result.entries] == ["immigrant_organisation", "person"]
     assert list(result.columns) == list(reading.HEADER)
+
+
+def test_a_german_user_reads_the_refusal_in_german(client, world):
+    client.force_login(world.moderator)
+    location = _upload(client, world, "<!doctype html><html><body>Login</body></html>")["Location"]
+    response = client.get(location, HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 400
+    assert "Die Datei ist eine Webseite, keine Liste." in response.content.decode()
