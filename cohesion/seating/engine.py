@@ -11,8 +11,10 @@ Each round starts from a greedy seating (groups one by one to the table where th
 missing and have met fewest) and is improved by swaps of equal-size groups between tables,
 every candidate partner of a group scored at once with numpy; the cost is the spread's excess ×
 1000 plus the encounters with people met in other rounds, and only groups that cost something
-are moved (with a little annealing). Rounds are seated one after another against the earlier
-ones, then every round again against all the others while that lowers the repeated encounters.
+are moved (with a little annealing); where a table stays off the spread, a group kept together
+trades places with as many single people of another table. Rounds are seated one after
+another against the earlier ones, then every round again against all the others while that
+lowers the repeated encounters.
 A spread that cannot be met (a large group kept together, say) is not an error: the best
 seating found is returned with the places it misses (``Seating.spread_violations``).
 """
@@ -26,6 +28,7 @@ import numpy as np
 SPREAD_ATTRIBUTES = ("target_group", "department", "origin")
 _SPREAD_WEIGHT = 1000.0  # one person too many or too few outweighs every encounter
 _EPSILON = 1e-9
+_TRADE_PASSES = 20  # at most, of trading kept-together groups for single people
 _SWEEPS = 4  # at most, of every round again against the others
 # Annealing: a swap that adds d encounters is taken with probability exp(-(d + ½) / t), t
 # starting at 1 and cooling by 15 % a pass; the search ends after 8 passes without a better one.
@@ -253,6 +256,20 @@ class _Round:
         )
         return (new - old) * _SPREAD_WEIGHT + encounters
 
+    def move(self, group: int, table: int) -> None:
+        """One group to another table (the caller keeps the table sizes: see _trade)."""
+        source = self.place[group]
+        profile = self.problem.group_profile[group]
+        self.counts[source] -= profile
+        self.counts[table] += profile
+        self.seen[:, source] -= self.meets[:, group]
+        self.seen[:, table] += self.meets[:, group]
+        self.place[group] = table
+
+    def spread_off(self) -> np.ndarray:
+        """The tables off the spread."""
+        return np.flatnonzero(_excess(self.counts, self.targets).sum(axis=1) > _EPSILON)
+
     def swap(self, a: int, b: int) -> None:
         problem = self.problem
         ta, tb = self.place[a], self.place[b]
@@ -335,6 +352,50 @@ def _improve(state: _Round, rng, passes: int = 60) -> None:
         state.reset(best_place)
 
 
+def _trade(state: _Round, rng) -> None:
+    """Where swaps of equal-size groups leave a table off the spread, a group kept together
+    (k people) trades places with k single people of another table, the singles chosen one by
+    one where they mend the spread most; a trade is kept only when it lowers the cost. (Swaps
+    alone cannot move, say, an interpreter pair of one origin against two people of another.)"""
+    sizes = state.problem.group_sizes
+    singles = np.flatnonzero(sizes == 1)
+    if len(singles) == 0 or not (sizes > 1).any():
+        return
+    for _pass in range(_TRADE_PASSES):
+        off = state.spread_off()
+        if len(off) == 0:
+            return
+        traded = False
+        groups = np.flatnonzero((sizes > 1) & np.isin(state.place, off))
+        for a in rng.permutation(groups):
+            home, k = state.place[a], int(sizes[a])
+            before = state.cost()
+            for table in rng.permutation(state.problem.tables):
+                candidates = singles[state.place[singles] == table]
+                if table == home or len(candidates) < k:
+                    continue
+                state.move(a, table)
+                chosen = []
+                for _ in range(k):
+                    candidates = candidates[~np.isin(candidates, chosen)]
+                    profiles = state.problem.group_profile[candidates]
+                    deltas = (
+                        _excess(state.counts[home] + profiles, state.targets[home]).sum(axis=1)
+                        + _excess(state.counts[table] - profiles, state.targets[table]).sum(axis=1)
+                    ) * _SPREAD_WEIGHT + state.seen[candidates, home]
+                    single = int(candidates[np.argmin(deltas)])
+                    state.move(single, home)
+                    chosen.append(single)
+                if state.cost() < before - _EPSILON:
+                    traded = True
+                    break
+                for single in chosen:
+                    state.move(single, table)
+                state.move(a, home)
+        if not traded:
+            return
+
+
 def seat(people: list[Person], *, tables: int, rounds: int, seed: int = 0) -> Seating:
     """Seat ``people`` at ``tables`` tables over ``rounds`` rounds (the same seed, the same
     seating); raise SeatingError for input no seating satisfies."""
@@ -369,6 +430,9 @@ def seat(people: list[Person], *, tables: int, rounds: int, seed: int = 0) -> Se
             place = np.array(place, dtype=np.int64)
         state = _Round(problem, place, capacities, meets)
         _improve(state, rng)
+        if len(state.spread_off()):
+            _trade(state, rng)
+            _improve(state, rng)
         places.append(state.place)
         capacities_per_round.append(capacities)
     # Each round again, against all the others (the first rounds knew nothing of the later),
@@ -382,6 +446,8 @@ def seat(people: list[Person], *, tables: int, rounds: int, seed: int = 0) -> Se
             others = places[:r] + places[r + 1 :]
             state = _Round(problem, places[r], capacities_per_round[r], _meetings(problem, others))
             _improve(state, rng, passes=20)
+            if len(state.spread_off()):
+                _trade(state, rng)
             places[r] = state.place
         total = _total(problem, places)
         if total >= best:

@@ -176,6 +176,14 @@ def log_in(page, base_url: str, username: str, password: str = DEMO_PASSWORD) ->
     page.wait_for_url(f"{base_url}/")
 
 
+def switch_language(page, language: str) -> None:
+    """Choose the interface language with the switcher (kept on the account when logged in)."""
+    if page.locator("html").get_attribute("lang") != language:
+        page.locator("#language-select").select_option(language)
+        page.locator(".language-switcher button").click()
+        page.wait_for_load_state()
+
+
 def assert_no_horizontal_overflow(page) -> None:
     """Nothing wider than the window: the page works at 360 px without sideways scrolling."""
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")

@@ -5,7 +5,12 @@ words hyphenated by language at 360 px (German and Arabic). Every page checked w
 import pytest
 
 from cohesion.core.hyphenation import SOFT_HYPHEN, hyphenate
-from tests.browser.conftest import assert_no_horizontal_overflow, check_accessibility, log_in
+from tests.browser.conftest import (
+    assert_no_horizontal_overflow,
+    check_accessibility,
+    log_in,
+    switch_language,
+)
 
 # Where German hyphenates "Integrationsstrategie" (In-te-gra-ti-ons-stra-te-gie): a line may end
 # after one of these, never in the middle of a syllable ("Integrationsstr|ategie").
@@ -47,13 +52,6 @@ def _process_url(page) -> str:
     return page.locator("main table a", has_text="Kerpen").first.get_attribute("href")
 
 
-def _language(page, language: str) -> None:
-    if page.locator("html").get_attribute("lang") != language:
-        page.locator("#language-select").select_option(language)
-        page.locator(".language-switcher button").click()
-        page.wait_for_load_state()
-
-
 def _syllable_prefixes(word: str) -> list[str]:
     parts = hyphenate(word, "de").split(SOFT_HYPHEN)
     return ["".join(parts[: i + 1]) for i in range(len(parts) - 1)]
@@ -84,7 +82,7 @@ def test_phase_titles_hyphenate_by_language_on_a_phone(asgi_server, demo, new_pa
     log_in(page, asgi_server, "programme")
     process_url = _process_url(page)
     page.goto(asgi_server + process_url)
-    _language(page, "de")
+    switch_language(page, "de")
     assert page.locator("html").get_attribute("lang") == "de"
     title = page.locator(".phase-step[data-phase='strategy'] .phase-step__title")
     assert title.inner_text().replace(SOFT_HYPHEN, "") == "Integrationsstrategie"
@@ -95,7 +93,7 @@ def test_phase_titles_hyphenate_by_language_on_a_phone(asgi_server, demo, new_pa
         assert first_line in {""} | set(_syllable_prefixes(word)), (word, first_line)
     assert_no_horizontal_overflow(page)
 
-    _language(page, "ar")
+    switch_language(page, "ar")
     assert (
         page.locator("html").get_attribute("lang"),
         page.locator("html").get_attribute("dir"),
@@ -114,7 +112,7 @@ def test_moving_on_asks_first_and_can_be_undone(asgi_server, demo, new_page):
     log_in(page, asgi_server, "coordinator")
     process_url = _process_url(page)
     page.goto(asgi_server + process_url)
-    _language(page, "ar")
+    switch_language(page, "ar")
     page.locator(f".status-panel a[href='{process_url}advance/']").click()
     page.wait_for_url(f"**{process_url}advance/")
     assert page.locator("html").get_attribute("dir") == "rtl"
@@ -139,9 +137,10 @@ def test_a_phase_page_shows_the_cards_the_apps_registered(asgi_server, demo, new
     process_url = _process_url(page)
     for language in ("de", "ar"):
         page.goto(f"{asgi_server}{process_url}phases/workshop-day-1/")
-        _language(page, language)
-        # Facts and figures, peers, the opinion map and the live workshop.
-        assert page.locator(".phase-card").count() == 4
+        switch_language(page, language)
+        # Facts and figures, peers, the opinion map, the live workshop, mixed tables, and the
+        # invitations' gap view, invitation list and check-in.
+        assert page.locator(".phase-card").count() == 8
         assert page.locator(".phase-card a[href*='/workshops/process/']").count() == 1
         check_accessibility(page)
         assert_no_horizontal_overflow(page)

@@ -3,7 +3,12 @@ its preview, and the map in Arabic on a phone, every page checked with axe-core.
 
 import pytest
 
-from tests.browser.conftest import assert_no_horizontal_overflow, check_accessibility, log_in
+from tests.browser.conftest import (
+    assert_no_horizontal_overflow,
+    check_accessibility,
+    log_in,
+    switch_language,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -18,6 +23,7 @@ def _kerpen_map(base_url: str) -> str:
 def test_the_map_with_grid_and_network(asgi_server, demo, new_page):
     page = new_page(locale="en-GB")
     log_in(page, asgi_server, "coordinator")
+    switch_language(page, "en")
     page.goto(_kerpen_map(asgi_server))
     grid = page.locator("svg.map-svg--grid")
     network = page.locator("svg.map-svg--network")
@@ -81,6 +87,7 @@ def test_an_import_with_preview(asgi_server, demo, new_page, tmp_path):
     bad.write_text("kind,name,target_group,influence\nclub,Verein,nobody,9\n", encoding="utf-8")
     page = new_page(locale="en-GB")
     log_in(page, asgi_server, "coordinator")
+    switch_language(page, "en")
     page.goto(_kerpen_map(asgi_server) + "import/")
     check_accessibility(page)
 

@@ -236,3 +236,18 @@ def test_table_sizes_differ_by_at_most_one_when_people_do_not_divide():
     seating = seat(people, tables=5, rounds=3, seed=4)
     assert_hard_constraints(people, seating, 5, 3)
     assert Counter(len(t) for t in seating.rounds[0]) == Counter({10: 2, 9: 3})
+
+
+def test_a_pair_trades_places_with_two_single_people_to_meet_the_spread():
+    # Four tables of six Germans in three interpreter pairs and two Turkish singles: in the
+    # second round, swaps of equal groups alone once left a table with all the Germans.
+    people = []
+    order = [(t, k) for t in range(4) for k in range(8)]
+    order.insert(15, order.pop(16))  # the order in which a search once found the case
+    for t, k in order:
+        partner = f"{t}-{k + 1}" if k < 6 and k % 2 == 0 else ""
+        origin = "Germany" if k < 6 else "Turkey"
+        people.append(Person(f"{t}-{k}", "policymakers", "", origin, "de", partner))
+    seating = seat(people, tables=4, rounds=2, seed=32)
+    assert_hard_constraints(people, seating, 4, 2)
+    assert seating.spread_violations == []
