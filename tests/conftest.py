@@ -89,9 +89,10 @@ def world(db) -> World:
     )
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """Browser tests last: Playwright's sync API keeps an event loop running in the main thread
     for the rest of the session, which the websocket tests (async_to_sync) must not meet."""
+    _database_tests_only(config, items)
     items.sort(key=lambda item: "/browser/" in str(item.fspath))
 
 
@@ -114,3 +115,23 @@ def english(settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+# The PostgreSQL run of CI (see .ci/run) takes only the tests that touch the database: the
+# others (readers, engines, catalogues) gave their answer on SQLite already and would give the
+# same again.
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_setup"})
+
+
+def _database_tests_only(config, items) -> None:
+    if not os.environ.get("COHESION_DATABASE_TESTS_ONLY"):
+        return
+    kept, deselected = [], []
+    for item in items:
+        touches = item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        )
+        (kept if touches else deselected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
