@@ -6,8 +6,16 @@ from cohesion.core.spreadsheets import csv_bytes, xlsx_bytes
 from cohesion.lottery.models import LotteryDraw
 
 
+def draw_columns(draw: LotteryDraw) -> list[str]:
+    """The pool's attribute columns in the quota table's order (a list, kept as written):
+    PostgreSQL's jsonb keeps no key order in the pool's rows."""
+    quoted = list(dict.fromkeys(quota["attribute"] for quota in draw.quotas))
+    present = set(draw.pool[0]) - {"id"} if draw.pool else set()
+    return [name for name in quoted if name in present] + sorted(present - set(quoted))
+
+
 def draw_rows(draw: LotteryDraw) -> tuple[list[str], list[list]]:
-    columns = [name for name in (draw.pool[0] if draw.pool else {}) if name != "id"]
+    columns = draw_columns(draw)
     selected = set(draw.selected)
     header = ["id", *columns, "probability", "selected"]
     rows = [

@@ -93,7 +93,7 @@ def draw_page(request, pk: int):
     sort = request.GET.get("sort", "-probability")
     if sort not in SORTS:
         sort = "-probability"
-    columns = [name for name in (draw.pool[0] if draw.pool else {}) if name != "id"]
+    columns = exports.draw_columns(draw)
     selected = set(draw.selected)
     rows = [
         {

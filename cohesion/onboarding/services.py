@@ -235,7 +235,7 @@ class InvitationUnusable(Exception):
 
 def _locked_open_invitation(token: str) -> StaffInvitation:
     invitation = (
-        StaffInvitation.objects.select_for_update()
+        StaffInvitation.objects.select_for_update(of=("self",))
         .select_related("process", "municipality", "programme", "created_by")
         .filter(token_hash=token_hash(token or ""))
         .first()
