@@ -39,6 +39,18 @@ MESSAGES = {
     ),
     "no_data": gettext_lazy("The table holds no values."),
     "bad_stand": gettext_lazy("The date of the data (Stand) could not be read: “%(value)s”."),
+    "ambiguous_rows": gettext_lazy(
+        "%(count)s rows (lines %(lines)s) share every key and differ only by their order in the "
+        "file. Choose whether to keep them as distinct measures, numbered by their order, or to "
+        "leave them out; the rest of the file imports either way."
+    ),
+    "repeated_column": gettext_lazy(
+        "The column “%(column)s” repeats the column “%(first)s” with the same values; it is "
+        "read once."
+    ),
+    "rounded": gettext_lazy(
+        "The office rounds these values to multiples of %(step)s; sums may differ from totals."
+    ),
     "outside_scope_refused": gettext_lazy(
         "This file would change figures of other municipalities or districts (%(keys)s). "
         "Coordinators change only the figures of their own municipality and its district; "

@@ -6,6 +6,7 @@ language, so the English ``message`` here is for logs and the command line.
 """
 
 import datetime
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -61,6 +62,83 @@ class Problem:
     params: dict = field(default_factory=dict, hash=False)
 
 
+class ObservationStream:
+    """A file's observations read lazily: every iteration reads the file again from its bytes, so
+    a 200 MB file is never held as a list of tuples. ``make`` returns a fresh iterator. A reader
+    that finds problems while reading (a region shown elsewhere, ambiguous rows) appends them to
+    its ParsedFile's ``problems`` when an iteration ends."""
+
+    def __init__(self, make: Callable[[], Iterator[Observation]]):
+        self._make = make
+
+    def __iter__(self) -> Iterator[Observation]:
+        return self._make()
+
+
+# What a column holds: the layout model's roles, shown and corrected in the preview.
+ROLES = (
+    "period",  # the reference date or year ("31.12.2019", "2023", "1961*")
+    "key",  # the official regional key
+    "name",  # the region's name (may be indented)
+    "key_name",  # key and name in one cell ("632 Lkr. Hersfeld-Rotenburg")
+    "breakdown_code",  # a code of another dimension ("DG", "ATT01")
+    "breakdown",  # the label of another dimension ("Insgesamt", "Grundschulen")
+    "unit",  # the unit of the row's values ("Anzahl", "Tsd. EUR")
+    "measure",  # a column of values
+    "flag",  # a quality flag beside a value ("e", "p")
+    "ignored",  # nothing to import (a repeated column, a note)
+)
+
+
+@dataclass(frozen=True)
+class ColumnGuess:
+    """One column as the layout model understood it."""
+
+    index: int  # 0-based position in the row
+    label: str  # the header cells above it, joined by " / " ("weiblich / Insgesamt")
+    role: str  # one of ROLES
+    measure: str = ""  # for a measure column: the variable its values are of
+    unit: str = ""
+    dimensions: tuple[tuple[str, str], ...] = ()  # what the header fixes ("Geschlecht", "weiblich")
+    reason: str = ""  # English, why the model chose the role ("9 of 10 cells are 5-digit keys")
+
+
+@dataclass
+class Layout:
+    """What a reader found in a file, for the preview to explain: where the header is, which
+    columns are period, key, name, breakdown and measures, and what each special value became."""
+
+    header_lines: tuple[int, ...] = ()  # 1-based lines (rows) of the header block
+    first_data_line: int = 0
+    columns: tuple[ColumnGuess, ...] = ()
+    regions_in: str = "rows"  # "rows", or "columns" when every column is a region
+    # Special values seen, each with what it became and how often: {"-": ("zero", 120)}
+    specials: dict[str, tuple[str, int]] = field(default_factory=dict)
+    footer_line: int | None = None  # where the footer (footnotes, ©, Stand) starts
+    notes: tuple[str, ...] = ()  # English, anything else worth saying ("values rounded to 5")
+
+
+# What the user decides in the preview about ambiguous rows: rows that share every key and differ
+# only by their order in the file.
+AMBIGUOUS_SKIP = "skip"  # leave them out, import the unambiguous rest
+AMBIGUOUS_ORDER = "order"  # keep them as distinct measures, numbered by their order
+
+
+@dataclass(frozen=True)
+class ReadChoices:
+    """The user's corrections of the layout model's guesses, passed back to the reader."""
+
+    roles: tuple[tuple[int, str], ...] = ()  # (column index, role) overriding the guess
+    header_rows: int | None = None  # how many rows the header has, overriding the guess
+    ambiguous: str = AMBIGUOUS_SKIP
+    # Regions named without a key (an office's own spreadsheet): normalised name -> key, passed in
+    # by the importer from the registry so that the readers stay free of Django.
+    region_names: tuple[tuple[str, str], ...] = ()
+
+    def role_of(self, index: int) -> str | None:
+        return dict(self.roles).get(index)
+
+
 @dataclass
 class ParsedFile:
     format: str  # "genesis-table", "ffcsv", "tidy", "xlsx"
@@ -70,9 +148,11 @@ class ParsedFile:
     source: str  # the copyright / source line as printed, e.g. "© Statistisches Bundesamt ..."
     licence: str  # e.g. "dl-de/by-2-0"; "" when the file names none
     encoding: str  # how the bytes were decoded: "utf-8", "cp1252"
-    observations: list[Observation] = field(default_factory=list)
+    # A list, or an ObservationStream that reads the file again on every iteration.
+    observations: Iterable[Observation] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     footnotes: str = ""
+    layout: Layout | None = None  # what the reader found, for the preview; None for flat files
 
 
 class StatisticsFileError(ValueError):
@@ -135,4 +215,11 @@ PROBLEM_CODES = {
     "no_data": "the table holds no data rows",
     # {"value": the line as printed, at most 60 characters}
     "bad_stand": "the Stand line names no date",
+    # {"count": rows, "lines": "12, 13", "key": the key they share}: rows that share every key
+    # and differ only by their order; ReadChoices.ambiguous says what became of them
+    "ambiguous_rows": "rows share every key and differ only by their order",
+    # {"column": the label, "first": the column it repeats}: a column repeats another one
+    "repeated_column": "a column repeats another with the same header and values; read once",
+    # {"step": 5}: the office rounds values (AZR, school statistics in NRW)
+    "rounded": "the values are rounded",
 }

@@ -14,6 +14,7 @@ from cohesion.statistics.readers.base import (
     Observation,
     ParsedFile,
     Problem,
+    ReadChoices,
     StatisticsFileError,
 )
 from cohesion.statistics.readers.cells import (
@@ -52,7 +53,9 @@ def _is_zensus(code: str, label: str) -> bool:
     )
 
 
-def read_ffcsv(data: bytes, *, max_bytes: int | None = None) -> ParsedFile:
+def read_ffcsv(
+    data: bytes, *, max_bytes: int | None = None, choices: ReadChoices | None = None
+) -> ParsedFile:
     check_size(data, max_bytes)
     if data[:2] == b"PK":
         _, data = csv_from_zip(data, max_bytes=max_bytes)

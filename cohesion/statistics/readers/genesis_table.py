@@ -29,6 +29,7 @@ from cohesion.statistics.readers.base import (
     Observation,
     ParsedFile,
     Problem,
+    ReadChoices,
     StatisticsFileError,
     Status,
 )
@@ -786,7 +787,9 @@ class _TableReader:
         return "\n".join(notes), source, stand
 
 
-def read_genesis_table(data: bytes, *, max_bytes: int | None = None) -> ParsedFile:
+def read_genesis_table(
+    data: bytes, *, max_bytes: int | None = None, choices: ReadChoices | None = None
+) -> ParsedFile:
     """Read a classic GENESIS-Online / Regionaldatenbank table CSV.
 
     ``max_bytes`` is the import limit; larger files raise ``too_large`` (``limit_mb`` in MiB).

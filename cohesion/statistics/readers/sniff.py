@@ -9,7 +9,7 @@ table reader applies), GV100AD (its own command), and with a mapping a tidy tabl
 
 import re
 
-from cohesion.statistics.readers.base import ParsedFile, StatisticsFileError
+from cohesion.statistics.readers.base import ParsedFile, ReadChoices, StatisticsFileError
 from cohesion.statistics.readers.cells import (
     ERROR_HTML,
     check_size,
@@ -22,7 +22,8 @@ from cohesion.statistics.readers.cells import (
     sniff_delimiter,
 )
 from cohesion.statistics.readers.ffcsv import is_ffcsv_header, read_ffcsv
-from cohesion.statistics.readers.tidy import TidyMapping, read_tidy
+from cohesion.statistics.readers.sheet import looks_like_sheet, read_sheet
+from cohesion.statistics.readers.tidy import TidyMapping, guess_mapping, read_tidy
 from cohesion.statistics.readers.xlsx import (
     is_xlsx,
     looks_like_genesis_xlsx,
@@ -84,7 +85,11 @@ def read_statistics_file(
     filename: str = "",
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     mapping: TidyMapping | None = None,
+    choices: ReadChoices | None = None,
 ) -> ParsedFile:
+    """Read any statistics file Cohesion knows. ``mapping`` reads a plain table by the user's
+    column mapping (else the guessed one); ``choices`` carries the user's corrections of the
+    layout model's guesses and the decision on ambiguous rows."""
     if is_empty(data):
         raise StatisticsFileError("empty", "the file is empty")
     check_size(data, max_bytes)
@@ -100,10 +105,13 @@ def read_statistics_file(
     if data[:2] == b"PK":
         if is_xlsx(data):
             if looks_like_genesis_xlsx(data, max_bytes=max_bytes):
-                return read_genesis_xlsx(data, max_bytes=max_bytes)
+                return read_genesis_xlsx(data, max_bytes=max_bytes, choices=choices)
+            if mapping is None and looks_like_sheet(data, max_bytes=max_bytes):
+                return read_sheet(data, max_bytes=max_bytes, choices=choices)
+            mapping = mapping or guess_mapping(data, max_bytes=max_bytes)
             if mapping is None:
                 raise _need_mapping("the Excel file")
-            return read_tidy(data, mapping=mapping, max_bytes=max_bytes)
+            return read_tidy(data, mapping=mapping, max_bytes=max_bytes, choices=choices)
         if _is_opendocument(data):
             raise StatisticsFileError(
                 "unknown_layout",
@@ -115,19 +123,22 @@ def read_statistics_file(
 
     kind = _text_format(decode(data)[0])  # the text dies here: the reader decodes its own
     if kind == "ffcsv":
-        return read_ffcsv(data, max_bytes=max_bytes)
+        return read_ffcsv(data, max_bytes=max_bytes, choices=choices)
     if kind == "genesis-table":
         from cohesion.statistics.readers.genesis_table import read_genesis_table
 
-        return read_genesis_table(data, max_bytes=max_bytes)
+        return read_genesis_table(data, max_bytes=max_bytes, choices=choices)
     if kind == "gv100ad":
         raise StatisticsFileError(
             "unknown_layout",
             "this is the Gemeindeverzeichnis GV100AD; import it with `cohesion import-gv100ad`",
             params={"command": "cohesion import-gv100ad"},
         )
+    if mapping is None and looks_like_sheet(data, max_bytes=max_bytes):
+        return read_sheet(data, max_bytes=max_bytes, choices=choices)
+    mapping = mapping or (guess_mapping(data, max_bytes=max_bytes) if kind == "tidy" else None)
     if mapping is not None:
-        return read_tidy(data, mapping=mapping, max_bytes=max_bytes)
+        return read_tidy(data, mapping=mapping, max_bytes=max_bytes, choices=choices)
     # A table of its own layout: the UI tells by ``needs_mapping`` that the mapping step helps.
     raise StatisticsFileError(
         "unknown_layout",

@@ -38,6 +38,7 @@ from cohesion.statistics.readers.base import (
     Observation,
     ParsedFile,
     Problem,
+    ReadChoices,
     StatisticsFileError,
     Status,
 )
@@ -78,6 +79,12 @@ class TidyMapping:
     unit_column: str | None = None
     region_key_prefix_strip: str = ""
     title: str = ""
+
+
+def guess_mapping(data: bytes, *, max_bytes: int | None = None) -> TidyMapping | None:
+    """The mapping the column contents suggest for a plain table, or None when none is
+    convincing (the user then maps the columns)."""
+    return None
 
 
 def _bad_mapping(message: str, column: str | None = None) -> StatisticsFileError:
@@ -201,7 +208,13 @@ def _restore_leading_zero(key: str) -> str | None:
     return None
 
 
-def read_tidy(data: bytes, *, mapping: TidyMapping, max_bytes: int | None = None) -> ParsedFile:
+def read_tidy(
+    data: bytes,
+    *,
+    mapping: TidyMapping,
+    max_bytes: int | None = None,
+    choices: ReadChoices | None = None,
+) -> ParsedFile:
     _check_shape(mapping)
     rows, encoding, delimiter = _load(data, max_bytes)
     header, body = _split_header(rows)

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import openpyxl
 
-from cohesion.statistics.readers.base import ParsedFile, StatisticsFileError
+from cohesion.statistics.readers.base import ParsedFile, ReadChoices, StatisticsFileError
 from cohesion.statistics.readers.cells import (
     ZIP_ERRORS,
     check_size,
@@ -196,7 +196,9 @@ class _Chunks:
         return len(text)
 
 
-def read_genesis_xlsx(data: bytes, *, max_bytes: int | None = None) -> ParsedFile:
+def read_genesis_xlsx(
+    data: bytes, *, max_bytes: int | None = None, choices: ReadChoices | None = None
+) -> ParsedFile:
     text, line_rows = xlsx_to_genesis_csv(data, max_bytes=max_bytes)
     if not text.strip():
         raise StatisticsFileError("empty", "the first worksheet is empty")
