@@ -54,6 +54,22 @@ SIZE_CLASS_LABELS = {
     "kleine-kleinstadt": _("small town (Kleinstadt, 5,000 to 9,999)"),
     "landgemeinde": _("rural municipality (Landgemeinde, under 5,000)"),
 }
+# For the table of peers, where the long labels would repeat on every line.
+SHORT_LABELS = {
+    "grosse-grossstadt": _("large city"),
+    "kleinere-grossstadt": _("city"),
+    "groessere-mittelstadt": _("larger medium-sized town"),
+    "kleinere-mittelstadt": _("smaller medium-sized town"),
+    "groessere-kleinstadt": _("larger small town"),
+    "kleine-kleinstadt": _("small town"),
+    "landgemeinde": _("rural municipality"),
+    "dense": _("dense"),
+    "sparse": _("less dense"),
+    "kreisfreie-grossstadt": _("district-free city"),
+    "staedtischer-kreis": _("urban district"),
+    "laendlicher-kreis-verdichtet": _("rural district with urban centres"),
+    "duenn-besiedelt": _("sparsely populated rural district"),
+}
 DENSITY_LABELS = {
     "dense": _("densely settled (150 inhabitants per km² or more)"),
     "sparse": _("less densely settled (under 150 inhabitants per km²)"),
@@ -250,7 +266,9 @@ def peers_suggested(
     regions = Municipality.objects.in_bulk([peer.key for peer in nearest], field_name="ags")
     return Suggestions(
         peers=[
-            SuggestedPeer(regions[peer.key], peer.distance, type_label(space.types[peer.key]))
+            SuggestedPeer(
+                regions[peer.key], peer.distance, type_label(space.types[peer.key], short=True)
+            )
             for peer in nearest
         ],
         features=[feature_label(name, space) for name in found.features],
@@ -281,18 +299,22 @@ def peer_group_of(*, municipality: Municipality) -> list[Municipality]:
     return list(group.peers.order_by("-population", "name"))
 
 
-def type_label(code: str | None) -> str:
-    """ "larger medium-sized town (…), densely settled (…)" for a type code of the engine."""
+def type_label(code: str | None, *, short: bool = False) -> str:
+    """ "larger medium-sized town (…), densely settled (…)" for a type code of the engine;
+    "larger medium-sized town, dense" when ``short``."""
     if not code:
         return ""
-    if code in DISTRICT_TYPE_LABELS:
-        return str(DISTRICT_TYPE_LABELS[code])
     size, _slash, density = code.partition("/")
-    label = str(SIZE_CLASS_LABELS[size])
-    if density:
+    if short:
+        label = str(SHORT_LABELS[size])
+        density_label = SHORT_LABELS.get(density)
+    else:
+        label = str(DISTRICT_TYPE_LABELS.get(size) or SIZE_CLASS_LABELS[size])
+        density_label = DENSITY_LABELS.get(density)
+    if density_label:
         label = pgettext("a type", "%(size)s, %(density)s") % {
             "size": label,
-            "density": DENSITY_LABELS[density],
+            "density": density_label,
         }
     return label
 

@@ -163,6 +163,8 @@ def test_the_peers_page_names_the_features_and_the_type(coordinator):
     assert "<li>population change 2021–2022 (%)</li>" in page
     assert "Not compared on, as not every municipality has it:" in page
     assert "larger medium-sized town (Mittelstadt, 50,000 to 99,999)" in page
+    table = page[page.index('id="suggested-caption"') :]
+    assert "<td>larger medium-sized town, dense</td>" in table[: table.index("</table>")]
 
 
 def _comparison_table(page: str) -> str:
@@ -211,7 +213,8 @@ def test_the_peers_page_costs_a_fixed_number_of_queries(coordinator, django_asse
 def test_a_district_peers_page(coordinator):
     page = coordinator.get(reverse("peers:compare", args=["05362"])).content.decode()
     assert "Districts most similar in size and structure" in page
-    assert "urban district (städtischer Kreis)" in page
+    assert "urban district (städtischer Kreis)" in page  # its type
+    assert "Compared with the five most similar districts" in page
 
 
 @pytest.mark.parametrize(("ags", "kind"), [("05", "Land"), ("05362", "district")])
