@@ -9,6 +9,7 @@ numpy search and one query for the peers. See the engine's docstring for the met
 import datetime
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 from threading import Lock
 
 import numpy as np
@@ -16,6 +17,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
+from cohesion.core.charts import number_display
 from cohesion.indicators.catalogue import (
     HEADLINE_INDICATORS,
     INDICATORS_BY_SLUG,
@@ -26,6 +28,8 @@ from cohesion.indicators.selectors import IndicatorResult, indicator_results, la
 from cohesion.municipalities.models import Municipality
 from cohesion.municipalities.selectors import population_records, population_records_newest_id
 from cohesion.peers.engine import (
+    DENSE,
+    SIZE_CLASSES,
     TOWN,
     Comparison,
     FeatureMatrix,
@@ -45,14 +49,15 @@ FEATURES = (*REGISTRY_FEATURES, *INDICATOR_FEATURES)
 UNINHABITED = "Gemeindefreies Gebiet, unbewohnt"
 DISTRICT_FREE_TYPES = frozenset({"Kreisfreie Stadt", "Stadtkreis"})
 
+# The bounds are filled in by the page, in the number format of the active language.
 SIZE_CLASS_LABELS = {
-    "grosse-grossstadt": _("large city (Großstadt, 500,000 inhabitants or more)"),
-    "kleinere-grossstadt": _("city (Großstadt, 100,000 to 499,999 inhabitants)"),
-    "groessere-mittelstadt": _("larger medium-sized town (Mittelstadt, 50,000 to 99,999)"),
-    "kleinere-mittelstadt": _("smaller medium-sized town (Mittelstadt, 20,000 to 49,999)"),
-    "groessere-kleinstadt": _("larger small town (Kleinstadt, 10,000 to 19,999)"),
-    "kleine-kleinstadt": _("small town (Kleinstadt, 5,000 to 9,999)"),
-    "landgemeinde": _("rural municipality (Landgemeinde, under 5,000)"),
+    "grosse-grossstadt": _("large city (Großstadt, %(low)s inhabitants or more)"),
+    "kleinere-grossstadt": _("city (Großstadt, %(low)s to %(high)s inhabitants)"),
+    "groessere-mittelstadt": _("larger medium-sized town (Mittelstadt, %(low)s to %(high)s)"),
+    "kleinere-mittelstadt": _("smaller medium-sized town (Mittelstadt, %(low)s to %(high)s)"),
+    "groessere-kleinstadt": _("larger small town (Kleinstadt, %(low)s to %(high)s)"),
+    "kleine-kleinstadt": _("small town (Kleinstadt, %(low)s to %(high)s)"),
+    "landgemeinde": _("rural municipality (Landgemeinde, under %(high)s)"),
 }
 # For the table of peers, where the long labels would repeat on every line.
 SHORT_LABELS = {
@@ -71,8 +76,8 @@ SHORT_LABELS = {
     "duenn-besiedelt": _("sparsely populated rural district"),
 }
 DENSITY_LABELS = {
-    "dense": _("densely settled (150 inhabitants per km² or more)"),
-    "sparse": _("less densely settled (under 150 inhabitants per km²)"),
+    "dense": _("densely settled (%(density)s inhabitants per km² or more)"),
+    "sparse": _("less densely settled (under %(density)s inhabitants per km²)"),
 }
 DISTRICT_TYPE_LABELS = {
     "kreisfreie-grossstadt": _("district-free city (kreisfreie Großstadt)"),
@@ -299,6 +304,16 @@ def peer_group_of(*, municipality: Municipality) -> list[Municipality]:
     return list(group.peers.order_by("-population", "name"))
 
 
+def _size_class_label(size: str) -> str:
+    lowest = dict(SIZE_CLASSES)
+    # A class ends one below where the next larger one begins (SIZE_CLASSES is largest first).
+    highest = {smaller: low - 1 for (_larger, low), (smaller, _) in pairwise(SIZE_CLASSES)}
+    return SIZE_CLASS_LABELS[size] % {
+        "low": number_display(lowest[size], 0),
+        "high": number_display(highest[size], 0) if size in highest else "",
+    }
+
+
 def type_label(code: str | None, *, short: bool = False) -> str:
     """ "larger medium-sized town (…), densely settled (…)" for a type code of the engine;
     "larger medium-sized town, dense" when ``short``."""
@@ -309,8 +324,8 @@ def type_label(code: str | None, *, short: bool = False) -> str:
         label = str(SHORT_LABELS[size])
         density_label = SHORT_LABELS.get(density)
     else:
-        label = str(DISTRICT_TYPE_LABELS.get(size) or SIZE_CLASS_LABELS[size])
-        density_label = DENSITY_LABELS.get(density)
+        label = str(DISTRICT_TYPE_LABELS.get(size) or _size_class_label(size))
+        density_label = density and DENSITY_LABELS[density] % {"density": number_display(DENSE, 0)}
     if density_label:
         label = pgettext("a type", "%(size)s, %(density)s") % {
             "size": label,

@@ -9,6 +9,7 @@ from cohesion.core.charts import bars_chart
 from cohesion.core.shortcuts import found_or_404
 from cohesion.municipalities.forms import RegistrySearchForm
 from cohesion.municipalities.selectors import municipality_get, registry_search
+from cohesion.peers.engine import TOWN
 from cohesion.peers.selectors import (
     municipality_type,
     peer_comparison,
@@ -64,6 +65,7 @@ def compare(request, ags: str):
             "same_land": same_land,
             "can_change": request.user.has_perm("peers.change_peer_group", municipality),
             "type": municipality_type(municipality=municipality),
+            "town": TOWN,
         },
     )
 

@@ -186,16 +186,20 @@ def test_a_district_figure_is_labelled_and_not_in_the_towns_column(coordinator):
 def test_one_number_format_on_the_page(client, figures):
     user = MembershipFactory(municipality=_kerpen(), role=Role.COORDINATOR).user
     client.force_login(user)
-    for language, group, wrong in (
-        ("de", "66.585", r"\d,\d{3}(?!\d)"),
-        ("en", "66,585", r"\d\.\d{3}(?!\d)"),
+    for language, numbers, wrong in (
+        ("de", ("66.585", "50.000", "99.999", "0,07"), r"\d,\d{3}(?!\d)"),
+        ("en", ("66,585", "50,000", "99,999", "0.07"), r"\d\.\d{3}(?!\d)"),
     ):
         client.cookies["cohesion_language"] = language
         page = client.get(reverse("peers:compare", args=["05362032"])).content.decode()
-        cells = " ".join(re.findall(r'<td class="numeric">(.*?)</td>', page, flags=re.S))
-        assert group in cells
-        # Populations, distances and indicator values all group and mark decimals alike.
-        assert not re.search(wrong, re.sub(r"\d{2}\.\d{2}\.\d{4}", "", cells)), language
+        main = page[page.index("<main") : page.index("</main>")]
+        # The text only, the charts' labels included, without dates such as 15.05.2022.
+        text = re.sub(r"<[^>]+>", " ", main)
+        text = re.sub(r"\d{2}\.\d{2}\.\d{4}", "", text)
+        for number in numbers:  # a population, a type's bounds, a distance
+            assert number in text, (language, number)
+        # Populations, distances, bounds and indicator values all group and mark decimals alike.
+        assert not re.search(wrong, text), (language, re.search(wrong, text))
 
 
 def test_the_peers_page_costs_a_fixed_number_of_queries(coordinator, django_assert_max_num_queries):
