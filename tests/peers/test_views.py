@@ -1,5 +1,6 @@
 """Peers on the real registry: suggestions, the comparison, and picking peers by hand."""
 
+import datetime
 import re
 
 import pytest
@@ -9,7 +10,12 @@ from cohesion.accounts.models import Role
 from cohesion.audit.models import AuditEvent
 from cohesion.municipalities.models import Municipality
 from cohesion.peers.models import PeerGroup
-from cohesion.peers.selectors import municipality_type, peer_group_of, peers_suggested
+from cohesion.peers.selectors import (
+    change_span,
+    municipality_type,
+    peer_group_of,
+    peers_suggested,
+)
 from cohesion.peers.services import MAX_PEERS
 from cohesion.processes.models import Process
 from tests.factories import MembershipFactory, ProcessFactory, ProgrammeFactory, UserFactory
@@ -238,3 +244,35 @@ def test_peer_changes_write_the_audit_trail(coordinator):
         (["05122000 Solingen, Klingenstadt"], []),
     ]
     assert all(event.municipality_id == _kerpen().pk for event in events)
+
+
+def _dates(*isodates):
+    return [datetime.date.fromisoformat(date) for date in isodates]
+
+
+@pytest.mark.parametrize(
+    ("dates", "span"),
+    [
+        # The shipped registry: 2024 rests on the Zensus 2022, 2021 and 2022 on the Zensus 2011.
+        (("2021-12-31", "2022-12-31", "2024-12-31"), ("2021-12-31", "2022-12-31")),
+        (("2021-12-31", "2023-12-31", "2024-12-31"), ("2023-12-31", "2024-12-31")),
+        (("2020-12-31", "2021-12-31", "2022-12-31"), ("2020-12-31", "2022-12-31")),
+        (("2021-12-31", "2024-12-31"), None),
+        ((), None),
+    ],
+)
+def test_population_change_never_spans_the_census_correction(dates, span):
+    assert change_span(_dates(*dates)) == (tuple(_dates(*span)) if span else None)
+
+
+def test_a_share_imported_for_every_district_is_compared_on(figures, monkeypatch):
+    from cohesion.peers import selectors
+
+    def every_district_has_a_foreign_share(*, regions, indicators):
+        return {region.pk: {"foreign-share": 5 + int(region.ags) % 17} for region in regions}
+
+    monkeypatch.setattr(selectors, "_SPACES", {})  # not the space built from the demo's figures
+    monkeypatch.setattr(selectors, "latest_own_values", every_district_has_a_foreign_share)
+    found = peers_suggested(municipality=Municipality.objects.get(ags="05362"))
+    assert "Share of foreign residents" in found.features
+    assert found.left_out == ["Share of people with immigration history"]
