@@ -42,6 +42,7 @@ from cohesion.statistics.readers.base import (
     Problem,
     ReadChoices,
     StatisticsFileError,
+    Status,
 )
 from cohesion.statistics.readers.cells import (
     LICENCE_DL_DE_BY,
@@ -54,6 +55,7 @@ from cohesion.statistics.readers.cells import (
     is_blank,
     is_region_key,
     normalise_period,
+    number_style,
     parse_cell,
     sniff_delimiter,
 )
@@ -145,6 +147,9 @@ class _Format:
     variable_label_i: int | None = None
     variable_code_i: int | None = None
     header_line: int = 1
+    # The decimal sign the sampled values tell ("," or "."), else None: then a lone separator
+    # is the decimal one (GENESIS writes no thousands separators, a re-saved file may).
+    decimal: str | None = None
     region_block: int | None = None  # found from content, when no block has a known geo code
     no_region: bool = False  # no classification is regional: the values are Germany's
 
@@ -506,13 +511,15 @@ def _scan(data: bytes, fmt: _Format, choices: ReadChoices) -> _Scan:
     for row in reader.rows(_records(data, fmt)):
         rows += 1
         for j, (variable, unit, raw, _) in enumerate(row.values):
-            special = SPECIAL_VALUES.get(raw.strip())
-            if special is not None:
-                sign = raw.strip()
-                specials[sign] = (special[0].value, specials.get(sign, ("", 0))[1] + 1)
+            # Parsed here too, so that a bad number raises before anything is yielded.
+            status, value = parse_cell(
+                raw, line=row.line, column=_value_column(fmt, j), decimal=fmt.decimal
+            )
+            if status is not Status.OK:
+                sign = "(…)" if status is Status.RESTRICTED else raw.strip()
+                specials[sign] = (status.value, specials.get(sign, ("", 0))[1] + 1)
             key = (row.region[0], row.period, variable, unit, row.dimensions)
-            # The raw text: a file is written by one program, which writes a number one way.
-            signature = hash(raw.strip())
+            signature = hash((status, value))
             first = seen.get(key)
             if first is None:
                 seen[key] = (row.line, j, signature)
@@ -599,7 +606,7 @@ class FlatStream(ObservationStream):
     def _observations(self) -> Iterator[Observation]:
         scan = self.scan()
         fmt = self._fmt
-        skip, order = scan.skip, scan.order
+        skip, order, decimal = scan.skip, scan.order, fmt.decimal
         for row in _RowReader(fmt).rows(_records(self._data, fmt)):
             region_key, region_name = row.region
             for j, (variable, unit, raw, flag) in enumerate(row.values):
@@ -607,7 +614,9 @@ class FlatStream(ObservationStream):
                 if cell in skip:
                     continue
                 n = order.get(cell)
-                status, value = parse_cell(raw, line=row.line, column=_value_column(fmt, j))
+                status, value = parse_cell(
+                    raw, line=row.line, column=_value_column(fmt, j), decimal=decimal
+                )
                 yield Observation(
                     region_key=region_key,
                     region_name=region_name,
@@ -732,6 +741,7 @@ def read_ffcsv(
     table_code = first[fmt.code_i].strip() if len(first) > fmt.code_i else ""
     title = _at(first, fmt.label_i) if fmt.label_i is not None and len(first) == fmt.width else ""
     _check_last_row(data, fmt)
+    fmt.decimal = _decimal_sign(fmt, sample)
     reasons = _find_region(fmt, sample, choices)
     _geo_layout(fmt, sample)
     layout = _layout(fmt, header, header_line, data_line, reasons)
@@ -749,6 +759,19 @@ def read_ffcsv(
     )
     parsed.observations = FlatStream(data, fmt, choices, parsed)
     return parsed
+
+
+def _decimal_sign(fmt: _Format, sample: list[list[str]]) -> str | None:
+    columns = [m.index for m in fmt.measures] if fmt.old else [fmt.value_i]
+    styles = {
+        number_style(cells[i])
+        for cells in sample
+        if len(cells) == fmt.width
+        for i in columns
+        if cells[i].strip() not in SPECIAL_VALUES
+    }
+    styles.discard(None)
+    return styles.pop() if len(styles) == 1 else None
 
 
 _TAIL_BYTES = 64 * 1024
