@@ -341,7 +341,7 @@ class _RowReader:
     dimensions. A file repeats a few hundred classification combinations over a million rows,
     so each combination is read once and kept (at most CACHE_SIZE of them)."""
 
-    CACHE_SIZE = 100_000
+    CACHE_SIZE = 50_000
 
     def __init__(self, fmt: _Format):
         self.fmt = fmt
@@ -350,6 +350,7 @@ class _RowReader:
         self.combinations: dict[tuple, tuple] = {}
         columns = [i for block in fmt.blocks for i in _block_columns(block)]
         getter = operator.itemgetter(*columns) if columns else (lambda cells: ())
+        self.variable_i = fmt.variable_label_i
         self.block_cells = getter if len(columns) != 1 else (lambda cells: (cells[columns[0]],))
 
     def rows(self, records: Iterator[tuple[int, list[str]]]) -> Iterator[_Row]:
@@ -406,7 +407,9 @@ class _RowReader:
             values = tuple((m.variable, m.unit, cells[m.index], "") for m in fmt.measures)
         else:
             shared = self.shared
-            variable = _at(cells, fmt.variable_label_i) or _at(cells, fmt.variable_code_i)
+            variable = cells[self.variable_i].strip() if self.variable_i is not None else ""
+            if not variable and fmt.variable_code_i is not None:
+                variable = cells[fmt.variable_code_i].strip()
             if not variable:
                 raise StatisticsFileError(
                     "unknown_layout",
@@ -495,13 +498,12 @@ class _Scan:
     specials: dict[str, tuple[str, int]]
 
 
-def _scan(data: bytes, fmt: _Format, choices: ReadChoices) -> _Scan:
+def _scan(data: bytes, fmt: _Format, choices: ReadChoices, reader: "_RowReader") -> _Scan:
     """Read every row once: raise on the first bad one, count special values, and find cells
     that repeat an earlier cell's key. A repeat with the same value is skipped
     (``duplicate_identical``); repeats with other values cannot be told apart but by their
     order (``ambiguous_rows``), and ``choices.ambiguous`` says whether they are left out or
     numbered. Memory: one small entry per observation, freed when the scan ends."""
-    reader = _RowReader(fmt)
     duplicates = Duplicates()
     seen: dict[tuple, tuple[int, int, int]] = {}  # key -> (line, measure, value signature)
     groups: dict[tuple, list[tuple[int, int, int]]] = {}  # key -> the distinct values in order
@@ -585,6 +587,7 @@ class FlatStream(ObservationStream):
         self._choices = choices
         self._parsed = parsed
         self._scan: _Scan | None = None
+        self._reader = _RowReader(fmt)  # its caches serve every pass
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, FlatStream):
@@ -596,7 +599,7 @@ class FlatStream(ObservationStream):
     def scan(self) -> _Scan:
         """The first pass, once: its problems join the file's, its special values the layout."""
         if self._scan is None:
-            scan = _scan(self._data, self._fmt, self._choices)
+            scan = _scan(self._data, self._fmt, self._choices, self._reader)
             self._parsed.problems.extend(scan.problems)
             if self._parsed.layout is not None:
                 self._parsed.layout.specials.update(scan.specials)
@@ -607,7 +610,7 @@ class FlatStream(ObservationStream):
         scan = self.scan()
         fmt = self._fmt
         skip, order, decimal = scan.skip, scan.order, fmt.decimal
-        for row in _RowReader(fmt).rows(_records(self._data, fmt)):
+        for row in self._reader.rows(_records(self._data, fmt)):
             region_key, region_name = row.region
             for j, (variable, unit, raw, flag) in enumerate(row.values):
                 cell = (row.line, j)
