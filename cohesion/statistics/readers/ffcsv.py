@@ -601,7 +601,8 @@ class FlatStream(ObservationStream):
         if self._scan is None:
             scan = _scan(self._data, self._fmt, self._choices, self._reader)
             self._parsed.problems.extend(scan.problems)
-            if self._parsed.layout is not None:
+            if self._parsed.layout is not None:  # the whole file's counts, not the sample's
+                self._parsed.layout.specials.clear()
                 self._parsed.layout.specials.update(scan.specials)
             self._scan = scan
         return self._scan
@@ -748,6 +749,7 @@ def read_ffcsv(
     reasons = _find_region(fmt, sample, choices)
     _geo_layout(fmt, sample)
     layout = _layout(fmt, header, header_line, data_line, reasons)
+    layout.specials.update(_sample_specials(fmt, sample))
 
     zensus = _is_zensus(table_code, title)
     parsed = ParsedFile(
@@ -762,6 +764,22 @@ def read_ffcsv(
     )
     parsed.observations = FlatStream(data, fmt, choices, parsed)
     return parsed
+
+
+def _sample_specials(fmt: _Format, sample: list[list[str]]) -> dict[str, tuple[str, int]]:
+    """The special values of the sampled rows, for a preview shown before the rows are read;
+    the first full reading replaces them with the whole file's counts."""
+    columns = [m.index for m in fmt.measures] if fmt.old else [fmt.value_i]
+    counts: dict[str, tuple[str, int]] = {}
+    for cells in sample:
+        if len(cells) != fmt.width:
+            continue
+        for i in columns:
+            sign = cells[i].strip()
+            special = SPECIAL_VALUES.get(sign)
+            if special is not None and special[0] is not Status.OK:
+                counts[sign] = (special[0].value, counts.get(sign, ("", 0))[1] + 1)
+    return dict(sorted(counts.items()))
 
 
 def _decimal_sign(fmt: _Format, sample: list[list[str]]) -> str | None:

@@ -2,6 +2,7 @@
 ambiguous rows, lazy reading, which classification is the region, and generated variants
 (encodings, BOM, line endings, block order, thousands separators, trailing newline) read back."""
 
+import contextlib
 import csv
 import io
 from decimal import Decimal
@@ -253,6 +254,14 @@ def test_a_cut_off_last_row_is_refused_at_once():
     assert (info.value.code, info.value.line) == ("truncated", 4)
 
 
+def test_special_values_counted_in_the_sample_then_in_the_whole_file():
+    rows = [gemeinde(key=key, value="/") for key in ("05", "051", "05111")]
+    parsed = read_ffcsv(old(*rows))
+    assert parsed.layout.specials == {"/": ("unreliable", 3)}
+    list(parsed.observations)
+    assert parsed.layout.specials == {"/": ("unreliable", 3)}
+
+
 def test_header_only_is_empty():
     with pytest.raises(StatisticsFileError) as info:
         read_ffcsv(old())
@@ -381,3 +390,22 @@ def test_variants_read_back_equal(
     assert parsed.problems == []
     cp1252 = encoding == "cp1252" and not data.isascii()
     assert parsed.encoding == ("cp1252" if cp1252 else "utf-8")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(0, 10**5), st.sampled_from(b';\n\r"x.,-/0 \xe4')),
+        min_size=1,
+        max_size=6,
+    ),
+    cut=st.booleans(),
+)
+def test_damaged_old_layout_files_raise_only_statistics_file_errors(edits, cut):
+    data = bytearray(old(*(gemeinde(key=f"05{n:03d}", value=f"{n},5") for n in range(40))))
+    for position, byte in edits:
+        data[position % len(data)] = byte
+    if cut:
+        del data[len(data) // 2 :]
+    with contextlib.suppress(StatisticsFileError):
+        list(read_ffcsv(bytes(data)).observations)
