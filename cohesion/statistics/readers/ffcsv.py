@@ -65,6 +65,9 @@ OLD_REQUIRED_COLUMNS = ("statistik_code", "zeit")
 GEO_VARIABLES = {"DINSG", "KREISE", "GEMEIN", "DLAND", "REGBEZ"}
 ZENSUS_SOURCE = "© Statistische Ämter des Bundes und der Länder, Deutschland, Zensus 2022"
 DESTATIS_SOURCE = "© Statistisches Bundesamt (Destatis)"
+# The old layout comes from GENESIS-Online and from the Länder databases (Landesdatenbank NRW)
+# alike and names no office: the common line rather than a wrong one.
+OLD_LAYOUT_SOURCE = "© Statistische Ämter des Bundes und der Länder"
 GERMANY = ("DG", "Deutschland")
 
 _QUADRUPLE_RE = re.compile(r"(\d+)_variable_code")
@@ -152,6 +155,7 @@ class _Format:
     decimal: str | None = None
     region_block: int | None = None  # found from content, when no block has a known geo code
     no_region: bool = False  # no classification is regional: the values are Germany's
+    region_chosen: bool = False  # the user named the region's column: no other block is
 
 
 def _missing(name: str, line: int = 1) -> StatisticsFileError:
@@ -285,13 +289,16 @@ def _find_region(fmt: _Format, sample: list[list[str]], choices: ReadChoices) ->
     reasons, for the layout."""
     for b, block in enumerate(fmt.blocks):
         if choices.role_of(block.attr_i) == "key":
-            fmt.region_block = b
+            fmt.region_block, fmt.region_chosen = b, True
             return [f"{block.attr_name}: chosen as the region"]
     width = fmt.width
     rows = [cells for cells in sample if len(cells) == width]
-    for block in fmt.blocks:
-        if any(_is_geo_code(cells[block.code_i].strip()) for cells in rows):
-            return []  # the per-row rule finds it
+    for b, block in enumerate(fmt.blocks):
+        codes = {cells[block.code_i].strip() for cells in rows}
+        geo = sorted(code for code in codes if _is_geo_code(code))
+        if geo:
+            fmt.region_block = b  # the per-row rule finds it; the layout names it
+            return [f"{geo[0]} is a regional classification"]
     for b, block in enumerate(fmt.blocks):
         codes = [cells[block.attr_i].strip() for cells in rows]
         present = [code for code in codes if code]
@@ -440,7 +447,11 @@ class _RowReader:
                 continue  # a table with fewer dimensions in this row
             attribute_code = cells[block.attr_i].strip()
             attribute_label = _at(cells, block.attr_label_i)
-            if region is None and (_is_geo_code(code) or b == fmt.region_block):
+            if fmt.region_chosen:
+                is_region = b == fmt.region_block
+            else:
+                is_region = region is None and (_is_geo_code(code) or b == fmt.region_block)
+            if is_region:
                 key = attribute_code
                 if not key and code.upper() in {"DINSG", "DLAND"}:
                     key = "DG"  # the total over the Länder is Germany
@@ -684,21 +695,13 @@ def _layout(fmt: _Format, header: list[str], header_line: int, first_line_: int,
         first_data_line=first_line_,
         columns=tuple(columns),
         regions_in="rows",
-        notes=tuple(r for r in reasons if fmt.no_region),
+        notes=tuple(r for r in reasons if fmt.no_region)
+        + (
+            ("the old flat layout names no office: Destatis or a Land's database",)
+            if fmt.old
+            else ()
+        ),
     )
-
-
-def _geo_layout(fmt: _Format, sample: list[list[str]]) -> None:
-    """Where a known geo code names the region, mark its block as the region for the layout."""
-    if fmt.region_block is not None or fmt.no_region:
-        return
-    for b, block in enumerate(fmt.blocks):
-        if any(
-            len(cells) == fmt.width and _is_geo_code(cells[block.code_i].strip())
-            for cells in sample
-        ):
-            fmt.region_block = b
-            return
 
 
 # --- the reader ---------------------------------------------------------------------------------
@@ -747,7 +750,6 @@ def read_ffcsv(
     _check_last_row(data, fmt)
     fmt.decimal = _decimal_sign(fmt, sample)
     reasons = _find_region(fmt, sample, choices)
-    _geo_layout(fmt, sample)
     layout = _layout(fmt, header, header_line, data_line, reasons)
     layout.specials.update(_sample_specials(fmt, sample))
 
@@ -757,7 +759,7 @@ def read_ffcsv(
         table_code=table_code,
         title=title,
         stand=None,
-        source=ZENSUS_SOURCE if zensus else DESTATIS_SOURCE,
+        source=ZENSUS_SOURCE if zensus else OLD_LAYOUT_SOURCE if fmt.old else DESTATIS_SOURCE,
         licence=LICENCE_DL_DE_BY,
         encoding=encoding,
         layout=layout,

@@ -49,6 +49,8 @@ def test_nrw_12411_01i_population_of_kerpen_and_its_district():
     assert (parsed.format, parsed.table_code) == ("ffcsv", "12411")
     assert parsed.title == "Fortschreibung des Bevölkerungsstandes"
     assert parsed.encoding == "cp1252"
+    # The old flat layout does not say which office's database it comes from.
+    assert parsed.source == "© Statistische Ämter des Bundes und der Länder"
     assert parsed.problems == []
     assert len(observations) == 25114
     assert {o.variable for o in observations} == {"Bevoelkerungsstand"}
@@ -161,6 +163,7 @@ def test_destatis_12613_0013_deaths_by_land_month_and_sex():
     parsed, observations = parsed_and_observations("destatis_12613-0013_de_flat.csv")
     assert (parsed.table_code, parsed.encoding) == ("12613", "utf-8")
     assert parsed.title == "Statistik der Sterbefälle"
+    assert parsed.source == "© Statistisches Bundesamt (Destatis)"
     assert parsed.problems == []
     assert len(observations) == 4224
     assert {(o.variable, o.unit) for o in observations} == {("Gestorbene", "Anzahl")}

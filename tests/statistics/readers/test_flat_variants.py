@@ -63,7 +63,10 @@ def test_both_headers_are_flat_files():
 
 
 def test_old_layout_reads_key_stripped_name_date_and_measure():
-    (obs,) = read_ffcsv(old(gemeinde())).observations
+    parsed = read_ffcsv(old(gemeinde()))
+    assert parsed.source == "© Statistische Ämter des Bundes und der Länder"
+    assert parsed.layout.columns[7].reason == "GEMEIN is a regional classification"
+    (obs,) = parsed.observations
     assert (obs.region_key, obs.region_name, obs.period) == (
         "05362032",
         "Kerpen, Stadt",
@@ -126,7 +129,7 @@ def test_no_regional_classification_reads_as_germany():
     (obs,) = parsed.observations
     assert (obs.region_key, obs.region_name) == ("DG", "Deutschland")
     assert obs.dimensions == (("Geschlecht", "weiblich"),)
-    assert parsed.layout.notes
+    assert "no classification holds region keys" in parsed.layout.notes[0]
 
 
 def test_the_user_picks_the_region_and_leaves_a_measure_out():
@@ -134,11 +137,12 @@ def test_the_user_picks_the_region_and_leaves_a_measure_out():
         "BEVSTD__Bevoelkerungsstand__Anzahl",
         "2_Merkmal_Code;2_Merkmal_Label;2_Auspraegung_Code;2_Auspraegung_Label;A__Eins__Anzahl;B__Zwei__Anzahl",
     )
-    row = "12411;B;JAHR;Jahr;2020;ALTER;Alter;05;5 Jahre;KREISE;Kreise;05362;Rhein-Erft-Kreis;1;2"
+    # The first block looks regional (its code, its keys); the user says the second one is.
+    row = "12411;B;JAHR;Jahr;2020;DLAND;Land;05;NRW;KREISE;Kreise;05362;Rhein-Erft-Kreis;1;2"
     choices = ReadChoices(roles=((11, "key"), (13, "ignored")))
     (obs,) = read_ffcsv(old(row, header=header), choices=choices).observations
     assert (obs.region_key, obs.variable, obs.value) == ("05362", "Zwei", 2)
-    assert obs.dimensions == (("Alter", "5 Jahre"),)
+    assert obs.dimensions == (("Land", "NRW"),)
 
 
 def test_two_measures_with_the_same_label_and_unit_keep_apart_by_code():
