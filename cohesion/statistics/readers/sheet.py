@@ -227,8 +227,23 @@ def _sheet_rows(data: bytes, *, max_bytes: int | None, max_rows: int | None) -> 
     return rows
 
 
+def _delimiter(text: str) -> str:
+    """``;``, tab or ``,``: whichever splits the most lines into the same number of fields. The
+    first line alone does not tell: an office table starts with a title ("© IT.NRW, Düsseldorf")."""
+    lines = [line for line in text[:_SNIFF_BYTES].splitlines()[:60] if line.strip()]
+    best, best_score = sniff_delimiter(text), 0
+    for delimiter in (";", "\t", ","):
+        counts = Counter(
+            count for line in lines if (count := re.sub(r'"[^"]*"', "", line).count(delimiter))
+        )
+        score = counts.most_common(1)[0][1] if counts else 0
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
 def _text_rows(text: str, *, max_rows: int | None) -> list[tuple[int, list]]:
-    delimiter = sniff_delimiter(text)
+    delimiter = _delimiter(text)
     rows: list[tuple[int, list]] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     line = 1
@@ -407,21 +422,36 @@ def _land_of(text: str) -> str:
 
 
 def _is_value_row(cells: list, decimal: str | None) -> bool:
-    values = sum(1 for cell in cells if _value(cell, decimal) is not None)
+    numbers = sum(1 for cell in cells if _value(cell, decimal) is not None)
     filled = sum(1 for cell in cells if _text(cell))
-    return values >= 2 and values * 2 >= filled
+    return numbers >= 1 and numbers * 2 >= filled
+
+
+def _is_year_header(cells: list, decimal: str | None) -> bool:
+    """A header row of years beside a word ("Kreise", "2022", "2023"): distinct years."""
+    filled = [cell for cell in cells if _text(cell)]
+    numbers = [cell for cell in filled if _value(cell, decimal) is not None]
+    years = [_year(cell) for cell in numbers]
+    return (
+        bool(numbers)
+        and all(years)
+        and len({year[0] for year in years if year}) == len(years)
+        and filled[0] is not numbers[0]
+        and not _text(filled[0])[:1].isdigit()
+    )
 
 
 def _body_span(rows: list[tuple[int, list]], decimal: str | None) -> tuple[int, int] | None:
-    """Indices [start, end) of the longest run of rows holding values."""
+    """Indices [start, end) of the longest run of rows holding values; a run's first row of
+    years beside a word is the header above it."""
     best: tuple[int, int] | None = None
     start = None
     for i, (_, cells) in enumerate([*rows, (0, [])]):
         if i < len(rows) and _is_value_row(cells, decimal):
             if start is None:
-                start = i
+                start = i + 1 if _is_year_header(cells, decimal) else i
         elif start is not None:
-            if best is None or i - start > best[1] - best[0]:
+            if i > start and (best is None or i - start > best[1] - best[0]):
                 best = (start, i)
             start = None
     return best
