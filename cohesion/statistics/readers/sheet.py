@@ -400,7 +400,7 @@ class _Regions:
                 if not self.land:
                     return None
                 key = self.land + key
-            return key, name.strip(), "key_name"
+            return key, _strip_marker(name)[0], "key_name"
         key = self.by_name(s)
         return (key, _SPACES_RE.sub(" ", s), "name") if key else None
 
@@ -461,8 +461,8 @@ def _header_start(rows: list[tuple[int, list]], body: int, wanted: int | None) -
     if wanted is not None:
         return max(0, body - wanted)
     start = body
-    # Header rows hold several cells; the title block above holds one per row.
-    while start > 0 and len([c for c in rows[start - 1][1] if _text(c)]) >= 2:
+    # Header rows hold cells beyond the first column; the title block above holds one per row.
+    while start > 0 and any(_text(c) for c in rows[start - 1][1][1:]):
         start -= 1
     if start == body and body > 0:
         start -= 1  # a one-cell header row ("Gestorbene") still counts
@@ -748,7 +748,11 @@ class _SheetReader:
                 if not labels[i] and i not in region_cols:
                     labels[i] = labels[i - 1]
             grids.append(labels)
-        value_indexes = [i for i in range(stub_width, width) if not region_cols or i in region_cols]
+        value_indexes = [
+            i
+            for i in range(stub_width, width)
+            if (not region_cols or i in region_cols) and self.choices.role_of(i) != "ignored"
+        ]
         columns = [
             _Column(index=i, path=tuple(labels[i] for labels in grids), region=region_cols.get(i))
             for i in value_indexes
@@ -1019,6 +1023,7 @@ class _SheetReader:
         drop: set[int] = set()
         renamed: dict[int, str] = {}
         identical = 0
+        first_repeat = (0, 0)
         ambiguous_lines: list[int] = []
         first_key = ""
         for key, indexes in groups.items():
@@ -1027,6 +1032,8 @@ class _SheetReader:
             values = {(observations[i].value, observations[i].status) for i in indexes}
             if len(values) == 1:
                 drop.update(indexes[1:])
+                if not identical:
+                    first_repeat = (observations[indexes[1]].line, observations[indexes[0]].line)
                 identical += len(indexes) - 1
                 continue
             first_key = first_key or key[0]
@@ -1041,7 +1048,8 @@ class _SheetReader:
                 Problem(
                     "duplicate_identical",
                     f"{identical} values repeat an earlier one and were skipped",
-                    params={"count": identical, "first_line": 0},
+                    line=first_repeat[0],
+                    params={"count": identical, "first_line": first_repeat[1]},
                 )
             )
         if ambiguous_lines:

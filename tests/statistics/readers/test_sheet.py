@@ -20,8 +20,21 @@ from cohesion.statistics.readers.sheet import (
 from cohesion.statistics.readers.sniff import read_statistics_file
 
 
-def csv_bytes(rows: list[list], *, bom: bool = False, newline: str = "\n") -> bytes:
-    text = newline.join(";".join("" if cell is None else str(cell) for cell in row) for row in rows)
+def _csv_cell(cell, grouped: bool) -> str:
+    if cell is None:
+        return ""
+    if grouped and isinstance(cell, int) and cell >= 1000:
+        return f"{cell:,}".replace(",", ".")  # the SRDB's thousands point
+    return str(cell)
+
+
+def csv_bytes(
+    rows: list[list], *, bom: bool = False, newline: str = "\n", grouped: bool = False
+) -> bytes:
+    # Years in the first column stay ungrouped, as the SRDB writes them.
+    text = newline.join(
+        ";".join(_csv_cell(cell, grouped and i > 0) for i, cell in enumerate(row)) for row in rows
+    )
     return (b"\xef\xbb\xbf" if bom else b"") + (text + newline).encode("utf-8")
 
 
@@ -184,9 +197,9 @@ KREISE = [
 ]
 
 
-def _label(key: str, name: str, form: str) -> object:
+def _label(key: str, name: str, form: str, marker: str = "") -> object:
     if form == "key_name":
-        return f"{key} {name}"
+        return f"{key} {name}{marker}"
     if form == "land_number":  # the Land's own numbering, the Land from the title
         return f"{key[2:]} {name}"
     if form == "int7":
@@ -204,6 +217,8 @@ def office_tables(draw):
     sexes = draw(st.sampled_from([None, ["männlich", "weiblich"]]))
     indent = draw(st.sampled_from(["", "  ", "    "]))
     copyright_on_top = draw(st.booleans())
+    unit_row = draw(st.booleans())
+    marker = draw(st.sampled_from(["", "1)", "*"]))  # footnote markers on headers and labels
     numbers = st.integers(0, 100_000)
     title = ["Gestorbene in Nordrhein-Westfalen nach Kreisen"]
     rows: list[list] = [["© IT.NRW, Düsseldorf"]] if copyright_on_top else []
@@ -211,18 +226,22 @@ def office_tables(draw):
     expected: dict = {}
     if regions_in == "rows":
         columns = [(str(year), sex) for year in periods for sex in (sexes or [None])]
-        rows.append(["Kreise", *[year for year, _ in columns]])
+        rows.append(["Kreise", *[year + marker for year, _ in columns]])
         if sexes:
             rows.append([None, *[sex for _, sex in columns]])
+        if unit_row:
+            rows.append([None, *["Anzahl" for _ in columns]])
         for key, name in KREISE:
             cells = draw(st.lists(numbers, min_size=len(columns), max_size=len(columns)))
-            label = _label(key, name, form)
+            label = _label(key, name, form, marker)
             rows.append([indent + label if isinstance(label, str) else label, *cells])
             for (year, sex), value in zip(columns, cells, strict=True):
                 dims = (("Geschlecht", sex),) if sex else ()
                 expected[(key, year, "Gestorbene", dims)] = value
     else:
-        rows.append(["Jahr", "Kalenderwoche", *[_label(k, n, form) for k, n in KREISE]])
+        if unit_row:
+            rows.append([None, None, "Gestorbene", None, None])
+        rows.append(["Jahr", "Kalenderwoche", *[_label(k, n, form, marker) for k, n in KREISE]])
         if form == "int7":
             rows.append([None, None, *[name for _, name in KREISE]])
         for year in periods:
@@ -235,16 +254,21 @@ def office_tables(draw):
     return rows, expected, form
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     office_tables(),
     st.sampled_from(["xlsx", "csv"]),
     st.sampled_from(["\n", "\r\n", "\r"]),
     st.booleans(),
+    st.booleans(),
 )
-def test_generated_office_tables_read_back(table, kind, newline, bom):
+def test_generated_office_tables_read_back(table, kind, newline, bom, grouped):
     rows, expected, form = table
-    data = xlsx_bytes(rows) if kind == "xlsx" else csv_bytes(rows, bom=bom, newline=newline)
+    data = (
+        xlsx_bytes(rows)
+        if kind == "xlsx"
+        else csv_bytes(rows, bom=bom, newline=newline, grouped=grouped)
+    )
     names = tuple((normalise_region_name(name), key) for key, name in KREISE)
     assert looks_like_sheet(data)
     parsed = read_sheet(data, choices=ReadChoices(region_names=names))
