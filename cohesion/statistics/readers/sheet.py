@@ -1135,8 +1135,4 @@ def read_sheet(
         grid = _Grid(_text_rows(text, max_rows=None), encoding, "csv")
     if not grid.rows:
         raise StatisticsFileError("empty", "the sheet is empty")
-    parsed = _SheetReader(grid, choices or ReadChoices()).read()
-    for column in parsed.layout.columns if parsed.layout else ():
-        if column.role == "measure" and not column.measure:  # pragma: no cover - checked above
-            raise StatisticsFileError("unknown_layout", "a value column has no measure")
-    return parsed
+    return _SheetReader(grid, choices or ReadChoices()).read()

@@ -254,7 +254,7 @@ def office_tables(draw):
     return rows, expected, form
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     office_tables(),
     st.sampled_from(["xlsx", "csv"]),
