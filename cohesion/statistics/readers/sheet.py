@@ -489,6 +489,17 @@ def _grid_decimal(rows: list[tuple[int, list]]) -> tuple[str | None, str]:
     return None, ""
 
 
+_SHEET_NAME_RE = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"')
+
+
+def _first_sheet_names_a_table(data: bytes) -> bool:
+    """Whether the workbook's first sheet is named by a table code ("61511-01-03-4")."""
+    archive = open_zip(data)
+    with archive.open("xl/workbook.xml") as member:
+        match = _SHEET_NAME_RE.search(member.read(1 << 20))
+    return bool(match) and names_a_table(match.group(1).decode("utf-8", "replace").strip())
+
+
 def looks_like_sheet(data: bytes, *, max_bytes: int | None = None) -> bool:
     """Whether the file is an office table this reader understands (never raises): a title
     block of one-cell rows above a header and a body of numbers. A plain table whose first row
@@ -497,6 +508,8 @@ def looks_like_sheet(data: bytes, *, max_bytes: int | None = None) -> bool:
         if max_bytes is not None and len(data) > max_bytes:
             return False
         if is_xlsx(data):
+            if _first_sheet_names_a_table(data):
+                return False  # a Regionaldatenbank export: the sheet is named by its table code
             rows = _sheet_rows(data, max_bytes=max_bytes, max_rows=_SNIFF_ROWS)
         else:
             if data[:2] == b"PK":

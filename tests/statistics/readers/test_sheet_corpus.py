@@ -58,6 +58,21 @@ def test_the_sniff_claims_every_office_table(name):
     assert looks_like_sheet(data(name))
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "rgs_12711-04-02-4-j21.xlsx",  # sheet named by the table code, title in the first cell
+        "rgs_61511-01-03-4.xlsx",
+        "rgs_21111-02-06-4.csv",
+        "nrw_12411-01i.csv",
+        "bbb_EWRMIGRA201612H_Matrix.csv",
+        "destatis_12613-0013_de_flat.csv",
+    ],
+)
+def test_the_sniff_leaves_genesis_exports_flat_files_and_plain_tables_alone(name):
+    assert not looks_like_sheet(data(name))
+
+
 def test_hessen_reads_the_key_inside_the_label_with_the_land_in_front():
     parsed = read_statistics_file(data(HE), filename=HE)
     assert parsed.format == "sheet"
