@@ -61,7 +61,9 @@ _SNIFF_ROWS = 80
 # Office sheets often carry a used range of a million formatted but empty rows; the table has
 # ended long before this many empty rows in a row.
 _MAX_EMPTY_RUN = 500
-_MAX_TITLE_ROWS = 30
+# An office's own table is a few hundred rows; this reader holds its grid in memory, so a
+# larger text file is left to the plain-table reader, which streams.
+_MAX_TEXT_SHEET_BYTES = 20 * 1024 * 1024
 
 LAND_KEYS = {
     "Schleswig-Holstein": "01",
@@ -512,8 +514,8 @@ def looks_like_sheet(data: bytes, *, max_bytes: int | None = None) -> bool:
                 return False  # a Regionaldatenbank export: the sheet is named by its table code
             rows = _sheet_rows(data, max_bytes=max_bytes, max_rows=_SNIFF_ROWS)
         else:
-            if data[:2] == b"PK":
-                return False
+            if data[:2] == b"PK" or len(data) > _MAX_TEXT_SHEET_BYTES:
+                return False  # a large text file is a plain table for the streaming reader
             text = _head_text(data)
             if not text:
                 return False

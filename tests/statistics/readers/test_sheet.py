@@ -91,6 +91,13 @@ def test_the_sniff_never_raises():
         assert looks_like_sheet(data) is False
 
 
+def test_a_large_text_file_is_left_to_the_streaming_reader():
+    # An office's table is small; a 21 MB text with a title line goes to the plain reader.
+    head = csv_bytes(HESSEN[:3])
+    body = b"411 Darmstadt;1;2;3;4\n" * (21 * 1024 * 1024 // 22)
+    assert not looks_like_sheet(head + body)
+
+
 def test_an_office_table_is_claimed_as_csv_and_as_xlsx():
     assert looks_like_sheet(csv_bytes(HESSEN))
     assert looks_like_sheet(xlsx_bytes(HESSEN))
