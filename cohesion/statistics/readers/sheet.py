@@ -384,7 +384,9 @@ class _Regions:
         if isinstance(cell, float) and cell.is_integer():
             cell = int(cell)
         if isinstance(cell, int) and not isinstance(cell, bool):
-            return self._restore(str(cell))
+            # A number is a key only as an AGS that lost its leading zero (5122000); a small
+            # number (a week, an age) is never a Land's key.
+            return self._restore(str(cell)) if _AGS7_RE.fullmatch(str(cell)) else None
         if not isinstance(cell, str):
             return None
         s = cell.strip()
@@ -888,6 +890,8 @@ class _SheetReader:
             stub.labels[index] = label
             if role == "region":
                 stub.region = index
+                forms = Counter(hit[2] for c in filled if (hit := self.regions.key_of(c)))
+                stub.region_role = forms.most_common(1)[0][0] if forms else "key_name"
                 stub.reasons[index] = "its cells name regions (keys, key and name, known names)"
             elif role == "year":
                 year_cols.append((index, word))
@@ -1093,7 +1097,7 @@ class _SheetReader:
         guesses = []
         for index, label in sorted(stub.labels.items()):
             role = (
-                "key_name"
+                stub.region_role
                 if index == stub.region
                 else "period"
                 if index in (stub.year, stub.week)
@@ -1130,6 +1134,7 @@ class _SheetReader:
 @dataclass
 class _Stub:
     region: int | None = None
+    region_role: str = "key_name"  # "key", "name" or "key_name": how the column names regions
     year: int | None = None
     week: int | None = None
     breakdowns: dict[int, str] = field(default_factory=dict)  # column -> dimension name
