@@ -160,6 +160,25 @@ def test_names_nobody_can_resolve_are_refused_with_a_reason():
     assert got[("05362", "2020-W02", "Gestorbene", ())] == (Status.OK, 8)
 
 
+def test_a_row_whose_name_resolves_to_no_region_is_reported_and_left_out():
+    rows = [row[:] for row in HESSEN]
+    rows.insert(5, ["Regierungsbezirk Kassel", 1, 2, 3, 4])
+    parsed = read_sheet(csv_bytes(rows))
+    assert {obs.region_key for obs in parsed.observations} == {"06411", "06632", "06"}
+    (problem,) = parsed.problems
+    assert problem.code == "unknown_region_name"
+    assert problem.params == {"name": "Regierungsbezirk Kassel"} and problem.line == 6
+
+
+def test_the_layout_explains_each_column():
+    layout = read_sheet(xlsx_bytes(HESSEN)).layout
+    region, first, *_ = layout.columns
+    assert (region.index, region.role, region.label) == (0, "key_name", "Verwaltungsbezirke")
+    assert first.role == "measure" and first.measure == "Gestorbene" and first.unit == "Anzahl"
+    assert first.label == "2022 / männlich" and "2022" in first.reason
+    assert layout.regions_in == "rows" and layout.header_lines == (2, 3)
+
+
 def test_a_text_where_a_number_belongs_names_line_and_column():
     rows = [row[:] for row in HESSEN]
     rows[4][2] = "siebenhundert"
