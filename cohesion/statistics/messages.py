@@ -72,6 +72,10 @@ MESSAGES = {
         "%(count)s region keys are not in the registry, e.g. %(keys)s; their values are kept "
         "but belong to no municipality."
     ),
+    "unknown_region_name": gettext_lazy(
+        "“%(name)s” matches no single region of the registry; its values are left out. "
+        "Name the region's key in the file, or check the spelling."
+    ),
 }
 
 

@@ -222,4 +222,7 @@ PROBLEM_CODES = {
     "repeated_column": "a column repeats another with the same header and values; read once",
     # {"step": 5}: the office rounds values (AZR, school statistics in NRW)
     "rounded": "the values are rounded",
+    # {"name": the name as printed}: an office sheet names a region without a key, and the
+    # registry's names give no key or more than one; its values are left out, never guessed
+    "unknown_region_name": "a region named without a key matches no single registry region",
 }
