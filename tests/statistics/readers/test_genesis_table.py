@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cohesion.statistics.readers.base import ERROR_CODES, StatisticsFileError, Status
+from cohesion.statistics.readers.base import ERROR_CODES, ReadChoices, StatisticsFileError, Status
 from cohesion.statistics.readers.cells import normalise_period, parse_cell, parse_number
 from cohesion.statistics.readers.genesis_table import read_genesis_table
 from tests.paths import DATASETS as SHARED_DATASETS
@@ -383,12 +383,21 @@ def test_identical_duplicate_row_is_a_problem(parsed):
     assert "line 10 repeats line 7" in problem.message
 
 
-def test_conflicting_duplicate_row_is_an_error():
+def test_rows_that_differ_only_by_order_are_ambiguous_and_the_rest_imports(parsed):
     lines = list(REAL_LINES)
     lines.insert(9, lines[6].replace(";15755;", ";15760;"))
-    error = read_error("\n".join(lines).encode("utf-8"))
-    assert (error.code, error.line) == ("duplicate_row", 10)
-    assert error.params["first_line"] == 7
+    data = "\n".join(lines).encode("utf-8")
+    skipped = read_genesis_table(data)
+    (problem,) = [p for p in skipped.problems if p.code == "ambiguous_rows"]
+    assert problem.params == {"count": 2, "lines": "7, 10", "key": "05122"}
+    kept = list(skipped.observations)
+    assert not [o for o in kept if o.line in (7, 10)]
+    assert len(kept) == len(list(parsed.observations)) - 3  # line 7's three values went
+
+    ordered = read_genesis_table(data, choices=ReadChoices(ambiguous="order"))
+    values = {(o.line, o.variable, o.dimensions): o.value for o in ordered.observations}
+    assert values[(7, "Ausländer", dims("männlich"))] == 15755
+    assert values[(10, "Ausländer (2)", dims("männlich"))] == 15760
 
 
 # --- damaged and wrong files ----------------------------------------------------------------------
