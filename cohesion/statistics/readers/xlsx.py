@@ -18,10 +18,10 @@ import openpyxl
 
 from cohesion.statistics.readers.base import ParsedFile, ReadChoices, StatisticsFileError
 from cohesion.statistics.readers.cells import (
+    TABLE_ID_RE,
     ZIP_ERRORS,
     check_size,
     members_check,
-    TABLE_ID_RE,
     names_a_table,
     open_zip,
     too_large,
