@@ -53,13 +53,19 @@ from cohesion.statistics.readers.cells import (
 
 FORMAT = "genesis-table"
 _SEPARATOR_RE = re.compile(r"_{3,}")
+# Landesdatenbank codes end in a letter ("12411-01i", "44211-11i"): "Tabelle: 12411-01i".
+_LDB_TABLE_RE = re.compile(
+    r"(?:(?:GENESIS-)?Tabelle:\s*)?(?P<code>[0-9]{5}-[0-9]{2}[0-9]?[a-z]{1,2})"
+    r"(?:\s*:\s*(?P<rest>.*))?",
+    re.IGNORECASE,
+)
 # "Ausländer (Anzahl)": a label without a colon (a colon marks a title or a fixed selection such
 # as "Ländergruppierungen: EU-27 (seit 01.02.2020)") and the unit in the last brackets.
 _MEASURE_RE = re.compile(r"(?P<label>[^:]*?\S)\s*\((?P<unit>[^()]*)\)")
 _STAND_RE = re.compile(r"Stand:\s*([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
 _FLAG_RE = re.compile(r"[A-Za-z]{0,3}")
 _LICENSED_SOURCE_RE = re.compile(
-    r"Statistisches Bundesamt|Destatis|Statistisches Landesamt|Statistischen? Ämter",
+    r"Statistisches Bundesamt|Destatis|Statistisches Landesamt|Statistischen? Ämter|IT\.NRW",
     re.IGNORECASE,
 )
 
@@ -425,7 +431,7 @@ class _TableReader:
             cells = _trim(row)
             if not cells:
                 continue
-            match = TABLE_ID_RE.fullmatch(cells[0])
+            match = TABLE_ID_RE.fullmatch(cells[0]) or _LDB_TABLE_RE.fullmatch(cells[0])
             if not match:
                 raise StatisticsFileError(
                     "unknown_layout",
@@ -435,7 +441,11 @@ class _TableReader:
             code = match.group("code")
             # Regionaldatenbank may put the title into the same line.
             rest = " ".join(part for part in [match.group("rest") or "", *cells[1:]] if part)
-            return ("" if code.lower() == "temporär" else code.upper()), rest.strip()
+            if code.lower() == "temporär":
+                code = ""
+            elif not _LDB_TABLE_RE.fullmatch(cells[0]):
+                code = code.upper()  # the Landesdatenbanken write "12411-01i" in lower case
+            return code, rest.strip()
         raise StatisticsFileError("empty", "the file holds no table")
 
     # -- title, statistic, measure
@@ -791,7 +801,12 @@ class _TableReader:
                         f"column {label!r} repeats column {first_label!r}; read once",
                         line=meta.line,
                         column=label,
-                        params={"column": label, "first": first_label},
+                        params={
+                            "column": label,
+                            "first": first_label,
+                            "position": k + j + 1,
+                            "first_position": first + 1,
+                        },
                     )
                 )
             columns.append(column)
@@ -1167,7 +1182,7 @@ class _TableReader:
         source = ""
         stand = None
         for index, row in enumerate(rows):
-            text = ";".join(_trim(row)).strip()
+            text = ";".join(_trim(row)).strip().replace("\r\n", "\n").replace("\r", "\n")
             if not text or _is_separator(text):
                 continue
             at = text.find("\n©")

@@ -76,16 +76,7 @@ def test_21111_02_06_leavers_by_qualification():
     )
     assert v("03", "mit Fachhochschulreife") is Status.SUPPRESSED
     assert v("14", "dar. schulischer Teil der Fachhochschulreife") is Status.NOT_APPLICABLE
-    assert (
-        roles(parsed)[:3]
-        if False
-        else [roles(parsed)[i] for i in range(3)]
-        == [
-            "period",
-            "key",
-            "name",
-        ]
-    )
+    assert [roles(parsed)[i] for i in range(3)] == ["period", "key", "name"]
 
 
 # --- #6 21111-01-03-4: long layout with a Schulart column --------------------------------------
