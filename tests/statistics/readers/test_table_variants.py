@@ -252,3 +252,89 @@ def test_generated_table_variants_read_back(table):
     assert parsed.footnotes == "Fußnote über\nzwei Zeilen"
     roles = {g.role for g in parsed.layout.columns}
     assert {"period", "key", "name", "measure"} <= roles
+
+
+# --- an Apache POI export of the Regionaldatenbank (XLSX), built here ----------------------------
+
+
+def _poi_workbook() -> bytes:
+    """Shaped like rgs_61511-01-03-4.xlsx: the sheet is named after the table, the title and the
+    row-label header are cells with line breaks, header cells are merged, numbers are floats,
+    special values text, a row holding only the year starts each block."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "61511-01-03-4"
+    sheet["A1"] = "Veräußerungsfälle, veräußerte Fläche, Kaufsumme,\ndurchschnittlicher Kaufwert"
+    sheet["A2"] = "Statistik der Kaufwerte für Bauland"
+    sheet["A3"] = "Jahr\nKreise und kreisfreie Städte\nVeräußerungsfälle von Bauland\nKaufsumme"
+    sheet["D3"] = "Einheit"
+    sheet["E3"] = "Baulandverkäufe"
+    sheet.merge_cells("E3:F3")
+    sheet["E4"], sheet["F4"] = "Insgesamt", "baureifes Land"
+    rows = [
+        ["2021"],
+        [
+            "05122",
+            "      Solingen, Klingenstadt",
+            "Veräußerungsfälle von Bauland",
+            "Anzahl",
+            53.0,
+            38.0,
+        ],
+        [None, None, "Kaufsumme", "Tsd. EUR", 16782.0, "."],
+        ["2020"],
+        [
+            "05122",
+            "      Solingen, Klingenstadt",
+            "Veräußerungsfälle von Bauland",
+            "Anzahl",
+            41.0,
+            "-",
+        ],
+        [None, None, "Kaufsumme", "Tsd. EUR", 234.03, 0.5],
+    ]
+    for r, row in enumerate(rows, start=5):
+        for c, value in enumerate(row, start=1):
+            if value is not None:
+                sheet.cell(row=r, column=c, value=value)
+    sheet["A12"] = "______________"
+    sheet["A13"] = 'zu "gesamte Tabelle":\nkonstruiertes Beispiel'
+    sheet["A14"] = (
+        "© Statistische Ämter des Bundes und der Länder, Deutschland, 2023."
+        " | Stand: 10.11.2023 / 12:12:10"
+    )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_poi_xlsx_with_measures_in_rows_and_year_rows():
+    parsed = read_statistics_file(_poi_workbook(), filename="61511-01-03-4.xlsx")
+    assert (parsed.format, parsed.table_code) == ("xlsx", "61511-01-03-4")
+    assert parsed.stand.isoformat() == "2023-11-10"
+    got = {
+        (o.period, o.variable, o.unit, dict(o.dimensions)["Baulandverkäufe"]): (
+            o.value,
+            o.status,
+            o.line,
+        )
+        for o in parsed.observations
+    }
+    assert got[("2021", "Veräußerungsfälle von Bauland", "Anzahl", "Insgesamt")] == (
+        Decimal(53),
+        Status.OK,
+        6,
+    )
+    assert got[("2021", "Kaufsumme", "Tsd. EUR", "baureifes Land")][1] is Status.SUPPRESSED
+    assert (
+        got[("2020", "Veräußerungsfälle von Bauland", "Anzahl", "baureifes Land")][1] is Status.ZERO
+    )
+    assert got[("2020", "Kaufsumme", "Tsd. EUR", "Insgesamt")][0] == Decimal("234.03")
+    assert len(got) == 8
+    roles = [g.role for g in parsed.layout.columns]
+    assert roles == ["key", "name", "breakdown", "unit", "measure", "measure"]
+    assert parsed.layout.header_lines == (3, 4)
