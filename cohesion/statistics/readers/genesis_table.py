@@ -14,8 +14,20 @@ Pure Python, no Django. The layout (research notes, municipal-statistics.md §1.
     © Statistisches Bundesamt (Destatis), 2026
     Stand: 25.09.2026 / 11:47:11
 
+The layout model generalises over the offices' variants (Regionaldatenbank, GENESIS-Online,
+the Landesdatenbanken, their XLSX through ``xlsx.py``): a title block (``Tabelle:`` or
+``GENESIS-Tabelle:``, title, statistic, measure line, fixed selections such as ``Jahr: 2021``);
+1 to n header rows, each read as what it holds (periods, units, measures with their unit in
+brackets, a row naming dimensions over the row of their attributes, a constant statistic row);
+the row-label columns found from the first data row's content (period, key, indented name,
+breakdown code and label, a unit column and the measure label beside it); then the footer.
+Rows that leave key and name empty continue the row above, a row holding only a year sets the
+period of the block below. ``Layout`` tells the preview what was found; ``ReadChoices`` carries
+the user's corrections (column roles, header rows, ambiguous rows).
+
 The file is read as a stream of CSV records with one record of look-ahead, so a 200 MB export
 costs linear time; repeated cells, names and dimension tuples are shared rather than copied.
+The observations are still returned as a list: the importer counts and slices them.
 """
 
 import csv
@@ -533,6 +545,10 @@ class _TableReader:
             width = max(width, len(_trim(first_row)))
             while k < width - 1 and k < len(data) and data[k] and _is_text_cell(data[k]):
                 k += 1
+        # The user may say that the first columns the model took for values label the rows.
+        label_roles = ("period", "key", "name", _BREAKDOWN, _BREAKDOWN_CODE, _UNIT)
+        while k < width - 1 and self.choices.role_of(k) in label_roles:
+            k += 1
         key_labels = [
             " / ".join(cells[c] for _, cells in rows if c < len(cells) and cells[c])
             for c in range(k)

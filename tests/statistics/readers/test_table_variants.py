@@ -338,3 +338,25 @@ def test_poi_xlsx_with_measures_in_rows_and_year_rows():
     roles = [g.role for g in parsed.layout.columns]
     assert roles == ["key", "name", "breakdown", "unit", "measure", "measure"]
     assert parsed.layout.header_lines == (3, 4)
+
+
+def test_user_marks_a_value_column_as_a_breakdown():
+    # Constructed: a breakdown column with a heading and labels that look like numbers (years
+    # of age) is taken for values until the user says otherwise.
+    data = (
+        "Tabelle: 12411-04i\nBevölkerung nach Alter - Stichtag\n"
+        ";;;Alter in Jahren;Bevölkerung\n"
+        ";;;Anzahl;Anzahl\n"
+        "31.12.2023;05362032;Kerpen, Stadt;15;720\n"
+        "31.12.2023;05362032;Kerpen, Stadt;16;705\n"
+        "__________\n© IT.NRW, Düsseldorf, 2024\n"
+    ).encode("cp1252")
+    guessed = read_genesis_table(data)
+    assert {g.index: g.role for g in guessed.layout.columns}[3] == "measure"
+    parsed = read_genesis_table(data, choices=ReadChoices(roles=((3, "breakdown"),)))
+    got = {(o.variable, o.dimensions): o.value for o in parsed.observations}
+    assert got == {
+        ("Bevölkerung", (("Alter", "15"),)): 720,
+        ("Bevölkerung", (("Alter", "16"),)): 705,
+    }
+    assert parsed.layout.columns[3].role == "breakdown"
