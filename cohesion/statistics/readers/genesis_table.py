@@ -1219,6 +1219,9 @@ class _TableReader:
                 if source and before.strip():
                     source += "\n" + before.strip()
                 continue
+            if source and stand is None and not text.startswith("Stand:"):
+                source += "\n" + text  # XLSX: the © line's continuation, one row each
+                continue
             if text.startswith("Stand:") and stand is None:
                 stand = _stand_date(text)
                 if stand is None:

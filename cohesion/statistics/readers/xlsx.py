@@ -243,9 +243,15 @@ def read_genesis_xlsx(
         ) from exc
     parsed.format = "xlsx"
     parsed.observations = [obs._replace(line=row_of(obs.line) or 0) for obs in parsed.observations]
-    parsed.problems = [
-        dataclasses.replace(problem, line=row_of(problem.line)) for problem in parsed.problems
-    ]
+
+    def rows_of(problem):
+        params = problem.params
+        if problem.code == "ambiguous_rows" and "lines" in params:
+            lines = [row_of(int(line)) for line in str(params["lines"]).split(", ")]
+            params = {**params, "lines": ", ".join(str(line) for line in lines)}
+        return dataclasses.replace(problem, line=row_of(problem.line), params=params)
+
+    parsed.problems = [rows_of(problem) for problem in parsed.problems]
     if parsed.layout is not None:
         layout = parsed.layout
         layout.header_lines = tuple(row_of(line) or line for line in layout.header_lines)

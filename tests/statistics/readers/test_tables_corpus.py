@@ -195,6 +195,10 @@ def test_12711_04_02_migration_xlsx():
     parsed, obs = read("rgs_12711-04-02-4-j21.xlsx")
     assert (parsed.format, parsed.table_code) == ("xlsx", "12711-04-02-4")
     assert parsed.stand.isoformat() == "2023-11-10"
+    assert parsed.source.startswith("© Statistische Ämter des Bundes und der Länder")
+    assert parsed.source.endswith("- Namensnennung - Version 2.0.")
+    assert parsed.licence == "dl-de/by-2-0"
+    assert parsed.footnotes.startswith('zu "gesamte Tabelle":')
     arrivals = "Zuzüge - Wanderungen über die Kreisgrenzen"
     departures = "Fortzüge - Wanderungen über die Kreisgrenzen"
 
