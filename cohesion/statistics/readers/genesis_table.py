@@ -914,10 +914,10 @@ class _TableReader:
             return candidates
         match = re.search(r"\bnach\s+(.+?)(?:\s+-\s+|$)", title)
         if match:
+            # "Geschlecht und Altersgruppen (17)": the count in brackets is not part of the name
             parts = re.split(r",\s*|\s+und\s+", match.group(1))
-            candidates = [
-                part.strip() for part in parts if part.strip() and part.strip() not in used
-            ]
+            parts = [re.sub(r"\s*\([^()]*\)$", "", part).strip() for part in parts]
+            candidates = [part for part in parts if part and part not in used]
             if len(candidates) == count and len(set(candidates)) == count:
                 return candidates
         stub = [
