@@ -14,8 +14,20 @@ Pure Python, no Django. The layout (research notes, municipal-statistics.md §1.
     © Statistisches Bundesamt (Destatis), 2026
     Stand: 25.09.2026 / 11:47:11
 
+The layout model generalises over the offices' variants (Regionaldatenbank, GENESIS-Online,
+the Landesdatenbanken, their XLSX through ``xlsx.py``): a title block (``Tabelle:`` or
+``GENESIS-Tabelle:``, title, statistic, measure line, fixed selections such as ``Jahr: 2021``);
+1 to n header rows, each read as what it holds (periods, units, measures with their unit in
+brackets, a row naming dimensions over the row of their attributes, a constant statistic row);
+the row-label columns found from the first data row's content (period, key, indented name,
+breakdown code and label, a unit column and the measure label beside it); then the footer.
+Rows that leave key and name empty continue the row above, a row holding only a year sets the
+period of the block below. ``Layout`` tells the preview what was found; ``ReadChoices`` carries
+the user's corrections (column roles, header rows, ambiguous rows).
+
 The file is read as a stream of CSV records with one record of look-ahead, so a 200 MB export
 costs linear time; repeated cells, names and dimension tuples are shared rather than copied.
+The observations are still returned as a list: the importer counts and slices them.
 """
 
 import csv
@@ -26,6 +38,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from cohesion.statistics.readers.base import (
+    AMBIGUOUS_ORDER,
+    ColumnGuess,
+    Layout,
     Observation,
     ParsedFile,
     Problem,
@@ -35,6 +50,7 @@ from cohesion.statistics.readers.base import (
 )
 from cohesion.statistics.readers.cells import (
     LICENCE_DL_DE_BY,
+    SPECIAL_VALUES,
     TABLE_ID_RE,
     CsvRecords,
     Duplicates,
@@ -49,13 +65,19 @@ from cohesion.statistics.readers.cells import (
 
 FORMAT = "genesis-table"
 _SEPARATOR_RE = re.compile(r"_{3,}")
+# Landesdatenbank codes end in a letter ("12411-01i", "44211-11i"): "Tabelle: 12411-01i".
+_LDB_TABLE_RE = re.compile(
+    r"(?:(?:GENESIS-)?Tabelle:\s*)?(?P<code>[0-9]{5}-[0-9]{2}[0-9]?[a-z]{1,2})"
+    r"(?:\s*:\s*(?P<rest>.*))?",
+    re.IGNORECASE,
+)
 # "Ausländer (Anzahl)": a label without a colon (a colon marks a title or a fixed selection such
 # as "Ländergruppierungen: EU-27 (seit 01.02.2020)") and the unit in the last brackets.
 _MEASURE_RE = re.compile(r"(?P<label>[^:]*?\S)\s*\((?P<unit>[^()]*)\)")
 _STAND_RE = re.compile(r"Stand:\s*([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
 _FLAG_RE = re.compile(r"[A-Za-z]{0,3}")
 _LICENSED_SOURCE_RE = re.compile(
-    r"Statistisches Bundesamt|Destatis|Statistisches Landesamt|Statistischen? Ämter",
+    r"Statistisches Bundesamt|Destatis|Statistisches Landesamt|Statistischen? Ämter|IT\.NRW",
     re.IGNORECASE,
 )
 
@@ -91,6 +113,19 @@ _SEX_MARKERS = frozenset({"männlich", "weiblich", "Männlich", "Weiblich", "Mä
 _UNIT_WORDS = frozenset(
     {"Anzahl", "%", "Prozent", "qkm", "km²", "ha", "EUR", "Euro", "Tsd. EUR", "Mill. EUR", "Tsd."}
 )
+# Units as the Regionaldatenbank and the Landesdatenbanken print them: "1000 qm", "EUR je qm",
+# "je 1000 Einwohner", "Personen".
+_UNIT_RE = re.compile(
+    r"(?:Anzahl|%|Prozent|Personen|Stück|Jahre|Tage|(?:Tsd\.|Mill\.|Mrd\.|1000|100)?\s*"
+    r"(?:EUR|Euro|qm|m²|ha|qkm|km²|t|kg|MWh|kWh))(?:\s+je\s+\S+(?:\s+\S+)?)?"
+    r"|je\s+(?:1000|100|10000)\s+\S+"
+)
+# A footnote marker after a value ("123¹", "1234 1)"): the value is read without it.
+_FOOTNOTE_MARK_RE = re.compile(r"(?<=[0-9.x/-])(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\s+[0-9]{1,2}\)|\*)$")
+_STAND_IN_TEXT_RE = re.compile(r"Stand:\s*([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
+# Short codes of a breakdown beside its label (nationality "121", "DG", "ATT01").
+_CODE_RE = re.compile(r"[0-9A-Z][0-9A-Z_.-]{0,11}")
+_ROUNDING_MIN_VALUES = 20  # fewer values than this say nothing about rounding
 
 # Old GENESIS tables of the Länder print the name only ("Baden-Württemberg;35752,50;...").
 LAND_KEYS = {
@@ -132,9 +167,13 @@ def _trim(cells: list[str]) -> list[str]:
     return out
 
 
+def _is_unit(label: str) -> bool:
+    return label in _UNIT_WORDS or bool(_UNIT_RE.fullmatch(label))
+
+
 def _stand_date(text: str) -> datetime.date | None:
-    """``Stand: 25.09.2026 / 11:47:11`` -> 2026-09-25."""
-    match = _STAND_RE.match(text)
+    """``Stand: 25.09.2026 / 11:47:11`` -> 2026-09-25; also at the end of a © cell (XLSX)."""
+    match = _STAND_RE.match(text) or _STAND_IN_TEXT_RE.search(text)
     if not match:
         return None
     day, month, year = (int(part) for part in match.groups())
@@ -166,6 +205,15 @@ class _Column:
     variable: str
     unit: str
     dimensions: tuple[tuple[str, str], ...]  # from the header (and fixed selections)
+    repeats: int | None = None  # index of the column it repeats (same header): read once
+
+
+# What a leading (row-label) column holds, besides period, key and name.
+_BREAKDOWN = "breakdown"
+_BREAKDOWN_CODE = "breakdown_code"
+_UNIT = "unit"
+_MEASURE_LABEL = "measure_label"  # names the measure of the row (beside a unit column)
+_IGNORED = "ignored"
 
 
 @dataclass
@@ -178,6 +226,8 @@ class _Layout:
     name_col: int | None
     cat_cols: list[int]
     cat_names: list[str]
+    cat_kinds: list[str]  # per cat column: _BREAKDOWN, _BREAKDOWN_CODE, _UNIT, ...
+    guesses: list[ColumnGuess]
 
 
 @dataclass
@@ -189,10 +239,15 @@ class _Header:
     periods: list[str | None]
     variables: list[str]
     units: list[str]
-    dim_rows: list[list[str]]
+    dims: list[list[tuple[str, str]]]  # per column: what the header rows fix
     dim_names: list[str]
     has_time_row: bool
     merkmal: int  # "Merkmal n" names used so far
+    stub: list[str]  # the labels of the row-label columns (XLSX: one cell with line breaks)
+    key_labels: list[str]  # header labels above the row-label columns ("Einheit")
+    lines: tuple[int, ...]
+    measures_in_rows: bool
+    statistic: str = ""
 
 
 @dataclass
@@ -202,12 +257,42 @@ class _Preamble:
     unit: str
     fixed_dimensions: list[tuple[str, str]]
     fixed_period: str | None
+    statistic: str = ""
+
+
+def _is_text_cell(cell: str) -> bool:
+    """A row-label cell rather than a value: not a number, not a special value."""
+    s = _FOOTNOTE_MARK_RE.sub("", cell.strip())
+    if s in SPECIAL_VALUES:
+        return False
+    try:
+        parse_cell(s, decimal=",")
+    except StatisticsFileError:
+        return True
+    return False
+
+
+def _name_row(upper: list[str], lower: list[str]) -> bool:
+    """Whether a header row names the dimensions whose attributes the row below holds
+    ("Geschlecht;Geschlecht;Nationalität" over "Insgesamt;weiblich;ausländisch")."""
+    cols = [j for j, label in enumerate(upper) if label]
+    if not cols or any(not lower[j] for j in cols):
+        return False
+    names = {upper[j] for j in cols}
+    values = {lower[j] for j in cols}
+    return len(names) < len(values) and not names & values
+
+
+_DIMENSION_WORDS = frozenset(
+    {"Geschlecht", "Nationalität", "Staatsangehörigkeit", "Altersgruppen", "Altersgruppe"}
+)
 
 
 class _TableReader:
-    def __init__(self, text: str, encoding: str):
+    def __init__(self, text: str, encoding: str, choices: ReadChoices | None = None):
         self.encoding = encoding
         self.text = text
+        self.choices = choices or ReadChoices()
         self.records = CsvRecords(text, ";")
         self.observations: list[Observation] = []
         self.problems: list[Problem] = []
@@ -222,6 +307,13 @@ class _TableReader:
         self.names: dict[str, str] = {}
         self.dims_cache: dict[tuple[str, ...], list[tuple[tuple[str, str], ...]]] = {}
         self.prev_key_cells: list[str] | None = None
+        self.block_period: str | None = None  # a row holding only a year sets it (rgs 61511)
+        self.specials: dict[str, int] = {}
+        self.ambiguous: dict[tuple, list[tuple[int, int, int]]] = {}  # row key -> rows
+        self.repeat_checked: set[int] = set()
+        self.values_seen = 0
+        self.not_fives = 0
+        self.layout_info = Layout()
 
     def truncated(self, line: int, message: str = "") -> StatisticsFileError:
         return StatisticsFileError(
@@ -236,19 +328,23 @@ class _TableReader:
         records = iter(self.records)
         table_code, title_start = self.read_table_id(records)
         preamble_lines: list[tuple[int, str]] = [(0, title_start)] if title_start else []
+        preamble_rows: list[tuple[int, list[str]]] = []
         header_rows: list[tuple[int, list[str]]] = []
         preamble: _Preamble | None = None
         layout: _Layout | None = None
         pending: tuple[int, list[str]] | None = None
         footer_first: list[str] | None = None
+        footer_line: int | None = None
+        first_data_line = 0
         in_footer = False
 
         for line, row in records:
             first = row[0].strip() if row else ""
-            blank = not first and not any(cell.strip() for cell in row)
-            if blank:
+            filled = sum(1 for cell in row if cell.strip())
+            if not filled:
                 continue
             if _is_separator(first) or (layout is not None and _is_footer_start(first)):
+                footer_line = line
                 if not _is_separator(first):
                     footer_first = row
                 if preamble is None:
@@ -261,22 +357,45 @@ class _TableReader:
                     self.data_row(layout, *pending, last=True)
                 in_footer = True
                 break
-            if layout is None and not first:
-                # a header row: its row-key cells are empty
+            if preamble is not None and filled == 1 and first and looks_like_period(first):
+                # A row that holds only the year: the period of the block below (rgs 61511).
+                if pending is not None:
+                    self.data_row(layout, *pending, last=False)
+                    pending = None
+                self.block_period = normalise_period(first)
+                continue
+            # A header row: its row-label cells are empty, or hold the labels of the row-label
+            # columns in one cell with line breaks (XLSX).
+            if layout is None and (not first or ("\n" in first and filled > 1)):
                 if preamble is None:
                     preamble = self.read_preamble(preamble_lines)
                 header_rows.append((line, row))
                 continue
             if preamble is None:
-                preamble_lines.append((line, " ".join(cell for cell in _trim(row) if cell)))
+                preamble_rows.append((line, row))
+                preamble_lines.append(
+                    (line, " ".join(cell.replace("\n", " ") for cell in _trim(row) if cell))
+                )
                 if len(preamble_lines) > _MAX_PREAMBLE_LINES:
                     raise StatisticsFileError(
                         "unknown_layout", "no column header block found", line=line
                     )
                 continue
             if layout is None:
-                meta = self.read_header(header_rows, preamble)
+                wanted = self.choices.header_rows
+                if wanted and wanted != len(header_rows):
+                    # The user says how many rows the header has: the rest is title.
+                    every = preamble_rows + header_rows
+                    wanted = max(1, min(wanted, len(every)))
+                    header_rows = every[-wanted:]
+                    preamble_lines = ([(0, title_start)] if title_start else []) + [
+                        (at, " ".join(c.replace("\n", " ") for c in _trim(cells) if c))
+                        for at, cells in every[:-wanted]
+                    ]
+                    preamble = self.read_preamble(preamble_lines)
+                meta = self.read_header(header_rows, preamble, row)
                 layout = self.read_layout(meta, preamble, line, row)
+                first_data_line = line
             if pending is not None:
                 self.data_row(layout, *pending, last=False)
             pending = (line, row)
@@ -284,13 +403,27 @@ class _TableReader:
         if not in_footer:
             raise self.truncated(self.records.line)
         footnotes, source, stand = self.read_footer(footer_first)
+        self.resolve_ambiguous()
         if not self.observations:
             self.problems.append(Problem("no_data", "the table holds no data rows"))
         self.mark_not_shown()
         duplicates = self.duplicates.problem()
         if duplicates is not None:
             self.problems.append(duplicates)
+        notes = list(self.layout_info.notes)
+        if self.values_seen >= _ROUNDING_MIN_VALUES and not self.not_fives:
+            self.problems.append(
+                Problem("rounded", "every value is a multiple of 5", params={"step": 5})
+            )
+            notes.append("every value is a multiple of 5: the office rounds to 5")
         assert preamble is not None  # the footer is only reached after the preamble
+        info = self.layout_info
+        info.first_data_line = first_data_line
+        info.footer_line = footer_line
+        info.notes = tuple(notes)
+        info.specials = {
+            sign: (str(SPECIAL_VALUES[sign][0]), count) for sign, count in self.specials.items()
+        }
         return ParsedFile(
             format=FORMAT,
             table_code=table_code,
@@ -302,6 +435,7 @@ class _TableReader:
             observations=self.observations,
             problems=self.problems,
             footnotes=footnotes,
+            layout=info,
         )
 
     def read_table_id(self, records) -> tuple[str, str]:
@@ -309,7 +443,7 @@ class _TableReader:
             cells = _trim(row)
             if not cells:
                 continue
-            match = TABLE_ID_RE.fullmatch(cells[0])
+            match = TABLE_ID_RE.fullmatch(cells[0]) or _LDB_TABLE_RE.fullmatch(cells[0])
             if not match:
                 raise StatisticsFileError(
                     "unknown_layout",
@@ -319,7 +453,11 @@ class _TableReader:
             code = match.group("code")
             # Regionaldatenbank may put the title into the same line.
             rest = " ".join(part for part in [match.group("rest") or "", *cells[1:]] if part)
-            return ("" if code.lower() == "temporär" else code.upper()), rest.strip()
+            if code.lower() == "temporär":
+                code = ""
+            elif not _LDB_TABLE_RE.fullmatch(cells[0]):
+                code = code.upper()  # the Landesdatenbanken write "12411-01i" in lower case
+            return code, rest.strip()
         raise StatisticsFileError("empty", "the file holds no table")
 
     # -- title, statistic, measure
@@ -330,34 +468,48 @@ class _TableReader:
         for i, text in enumerate(texts):
             if _MEASURE_RE.fullmatch(text):
                 measure_at = i
-        variable = unit = ""
+        variable = unit = statistic = ""
         fixed_dimensions: list[tuple[str, str]] = []
         fixed_period = None
+        # "Variable: attribute" lines after the measure (or, without one, after the title) are
+        # fixed selections of the table ("Jahr: 2021").
+        start = measure_at + 1 if measure_at is not None else 1
+        selections: set[int] = set()
+        for offset, text in enumerate(texts[start:], start=start):
+            name, colon, attribute = text.partition(":")
+            if not colon or not name.strip() or not attribute.strip():
+                continue
+            name, attribute = name.strip(), attribute.strip()
+            if name in _TIME_WORDS:
+                if measure_at is None and normalise_period(attribute) is None:
+                    continue  # a title line ("Stichtag: Schuljahresbeginn - regionale ...")
+                fixed_period = normalise_period(attribute)
+                if fixed_period is None:
+                    raise StatisticsFileError(
+                        "bad_period",
+                        f"{attribute!r} is neither a date nor a year",
+                        line=lines[offset][0] or 1,
+                        params={"value": attribute},
+                    )
+                selections.add(offset)
+            elif measure_at is not None:
+                fixed_dimensions.append((name, attribute))
+                selections.add(offset)
         if measure_at is None:
-            title_lines = texts
+            rest = [text for i, text in enumerate(texts) if i not in selections]
+            # The last line before the header names the statistic ("Statistik der ...").
+            if len(rest) >= 2:
+                statistic = rest[-1]
+                rest = rest[:-1]
+            title_lines = rest
         else:
             match = _MEASURE_RE.fullmatch(texts[measure_at])
             variable, unit = match.group("label").strip(), match.group("unit").strip()
-            # "Variable: attribute" lines after the measure are fixed selections of the table.
-            for offset, text in enumerate(texts[measure_at + 1 :], start=measure_at + 1):
-                name, colon, attribute = text.partition(":")
-                if not colon or not name.strip() or not attribute.strip():
-                    continue
-                name, attribute = name.strip(), attribute.strip()
-                if name in _TIME_WORDS:
-                    fixed_period = normalise_period(attribute)
-                    if fixed_period is None:
-                        raise StatisticsFileError(
-                            "bad_period",
-                            f"{attribute!r} is neither a date nor a year",
-                            line=lines[offset][0] or 1,
-                            params={"value": attribute},
-                        )
-                else:
-                    fixed_dimensions.append((name, attribute))
             statistic_at = measure_at - 1
             if statistic_at >= 1 and texts[statistic_at] in _NAME_KEYS:
                 statistic_at -= 1  # a fixed region ("Deutschland") between statistic and measure
+            if statistic_at >= 1:
+                statistic = texts[statistic_at]
             title_lines = texts[: max(statistic_at, 1)] if measure_at >= 1 else []
         return _Preamble(
             title=" ".join(title_lines).strip(),
@@ -365,20 +517,50 @@ class _TableReader:
             unit=unit,
             fixed_dimensions=fixed_dimensions,
             fixed_period=fixed_period,
+            statistic=statistic,
         )
 
     # -- column header block
 
-    def read_header(self, header_rows: list[tuple[int, list[str]]], preamble: _Preamble) -> _Header:
+    def read_header(
+        self,
+        header_rows: list[tuple[int, list[str]]],
+        preamble: _Preamble,
+        first_row: list[str] | None = None,
+    ) -> _Header:
         rows = [(line, _trim(row)) for line, row in header_rows]
-        k = min(next(i for i, cell in enumerate(cells) if cell) for _, cells in rows)
+        stub: list[str] = []
+        for _, cells in rows:
+            if cells and "\n" in cells[0]:
+                stub = [part.strip() for part in cells[0].split("\n") if part.strip()]
+                cells[0] = ""
+        k = min(
+            (next((i for i, cell in enumerate(cells) if cell), len(cells)) for _, cells in rows),
+            default=0,
+        )
         width = max(len(cells) for _, cells in rows)
-        # Labels per header row over the value columns; an empty label continues a merged cell.
+        if first_row is not None:
+            # Leading text cells of the data row label it too ("Einheit": Anzahl, Tsd. EUR).
+            data = [cell.strip() for cell in first_row]
+            width = max(width, len(_trim(first_row)))
+            while k < width - 1 and k < len(data) and data[k] and _is_text_cell(data[k]):
+                k += 1
+        # The user may say that the first columns the model took for values label the rows.
+        label_roles = ("period", "key", "name", _BREAKDOWN, _BREAKDOWN_CODE, _UNIT)
+        while k < width - 1 and self.choices.role_of(k) in label_roles:
+            k += 1
+        key_labels = [
+            " / ".join(cells[c] for _, cells in rows if c < len(cells) and cells[c])
+            for c in range(k)
+        ]
+        # Labels per header row over the value columns; an empty label continues a merged
+        # cell when the cell above it continues too (or in the top row).
         grids: list[tuple[int, list[str]]] = []
         for line, cells in rows:
             labels = [cells[c] if c < len(cells) else "" for c in range(k, width)]
+            above = grids[-1][1] if grids else None
             for j in range(1, len(labels)):
-                if not labels[j]:
+                if not labels[j] and labels[j - 1] and (above is None or above[j] == above[j - 1]):
                     labels[j] = labels[j - 1]
             grids.append((line, labels))
 
@@ -387,9 +569,9 @@ class _TableReader:
         variables = [preamble.variable] * n
         units = [preamble.unit] * n
         dim_rows: list[list[str]] = []
-        dim_names: list[str] = []
         has_time_row = False
         previous_was_time_word = False
+        measure_row = False
         for line, labels in grids:
             present = [label for label in labels if label]
             if present and all(label in _TIME_WORDS for label in present):
@@ -411,10 +593,11 @@ class _TableReader:
                     periods[j] = period
                 continue
             previous_was_time_word = False
-            if present and all(label in _UNIT_WORDS for label in present):
+            if present and all(map(_is_unit, present)):
                 units = [label or unit for label, unit in zip(labels, units, strict=True)]
                 continue
             if not preamble.variable and present and all(map(_MEASURE_RE.fullmatch, present)):
+                measure_row = True
                 for j, label in enumerate(labels):
                     match = _MEASURE_RE.fullmatch(label)
                     if match:
@@ -422,15 +605,61 @@ class _TableReader:
                         units[j] = match.group("unit").strip()
                 continue
             dim_rows.append(labels)
+
+        measures_in_rows = False
+        if first_row is not None:
+            data = [cell.strip() for cell in first_row[:k]]
+            measures_in_rows = any(
+                _is_unit(cell) or key_labels[c] == "Einheit" for c, cell in enumerate(data)
+            ) and not is_region_key(data[k - 1] if k else "")
+        statistic = ""
+        if not preamble.variable and not measure_row and not measures_in_rows and dim_rows:
+            # No measure line: the top header row names the measure. When it and the row below
+            # are one label each over every column, the top one is the statistic.
+            def constant(labels: list[str]) -> bool:
+                return all(labels) and len(set(labels)) == 1
+
+            if (
+                len(dim_rows) >= 3
+                and constant(dim_rows[0])
+                and constant(dim_rows[1])
+                and dim_rows[1][0] not in _DIMENSION_WORDS
+            ):
+                statistic = dim_rows.pop(0)[0]
+            top = dim_rows.pop(0)
+            variables = [label or variable for label, variable in zip(top, variables, strict=True)]
+
+        dims: list[list[tuple[str, str]]] = [[] for _ in range(n)]
+        dim_names: list[str] = []
         merkmal = 0
-        for labels in dim_rows:
+        r = 0
+        while r < len(dim_rows):
+            labels = dim_rows[r]
+            if r + 1 < len(dim_rows) and _name_row(labels, dim_rows[r + 1]):
+                lower = dim_rows[r + 1]
+                for j in range(n):
+                    if lower[j]:
+                        name = labels[j]
+                        if not name:
+                            merkmal += 1
+                            name = f"Merkmal {merkmal}"
+                        dims[j].append((name, lower[j]))
+                        if name not in dim_names:
+                            dim_names.append(name)
+                r += 2
+                continue
             values = {label for label in labels if label}
             if values & _SEX_MARKERS and values <= _SEX_LABELS and "Geschlecht" not in dim_names:
-                dim_names.append("Geschlecht")
+                name = "Geschlecht"
             else:
                 merkmal += 1
-                dim_names.append(f"Merkmal {merkmal}")
-        if not all(variables):
+                name = f"Merkmal {merkmal}"
+            dim_names.append(name)
+            for j in range(n):
+                if labels[j]:
+                    dims[j].append((name, labels[j]))
+            r += 1
+        if not measures_in_rows and not all(variables):
             raise StatisticsFileError(
                 "unknown_layout",
                 "the table names no measure such as 'Ausländer (Anzahl)'",
@@ -445,10 +674,15 @@ class _TableReader:
             periods=periods,
             variables=variables,
             units=units,
-            dim_rows=dim_rows,
+            dims=dims,
             dim_names=dim_names,
             has_time_row=has_time_row,
             merkmal=merkmal,
+            stub=stub,
+            key_labels=key_labels,
+            lines=tuple(line for line, _ in rows),
+            measures_in_rows=measures_in_rows,
+            statistic=statistic or preamble.statistic,
         )
 
     def read_layout(self, meta: _Header, preamble: _Preamble, line: int, row: list[str]) -> _Layout:
@@ -470,47 +704,101 @@ class _TableReader:
         )
         steps = range(0, n, 2) if flagged else range(n)
 
+        # The row-label columns, found from their content: period (a date or year), key (an
+        # official key), name (text after the key), then breakdowns, codes and units.
         key_area = cells[:k] + [""] * max(0, k - len(cells))
-        c0 = key_area[0]
-        c1 = key_area[1] if k >= 2 else ""
-        period_col = key_col = name_col = None
-        if is_region_key(c0):
-            key_col = 0
-        elif k >= 2 and is_region_key(c1):
-            period_col, key_col = 0, 1
-        elif c0 in _NAME_KEYS:
-            name_col = 0
-        elif k >= 2 and looks_like_period(c0) and c1 in _NAME_KEYS:
-            period_col, name_col = 0, 1
-        elif k >= 2 and looks_like_period(c0):
-            period_col, key_col = 0, 1  # the key is bad: data_row says so with the line
-        else:
-            key_col = 0
-        if key_col is not None:
-            name_col = key_col + 1 if key_col + 1 < k else None
-        first_cat = (name_col if name_col is not None else key_col) + 1
-        cat_cols = list(range(first_cat, k))
+        roles: list[str] = [""] * k
+        reasons: list[str] = [""] * k
+        for c, cell in enumerate(key_area):
+            if "period" not in roles and looks_like_period(cell) and not is_region_key(cell):
+                roles[c], reasons[c] = "period", f"{cell!r} is a date or year"
+            elif "key" not in roles and "name" not in roles and is_region_key(cell):
+                roles[c], reasons[c] = "key", f"{cell!r} is an official regional key"
+            elif (
+                "key" not in roles
+                and "name" not in roles
+                and cell in _NAME_KEYS
+                and all(role == "period" for role in roles[:c])
+            ):
+                roles[c], reasons[c] = "name", f"{cell!r} names a Land"
+            elif roles[c - 1 : c] == ["key"] and c >= 1:
+                roles[c], reasons[c] = "name", "text beside the regional key"
+            elif _is_unit(cell) or meta.key_labels[c] == "Einheit":
+                roles[c], reasons[c] = _UNIT, f"{cell!r} is a unit"
+            elif (
+                c + 1 < k
+                and _CODE_RE.fullmatch(cell)
+                and key_area[c + 1]
+                and not _CODE_RE.fullmatch(key_area[c + 1])
+            ):
+                roles[c], reasons[c] = _BREAKDOWN_CODE, f"{cell!r} is a code beside a label"
+            else:
+                roles[c], reasons[c] = _BREAKDOWN, "text that labels the row"
+        if "key" not in roles and "name" not in roles and k:
+            # No key in the first row: the first column after the period is the key (the
+            # data row names the bad key with its line).
+            c = 1 if roles[0] == "period" and k >= 2 else 0
+            roles[c], reasons[c] = "key", "the first row-label column"
+            if c + 1 < k and roles[c + 1] in (_BREAKDOWN, _BREAKDOWN_CODE):
+                roles[c + 1], reasons[c + 1] = "name", "text beside the regional key"
+        if meta.measures_in_rows:
+            # The label beside the unit column names the measure of the row (rgs 61511).
+            unit_at = roles.index(_UNIT)
+            for c in range(unit_at - 1, -1, -1):
+                if roles[c] == _BREAKDOWN:
+                    roles[c], reasons[c] = _MEASURE_LABEL, "names the measure beside a unit column"
+                    break
+        for c, role in self.choices.roles:
+            if 0 <= c < k and role in (
+                "period",
+                "key",
+                "name",
+                _BREAKDOWN,
+                _BREAKDOWN_CODE,
+                _UNIT,
+                _IGNORED,
+            ):
+                roles[c], reasons[c] = role, "chosen by the user"
+        period_col = roles.index("period") if "period" in roles else None
+        key_col = roles.index("key") if "key" in roles else None
+        name_col = roles.index("name") if "name" in roles else None
+        if key_col is None and name_col is None:
+            raise StatisticsFileError(
+                "unknown_layout", "no column holds a regional key or name", line=line
+            )
+        if key_col is not None and name_col is not None and name_col < key_col:
+            name_col = None
+        cat_cols = [
+            c for c in range(k) if roles[c] in (_BREAKDOWN, _BREAKDOWN_CODE, _UNIT, _MEASURE_LABEL)
+        ]
+        cat_kinds = [roles[c] for c in cat_cols]
 
         if period_col is not None and meta.has_time_row:
             raise StatisticsFileError(
                 "unknown_layout", "the period is both a column heading and a row label", line=line
             )
-        if period_col is None and not meta.has_time_row and preamble.fixed_period is None:
+        if (
+            period_col is None
+            and not meta.has_time_row
+            and preamble.fixed_period is None
+            and self.block_period is None
+        ):
             raise StatisticsFileError(
                 "unknown_layout", "the table names no period (Stichtag or Jahr)", line=line
             )
 
+        ignored = {c for c, role in self.choices.roles if role == _IGNORED}
         columns = []
-        seen: dict[tuple, str] = {}
+        seen: dict[tuple, int] = {}
         for j in steps:
-            dims = [
-                (name, labels[j])
-                for name, labels in zip(meta.dim_names, meta.dim_rows, strict=True)
-                if labels[j]
-            ]
+            dims = list(meta.dims[j])
             dims.extend(preamble.fixed_dimensions)
             label = " / ".join(dict.fromkeys(part for part in paths[j] if part))
             label = label or str(k + j + 1)  # a column without heading: its position
+            identity = (meta.periods[j], meta.variables[j], meta.units[j], tuple(sorted(dims)))
+            first = seen.get(identity)
+            if first is None:
+                seen[identity] = k + j
             column = _Column(
                 index=k + j,
                 flag_index=k + j + 1 if flagged else None,
@@ -519,34 +807,96 @@ class _TableReader:
                 variable=meta.variables[j],
                 unit=meta.units[j],
                 dimensions=tuple(sorted(dims)),
+                repeats=first,
             )
-            identity = (column.period, column.variable, column.dimensions)
-            if identity in seen:
-                raise StatisticsFileError(
-                    "unknown_layout",
-                    f"two value columns have the same heading {label!r}",
-                    line=meta.line,
-                    column=label,
+            if first is not None:
+                first_label = next(c.label for c in columns if c.index == first)
+                self.problems.append(
+                    Problem(
+                        "repeated_column",
+                        f"column {label!r} repeats column {first_label!r}; read once",
+                        line=meta.line,
+                        column=label,
+                        params={
+                            "column": label,
+                            "first": first_label,
+                            "position": k + j + 1,
+                            "first_position": first + 1,
+                        },
+                    )
                 )
-            seen[identity] = label
             columns.append(column)
 
         used_names = set(meta.dim_names) | {name for name, _ in preamble.fixed_dimensions}
+        breakdowns = sum(1 for kind in cat_kinds if kind == _BREAKDOWN)
+        names = iter(self.category_names(preamble.title, breakdowns, used_names, meta))
+        cat_names = [next(names) if kind == _BREAKDOWN else kind for kind in cat_kinds]
+
+        guesses = []
+        for c in range(k):
+            role = roles[c] if roles[c] != _MEASURE_LABEL else _BREAKDOWN
+            label = meta.key_labels[c] or (meta.stub[c] if len(meta.stub) == k else "")
+            if c in cat_cols and cat_names[cat_cols.index(c)] not in (
+                _BREAKDOWN_CODE,
+                _UNIT,
+                _MEASURE_LABEL,
+            ):
+                label = label or cat_names[cat_cols.index(c)]
+            guesses.append(ColumnGuess(index=c, label=label, role=role, reason=reasons[c]))
+        for column in columns:
+            ignored_here = column.repeats is not None or column.index in ignored
+            guesses.append(
+                ColumnGuess(
+                    index=column.index,
+                    label=column.label,
+                    role=_IGNORED if ignored_here else "measure",
+                    measure=column.variable,
+                    unit=column.unit,
+                    dimensions=column.dimensions,
+                    reason=(
+                        "repeats an earlier column"
+                        if column.repeats is not None
+                        else "chosen by the user"
+                        if column.index in ignored
+                        else "values under the header"
+                    ),
+                )
+            )
+            if column.flag_index is not None:
+                guesses.append(
+                    ColumnGuess(
+                        index=column.flag_index,
+                        label=column.label,
+                        role="flag",
+                        reason="quality flags (e, p, ...) beside the values",
+                    )
+                )
+        self.layout_info.header_lines = meta.lines
+        self.layout_info.columns = tuple(sorted(guesses, key=lambda g: g.index))
+        notes = []
+        if meta.statistic:
+            notes.append(f"statistic: {meta.statistic}")
+        if meta.measures_in_rows:
+            notes.append("the measures and their units are named in the rows")
+        self.layout_info.notes = tuple(notes)
         return _Layout(
             row_width=k + n,
             key_width=k,
-            columns=columns,
+            columns=[c for c in columns if c.index not in ignored],
             period_col=period_col,
             key_col=key_col,
             name_col=name_col,
             cat_cols=cat_cols,
-            cat_names=self.category_names(preamble.title, len(cat_cols), used_names, meta),
+            cat_names=cat_names,
+            cat_kinds=cat_kinds,
+            guesses=guesses,
         )
 
     @staticmethod
     def category_names(title: str, count: int, used: set[str], meta: _Header) -> list[str]:
         """Row-category dimensions take their names from the title where it lists them
-        ("Ausländer: Kreise, Stichtag, Geschlecht, Ländergruppierungen/Staatsangehörigkeit")."""
+        ("Ausländer: Kreise, Stichtag, Geschlecht, Ländergruppierungen/Staatsangehörigkeit",
+        "Schulen ... nach Schularten - Stichtag")."""
         if not count:
             return []
         _, colon, listed = title.partition(":")
@@ -555,12 +905,28 @@ class _TableReader:
             for part in listed.split(",")
             if colon
             and part.strip()
+            and " - " not in part
             and part.strip() not in _TIME_WORDS
             and part.strip() not in used
             and not _REGION_WORD_RE.match(part.strip())
         ]
         if len(candidates) == count and len(set(candidates)) == count:
             return candidates
+        match = re.search(r"\bnach\s+(.+?)(?:\s+-\s+|$)", title)
+        if match:
+            # "Geschlecht und Altersgruppen (17)": the count in brackets is not part of the name
+            parts = re.split(r",\s*|\s+und\s+", match.group(1))
+            parts = [re.sub(r"\s*\([^()]*\)$", "", part).strip() for part in parts]
+            candidates = [part for part in parts if part and part not in used]
+            if len(candidates) == count and len(set(candidates)) == count:
+                return candidates
+        stub = [
+            re.sub(r"\s*\(.*\)$", "", part)
+            for part in meta.stub
+            if part not in _TIME_WORDS and not _REGION_WORD_RE.match(part)
+        ]
+        if len(stub) == count:
+            return stub
         merkmal = meta.merkmal
         names = []
         while len(names) < count:
@@ -593,7 +959,8 @@ class _TableReader:
                 column=str(width + 1),
             )
 
-        # Row labels; leading empty cells continue the row above (merged cells).
+        # Row labels; leading empty cells continue the row above (merged cells, or the key and
+        # name printed on a block's first row only).
         k = layout.key_width
         key_cells = [cell.strip() for cell in row[:k]]
         filled_to = 0
@@ -618,6 +985,8 @@ class _TableReader:
                     column=str(layout.period_col + 1),
                     params={"value": raw},
                 )
+        elif self.block_period is not None:
+            period = self.block_period
         if layout.key_col is not None:
             key = key_cells[layout.key_col]
             name = key_cells[layout.name_col] if layout.name_col is not None else ""
@@ -654,21 +1023,52 @@ class _TableReader:
         row_dims = self.dims_cache.get(cats)
         if row_dims is None:
             row_dims = self.row_dimensions(layout, cats)
+        row_unit = row_variable = None
+        for kind, cat in zip(layout.cat_kinds, cats, strict=True):
+            if kind == _UNIT:
+                row_unit = cat
+            elif kind == _MEASURE_LABEL:
+                row_variable = cat
 
         new = []
         only_dashes = True
         cache = self.cell_cache
+        specials = self.specials
+        firsts: dict[int, tuple] = {}
         for column, dims in zip(layout.columns, row_dims, strict=True):
             cell = row[column.index]
             parsed = cache.get(cell)
             if parsed is None:
                 # Classic tables print a decimal comma and thousands dots ("89.504" is 89504),
                 # and no other form (strict): unlike the flat file's, where a dot is decimal.
-                parsed = parse_cell(cell, line=line, column=column.label, decimal=",", strict=True)
+                # A footnote marker after the value ("123¹", "1234 1)") is not part of it.
+                text = _FOOTNOTE_MARK_RE.sub("", cell.strip())
+                parsed = parse_cell(text, line=line, column=column.label, decimal=",", strict=True)
                 if len(cache) >= _CELL_CACHE_LIMIT:
                     cache.clear()
                 cache[cell] = parsed
             status, value = parsed
+            if column.repeats is not None:
+                # A repeated column is read once: its values must be those of the first.
+                if firsts.get(column.repeats) != parsed:
+                    raise StatisticsFileError(
+                        "unknown_layout",
+                        f"two value columns have the same heading {column.label!r} "
+                        "but different values",
+                        line=line,
+                        column=column.label,
+                    )
+                continue
+            firsts[column.index] = parsed
+            if status is not Status.OK:
+                sign = cell.strip()
+                sign = _FOOTNOTE_MARK_RE.sub("", sign)
+                if sign in SPECIAL_VALUES:
+                    specials[sign] = specials.get(sign, 0) + 1
+            elif value:
+                self.values_seen += 1
+                if value % 5:
+                    self.not_fives += 1
             if status is not Status.ZERO:
                 only_dashes = False
             flag = ""
@@ -690,8 +1090,8 @@ class _TableReader:
                     region_key=key,
                     region_name=name,
                     period=period or column.period,
-                    variable=column.variable,
-                    unit=column.unit,
+                    variable=row_variable or column.variable,
+                    unit=row_unit or column.unit,
                     dimensions=dims,
                     value=value,
                     status=status,
@@ -706,12 +1106,11 @@ class _TableReader:
             first_line, start = seen
             earlier = self.observations[start : start + len(new)]
             if [(o.status, o.value) for o in earlier] != [(o.status, o.value) for o in new]:
-                raise self.duplicates.conflict(
-                    f"{key} {name} {period or ''} {' '.join(cats)}",
-                    line=line,
-                    first_line=first_line,
-                    region_key=key,
-                )
+                # Rows that share every key and differ only by their order: the user decides.
+                rows = self.ambiguous.setdefault(row_key, [(first_line, start, len(new))])
+                rows.append((line, len(self.observations), len(new)))
+                self.observations.extend(new)
+                return
             self.duplicates.identical(line, first_line)
             return
         self.rows_seen[row_key] = (line, len(self.observations))
@@ -723,10 +1122,45 @@ class _TableReader:
             region[0] = False
 
     def row_dimensions(self, layout: _Layout, cats: tuple[str, ...]):
-        extra = list(zip(layout.cat_names, cats, strict=True))
+        extra = [
+            (name, cat)
+            for name, kind, cat in zip(layout.cat_names, layout.cat_kinds, cats, strict=True)
+            if kind == _BREAKDOWN
+        ]
         dims = [tuple(sorted([*column.dimensions, *extra])) for column in layout.columns]
         self.dims_cache[cats] = dims
         return dims
+
+    def resolve_ambiguous(self) -> None:
+        """Rows that share every key: skipped, or kept as distinct measures by their order."""
+        if not self.ambiguous:
+            return
+        drop: set[int] = set()
+        order = self.choices.ambiguous == AMBIGUOUS_ORDER
+        for row_key, rows in self.ambiguous.items():
+            lines = ", ".join(str(line) for line, _, _ in rows)
+            key = row_key[0]
+            self.problems.append(
+                Problem(
+                    "ambiguous_rows",
+                    f"rows {lines} share the key {key} and differ only by their order"
+                    + ("; numbered by their order" if order else "; left out"),
+                    line=rows[0][0],
+                    params={"count": len(rows), "lines": lines, "key": key},
+                )
+            )
+            for number, (_, start, count) in enumerate(rows, start=1):
+                for i in range(start, start + count):
+                    if order:
+                        if number > 1:
+                            obs = self.observations[i]
+                            self.observations[i] = obs._replace(
+                                variable=f"{obs.variable} ({number})"
+                            )
+                    else:
+                        drop.add(i)
+        if drop:
+            self.observations = [o for i, o in enumerate(self.observations) if i not in drop]
 
     def mark_not_shown(self) -> None:
         """A region with "-" in every cell is shown together with another one (Kassel Landkreis
@@ -764,11 +1198,29 @@ class _TableReader:
         source = ""
         stand = None
         for index, row in enumerate(rows):
-            text = ";".join(_trim(row)).strip()
+            text = ";".join(_trim(row)).strip().replace("\r\n", "\n").replace("\r", "\n")
             if not text or _is_separator(text):
                 continue
+            at = text.find("\n©")
+            if at > 0 and not source:
+                # One cell holds the footnotes and the © line (XLSX).
+                notes.append(text[:at].strip())
+                text = text[at + 1 :]
             if not source and (text.startswith("©") or text[:3].lower() == "(c)"):
-                source = text
+                source, bar, rest = text.partition(" | Stand:")
+                source = source.strip()
+                if bar and stand is None:
+                    stand = _stand_date("Stand:" + rest)  # XLSX: "© ... | Stand: 10.11.2023"
+                continue
+            if stand is None and " | Stand:" in text:
+                # XLSX: "- Namensnennung - Version 2.0. | Stand: 10.11.2023 / 14:35:10"
+                before, _, after = text.partition(" | Stand:")
+                stand = _stand_date("Stand:" + after)
+                if source and before.strip():
+                    source += "\n" + before.strip()
+                continue
+            if source and stand is None and not text.startswith("Stand:"):
+                source += "\n" + text  # XLSX: the © line's continuation, one row each
                 continue
             if text.startswith("Stand:") and stand is None:
                 stand = _stand_date(text)
@@ -796,4 +1248,4 @@ def read_genesis_table(
     """
     check_size(data, max_bytes)
     text, encoding = decode(data)
-    return _TableReader(text, encoding).read()
+    return _TableReader(text, encoding, choices).read()

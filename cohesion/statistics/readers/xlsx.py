@@ -18,6 +18,7 @@ import openpyxl
 
 from cohesion.statistics.readers.base import ParsedFile, ReadChoices, StatisticsFileError
 from cohesion.statistics.readers.cells import (
+    TABLE_ID_RE,
     ZIP_ERRORS,
     check_size,
     members_check,
@@ -104,8 +105,27 @@ def first_cell(data: bytes, *, max_bytes: int | None = None) -> str:
     return ""
 
 
+def first_sheet_name(data: bytes, *, max_bytes: int | None = None) -> str:
+    """The name of the first worksheet ("" when it cannot be read)."""
+    workbook = _open_first_sheet(data, max_bytes)
+    try:
+        return str(workbook.worksheets[0].title or "")
+    finally:
+        workbook.close()
+
+
+def _table_code_of_sheet(name: str) -> str:
+    """The Regionaldatenbank names the sheet after the table ("12711-04-02-4")."""
+    match = TABLE_ID_RE.fullmatch(name.strip())
+    if not match or match.group("rest") or match.group("code").lower() == "temporär":
+        return ""
+    return match.group("code")
+
+
 def looks_like_genesis_xlsx(data: bytes, *, max_bytes: int | None = None) -> bool:
-    return names_a_table(first_cell(data, max_bytes=max_bytes))
+    if names_a_table(first_cell(data, max_bytes=max_bytes)):
+        return True
+    return bool(_table_code_of_sheet(first_sheet_name(data, max_bytes=max_bytes)))
 
 
 def _plain_decimal(value: float | Decimal) -> str:
@@ -171,6 +191,12 @@ def xlsx_to_genesis_csv(data: bytes, *, max_bytes: int | None = None) -> tuple[b
             cells.pop()
         if cells:
             rows.append((number, cells))
+    if rows and not names_a_table(rows[0][1][0].strip()):
+        # Apache POI exports of the Regionaldatenbank start with the title; the table code is
+        # the sheet's name. The reader gets it as the classic first line.
+        code = _table_code_of_sheet(first_sheet_name(data, max_bytes=max_bytes))
+        if code:
+            rows.insert(0, (rows[0][0], [f"Tabelle: {code}"]))
     width = max((len(cells) for _, cells in rows if len(cells) > 1), default=1)
     chunks: list[str] = []
     writer = csv.writer(_Chunks(chunks), delimiter=";", lineterminator="\n")
@@ -210,14 +236,25 @@ def read_genesis_xlsx(
         return line_rows[line - 1]
 
     try:
-        parsed = read_genesis_table(text)
+        parsed = read_genesis_table(text, choices=choices)
     except StatisticsFileError as exc:
         raise StatisticsFileError(
             exc.code, exc.message, line=row_of(exc.line), column=exc.column, params=exc.params
         ) from exc
     parsed.format = "xlsx"
     parsed.observations = [obs._replace(line=row_of(obs.line) or 0) for obs in parsed.observations]
-    parsed.problems = [
-        dataclasses.replace(problem, line=row_of(problem.line)) for problem in parsed.problems
-    ]
+
+    def rows_of(problem):
+        params = problem.params
+        if problem.code == "ambiguous_rows" and "lines" in params:
+            lines = [row_of(int(line)) for line in str(params["lines"]).split(", ")]
+            params = {**params, "lines": ", ".join(str(line) for line in lines)}
+        return dataclasses.replace(problem, line=row_of(problem.line), params=params)
+
+    parsed.problems = [rows_of(problem) for problem in parsed.problems]
+    if parsed.layout is not None:
+        layout = parsed.layout
+        layout.header_lines = tuple(row_of(line) or line for line in layout.header_lines)
+        layout.first_data_line = row_of(layout.first_data_line) or layout.first_data_line
+        layout.footer_line = row_of(layout.footer_line)
     return parsed

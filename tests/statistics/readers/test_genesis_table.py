@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cohesion.statistics.readers.base import ERROR_CODES, StatisticsFileError, Status
+from cohesion.statistics.readers.base import ERROR_CODES, ReadChoices, StatisticsFileError, Status
 from cohesion.statistics.readers.cells import normalise_period, parse_cell, parse_number
 from cohesion.statistics.readers.genesis_table import read_genesis_table
 from tests.paths import DATASETS as SHARED_DATASETS
@@ -107,7 +107,7 @@ def test_every_row_of_the_long_csv_agrees(parsed):
 
 def test_shape_of_the_observations(parsed):
     # 5 districts x 41 origin groups x 3 sexes
-    assert len(parsed.observations) == 5 * 41 * 3
+    assert len(list(parsed.observations)) == 5 * 41 * 3
     assert {o.period for o in parsed.observations} == {"2025-12-31"}
     assert {o.region_key for o in parsed.observations} == {*TARGETS, "06633"}
     for obs in parsed.observations:
@@ -202,8 +202,8 @@ def test_time_as_columns_with_land_names_instead_of_keys():
             (),
             "",
         )
-    assert parsed.observations[0].line == 7
-    assert parsed.observations[0].region_name == "Baden-Württemberg"
+    assert next(iter(parsed.observations)).line == 7
+    assert next(iter(parsed.observations)).region_name == "Baden-Württemberg"
 
 
 def test_old_footer_with_five_underscores_and_insgesamt_for_germany():
@@ -263,13 +263,13 @@ def test_footer_without_separator_line():
     text = REGIONAL_12411.replace("__________\n", "")
     parsed = read_genesis_table(text.encode("utf-8"))
     assert parsed.stand == datetime.date(2025, 2, 14)
-    assert len(parsed.observations) == 18
+    assert len(list(parsed.observations)) == 18
 
 
 def test_leading_blank_lines_are_skipped():
     parsed = read_genesis_table(b"\n" * 300 + REAL)
     assert parsed.table_code == "12521-0041"
-    assert parsed.observations[0].line == 307
+    assert next(iter(parsed.observations)).line == 307
 
 
 @pytest.mark.parametrize(
@@ -377,18 +377,27 @@ def test_identical_duplicate_row_is_a_problem(parsed):
     lines = list(REAL_LINES)
     lines.insert(9, lines[6])  # Solingen "Insgesamt" once more, as line 10
     again = read_genesis_table("\n".join(lines).encode("utf-8"))
-    assert len(again.observations) == len(parsed.observations)
+    assert len(list(again.observations)) == len(list(parsed.observations))
     (problem,) = [p for p in again.problems if p.code == "duplicate_identical"]
     assert problem.line == 10
     assert "line 10 repeats line 7" in problem.message
 
 
-def test_conflicting_duplicate_row_is_an_error():
+def test_rows_that_differ_only_by_order_are_ambiguous_and_the_rest_imports(parsed):
     lines = list(REAL_LINES)
     lines.insert(9, lines[6].replace(";15755;", ";15760;"))
-    error = read_error("\n".join(lines).encode("utf-8"))
-    assert (error.code, error.line) == ("duplicate_row", 10)
-    assert error.params["first_line"] == 7
+    data = "\n".join(lines).encode("utf-8")
+    skipped = read_genesis_table(data)
+    (problem,) = [p for p in skipped.problems if p.code == "ambiguous_rows"]
+    assert problem.params == {"count": 2, "lines": "7, 10", "key": "05122"}
+    kept = list(skipped.observations)
+    assert not [o for o in kept if o.line in (7, 10)]
+    assert len(kept) == len(list(parsed.observations)) - 3  # line 7's three values went
+
+    ordered = read_genesis_table(data, choices=ReadChoices(ambiguous="order"))
+    values = {(o.line, o.variable, o.dimensions): o.value for o in ordered.observations}
+    assert values[(7, "Ausländer", dims("männlich"))] == 15755
+    assert values[(10, "Ausländer (2)", dims("männlich"))] == 15760
 
 
 # --- damaged and wrong files ----------------------------------------------------------------------

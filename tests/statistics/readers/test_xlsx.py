@@ -197,7 +197,7 @@ def test_lines_are_worksheet_rows_genesis_table():
         o._replace(line=o.line + 1 if o.line >= 7 else o.line) for o in from_csv.observations
     ]
     assert from_xlsx.observations == shifted
-    assert from_xlsx.observations[0].line == 8
+    assert next(iter(from_xlsx.observations)).line == 8
 
 
 def test_errors_name_the_worksheet_row_genesis_table():
