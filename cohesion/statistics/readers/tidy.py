@@ -609,7 +609,11 @@ def read_tidy(
         mapping = apply_roles(mapping, header, choices.roles)
         if mapping.region_key_prefix_strip == _KEY_PREFIX_UNKNOWN:
             column = header.index(mapping.region_key)
-            head = [_text(cells[column]) for _, cells in _head_rows(source) if column < len(cells)]
+            head = [
+                _text(cells[column])
+                for line, cells in _head_rows(source)
+                if line > header_line and column < len(cells)
+            ]
             mapping = replace(mapping, region_key_prefix_strip=_key_prefix(head) or "")
     _check_shape(mapping)
     index = _header_index(header, mapping)
