@@ -240,28 +240,40 @@ def tidy_columns(data: bytes, *, max_bytes: int | None = None) -> list[str]:
 
 
 # --- the mapping ---------------------------------------------------------------------------------
-def _bad_mapping(message: str, column: str | None = None) -> StatisticsFileError:
-    return StatisticsFileError(
-        "bad_mapping", message, column=column, params={"column": column} if column else {}
-    )
+def _bad_mapping(message: str, column: str | None = None, *, reason: str) -> StatisticsFileError:
+    """``reason`` says which rule the mapping broke, for the mapping form's message."""
+    params = {"column": column, "reason": reason} if column else {"reason": reason}
+    return StatisticsFileError("bad_mapping", message, column=column, params=params)
 
 
 def _check_shape(mapping: TidyMapping) -> None:
     if bool(mapping.value) == bool(mapping.value_columns):
-        raise _bad_mapping("name either one value column (long form) or value_columns (wide)")
+        raise _bad_mapping(
+            "name either one value column (long form) or value_columns (wide)", reason="shape"
+        )
     if mapping.value_columns and (mapping.variable or mapping.fixed_variable):
-        raise _bad_mapping("in the wide form every value column is a variable of its own")
+        raise _bad_mapping(
+            "in the wide form every value column is a variable of its own",
+            reason="variable_in_wide",
+        )
     if mapping.variable and mapping.fixed_variable:
-        raise _bad_mapping("name either a variable column or a fixed variable, not both")
+        raise _bad_mapping(
+            "name either a variable column or a fixed variable, not both", reason="variable_twice"
+        )
     if bool(mapping.period) == bool(mapping.fixed_period):
-        raise _bad_mapping("name either a period column or a fixed period", column="period")
+        raise _bad_mapping(
+            "name either a period column or a fixed period", column="period", reason="period"
+        )
     if mapping.fixed_period and normalise_period(mapping.fixed_period) is None:
         raise _bad_mapping(
             f"the fixed period {mapping.fixed_period!r} is neither a date nor a year",
             column="period",
+            reason="fixed_period",
         )
     if not mapping.region_key:
-        raise _bad_mapping("the region key column is required", column="region_key")
+        raise _bad_mapping(
+            "the region key column is required", column="region_key", reason="region_key"
+        )
 
 
 def _columns(mapping: TidyMapping) -> list[str]:
@@ -276,11 +288,17 @@ def _header_index(header: list[str], mapping: TidyMapping) -> dict[str, int]:
     columns = _columns(mapping)
     for name in columns:
         if columns.count(name) > 1:
-            raise _bad_mapping(f"the column {name!r} is mapped twice", column=name)
+            raise _bad_mapping(
+                f"the column {name!r} is mapped twice", column=name, reason="mapped_twice"
+            )
         if name not in header:
-            raise _bad_mapping(f"the column {name!r} is not in the file", column=name)
+            raise _bad_mapping(
+                f"the column {name!r} is not in the file", column=name, reason="not_in_file"
+            )
         if header.count(name) > 1:
-            raise _bad_mapping(f"the file has two columns named {name!r}", column=name)
+            raise _bad_mapping(
+                f"the file has two columns named {name!r}", column=name, reason="two_columns"
+            )
     return {name: header.index(name) for name in columns}
 
 
@@ -289,7 +307,9 @@ def apply_roles(mapping: TidyMapping, header: list[str], roles: Iterable[tuple[i
     column leaves the field it was in and takes the field of its new role."""
     for index, role in roles:
         if not 0 <= index < len(header):
-            raise _bad_mapping(f"there is no column {index + 1}", column=str(index + 1))
+            raise _bad_mapping(
+                f"there is no column {index + 1}", column=str(index + 1), reason="no_column"
+            )
         name = header[index]
         values = [mapping.value] if mapping.value else list(mapping.value_columns)
         values = [v for v in values if v != name]
@@ -1098,3 +1118,16 @@ def _mapping_layout(data, header_line, header, mapping, max_bytes) -> Layout:
         columns=tuple(columns),
         notes=guess.notes if guess else (),
     )
+
+
+CHECK_BYTES = 4 * 1024 * 1024  # a mapping is tried on this much of a large CSV
+
+
+def mapping_check(data: bytes, *, mapping: TidyMapping, max_bytes: int | None = None) -> None:
+    """Raise the reader's error when ``mapping`` does not read the file: the whole file up to
+    ``CHECK_BYTES`` (and every workbook), else its first ``CHECK_BYTES`` (cut at a line end),
+    so that the mapping step answers at once; the preview reads the rest."""
+    check_size(data, max_bytes)
+    if len(data) > CHECK_BYTES and data[:2] != b"PK":
+        data = _cut(data[:CHECK_BYTES], start=True)
+    read_tidy(data, mapping=mapping, max_bytes=max_bytes)

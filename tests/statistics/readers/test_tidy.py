@@ -394,7 +394,11 @@ def test_mapping_naming_a_missing_column():
         ZENSUS_BW.read_bytes(),
         TidyMapping(**{**ZENSUS.__dict__, "value_columns": ("population", "migrants")}),
     )
-    assert (exc.code, exc.column, exc.params) == ("bad_mapping", "migrants", {"column": "migrants"})
+    assert (exc.code, exc.column, exc.params) == (
+        "bad_mapping",
+        "migrants",
+        {"column": "migrants", "reason": "not_in_file"},
+    )
 
 
 @pytest.mark.parametrize(
