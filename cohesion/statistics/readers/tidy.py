@@ -45,10 +45,13 @@ read once.
 
 import calendar
 import re
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
+
+import numpy
 
 from cohesion.statistics.readers.base import (
     AMBIGUOUS_ORDER,
@@ -492,49 +495,83 @@ class _Scan:
     repeat_first: tuple[int, int] | None  # the first repeat's line and the line it repeats
     repeat_count: int
     ambiguous: dict  # identity -> lines of the rows that share it
-    restored: list
+    restored: "_Restored"
     ambiguous_key: str = ""  # what the first ambiguous rows share, for the message
 
 
-def _scan(source: _Source, plan: _Plan, header_line: int) -> _Scan:
-    """Read every row once: raises on the first bad cell, finds repeats and ambiguous rows.
-    Keeps a hash per observation, not the observation."""
-    seen: dict[int, tuple[int, int]] = {}
-    repeats: set = set()
-    repeat_lines: set = set()
-    repeat_first = None
-    ambiguous: dict[int, list[int]] = {}
-    restored: list = []
-    ambiguous_key = ""
-    count = 0
+class _Restored:
+    """Keys that lost their leading zero: how many, and the first (line, key, as in the file)."""
+
+    def __init__(self):
+        self.count = 0
+        self.first: tuple[int, str, str] | None = None
+
+    def append(self, item: tuple[int, str, str]) -> None:
+        self.count += 1
+        self.first = self.first or item
+
+
+class _Ignore:
+    def append(self, item) -> None:
+        pass
+
+
+def _data_rows(source: _Source, plan: _Plan, header_line: int) -> Rows:
     rows = source.rows()
     for line, _ in rows:
         if line == header_line:
             break
-    for line, cells in _rows_checked(rows, plan):
+    return _rows_checked(rows, plan)
+
+
+def _scan(source: _Source, plan: _Plan, header_line: int) -> _Scan:
+    """Read every row: raises on the first bad cell, finds repeats and ambiguous rows.
+
+    Memory: one 8-byte hash per observation, not the observation. Only when some
+    hash repeats is the file read a second time, to tell identical repeats from ambiguous rows
+    by their values."""
+    hashes = array("q")  # eight bytes per observation
+    restored = _Restored()
+    for line, cells in _data_rows(source, plan, header_line):
         for obs in _row_observations(line, cells, plan, restored):
+            hashes.append(_identity(obs))
+    count = len(hashes)
+    ordered = numpy.sort(numpy.frombuffer(hashes, dtype=numpy.int64)) if count else None
+    del hashes
+    repeated: set[int] = set()
+    if count > 1:
+        same = ordered[1:] == ordered[:-1]
+        repeated = set(numpy.unique(ordered[1:][same]).tolist())
+    del ordered
+    scan = _Scan(count, set(), None, 0, {}, restored)
+    if not repeated:
+        return scan
+    first: dict[int, tuple[int, int]] = {}
+    repeat_lines: set[int] = set()
+    for line, cells in _data_rows(source, plan, header_line):
+        for obs in _row_observations(line, cells, plan, _Ignore()):
             identity = _identity(obs)
+            if identity not in repeated:
+                continue
             value = hash((obs.value, obs.status))
-            first = seen.get(identity)
-            if first is None:
-                seen[identity] = (line, value)
-                count += 1
-            elif first[1] == value and identity not in ambiguous:
-                repeats.add((line, obs.variable))
+            earlier = first.get(identity)
+            if earlier is None:
+                first[identity] = (line, value)
+            elif earlier[1] == value and identity not in scan.ambiguous:
+                scan.repeats.add((line, obs.variable))
                 if line not in repeat_lines:
                     repeat_lines.add(line)
-                    repeat_first = repeat_first or (line, first[0])
+                    scan.repeat_first = scan.repeat_first or (line, earlier[0])
             else:
-                lines = ambiguous.setdefault(identity, [first[0]])
+                lines = scan.ambiguous.setdefault(identity, [earlier[0]])
                 if lines[-1] != line:
                     lines.append(line)
-                if not ambiguous_key:
-                    ambiguous_key = " ".join(
+                if not scan.ambiguous_key:
+                    scan.ambiguous_key = " ".join(
                         part for part in (obs.region_key, obs.period, obs.variable) if part
                     )
-    return _Scan(
-        count, repeats, repeat_first, len(repeat_lines), ambiguous, restored, ambiguous_key
-    )
+    scan.repeat_count = len(repeat_lines)
+    return scan
 
 
 def _observations(source: _Source, plan: _Plan, header_line: int, scan: _Scan, order: bool):
@@ -544,7 +581,7 @@ def _observations(source: _Source, plan: _Plan, header_line: int, scan: _Scan, o
         if line == header_line:
             break
     for line, cells in _rows_checked(rows, plan):
-        for obs in _row_observations(line, cells, plan, []):
+        for obs in _row_observations(line, cells, plan, _Ignore()):
             if (line, obs.variable) in scan.repeats:
                 continue
             if scan.ambiguous:
@@ -572,16 +609,16 @@ def _problems(scan: _Scan, plan: _Plan, ambiguous_decimal, order: bool) -> list[
                 params={"decimal": plan.decimal, "value": cell, "number": str(number)},
             )
         )
-    if scan.restored:
-        line, fixed, original = scan.restored[0]
+    if scan.restored.count:
+        line, fixed, original = scan.restored.first
         problems.append(
             Problem(
                 "leading_zero_restored",
-                f"{len(scan.restored)} region key(s) had lost their leading zero (a spreadsheet "
+                f"{scan.restored.count} region key(s) had lost their leading zero (a spreadsheet "
                 f"stored them as numbers, {original!r} for {fixed}); it was put back",
                 line=line,
                 column=plan.mapping.region_key,
-                params={"count": len(scan.restored), "key": fixed, "original": original},
+                params={"count": scan.restored.count, "key": fixed, "original": original},
             )
         )
     if scan.repeat_count:
