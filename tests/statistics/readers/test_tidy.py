@@ -12,7 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cohesion.statistics.readers.base import ReadChoices, StatisticsFileError, Status
-from cohesion.statistics.readers.tidy import TidyMapping, read_tidy, tidy_columns
+from cohesion.statistics.readers.tidy import (
+    TidyMapping,
+    guess_columns,
+    guess_mapping,
+    read_tidy,
+    tidy_columns,
+)
 from tests.paths import DATASETS as SHARED_DATASETS
 
 # The real files of ../shared throughout (see tests/conftest.py for what happens without them).
@@ -551,7 +557,12 @@ def test_round_trip(rows, delimiter, decimal, german_dates, as_xlsx):
 @settings(max_examples=200, deadline=None)
 @given(data=st.binary(max_size=2000))
 def test_arbitrary_bytes_raise_only_statistics_file_errors(data):
-    for call in (lambda: read_tidy(data, mapping=ZENSUS), lambda: tidy_columns(data)):
+    for call in (
+        lambda: read_tidy(data, mapping=ZENSUS),
+        lambda: tidy_columns(data),
+        lambda: guess_columns(data),
+        lambda: guess_mapping(data),
+    ):
         with contextlib.suppress(StatisticsFileError):
             call()
 
@@ -597,8 +608,13 @@ def test_mutated_real_files_raise_only_statistics_file_errors(edits, which):
         data, mapping = NIEDERSACHSEN_HEAD, niedersachsen("1.2.2", unit_column="Units")
     else:
         data, mapping = SMALL_XLSX, ZENSUS
+    mutated = mutate(data, edits)
     with contextlib.suppress(StatisticsFileError):
-        read_tidy(mutate(data, edits), mapping=mapping)
+        guess_mapping(mutated)
+    with contextlib.suppress(StatisticsFileError):
+        parsed = read_tidy(mutated, mapping=mapping)
+        for _ in parsed.observations:  # checked while reading: iterating raises nothing
+            pass
 
 
 def _small_xlsx() -> bytes:

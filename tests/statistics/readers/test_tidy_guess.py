@@ -489,3 +489,16 @@ def test_generated_tables_are_guessed_and_read_back(
         for o in parsed.observations
     }
     assert read == expected
+
+
+@shared
+def test_a_workbook_whose_keys_lost_their_zero_is_guessed_too():
+    from tests.statistics.readers.test_tidy import zensus_xlsx
+
+    data = zensus_xlsx(numeric_keys=True)
+    mapping = guess_mapping(data, filename="zensus2022_bw.xlsx")
+    assert (mapping.region_key, mapping.fixed_period) == ("ags", "2022-05-15")
+    parsed = read_tidy(data, mapping=mapping)
+    assert [p.code for p in parsed.problems] == ["leading_zero_restored"]
+    stuttgart = {o.variable: o.value for o in parsed.observations if o.region_key == "08111000"}
+    assert stuttgart["population"] == 610458
