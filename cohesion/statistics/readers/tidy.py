@@ -40,15 +40,39 @@ are ambiguous: ``ReadChoices.ambiguous`` leaves them out ("skip") or keeps them 
 their order ("order"), and a Problem ``ambiguous_rows`` names them. An identical repeat is
 read once.
 
-``guess_mapping`` guesses the mapping from the head of the file (see ``guess_columns``).
+The guess (``guess_columns``, ``guess_mapping``) reads the first 500 rows (at most 512 KB) and,
+of a longer file, the rows in its last 32 KB: a breakdown sorted outermost shows only there.
+From the cells, not the header (the header only breaks ties):
+
+* **key**: every filled cell an official key (``is_region_key``), after a shared letter prefix
+  (``K03101`` → prefix ``K``); of several such columns the one that tells most rows apart, an
+  AGS before an ARS. Berlin's ``RAUMID`` holds 8-digit keys of LOR planning areas: they look
+  like an AGS but are none. They are kept as they are (the registry does not know them, the
+  preview says so) rather than mapped to Berlin's AGS, which would put 447 areas' figures on
+  one municipality; the layout's notes and the column's reason say what they are.
+* **period**: every cell a year, a date or a month; a "Gebietsstand" date is the territorial
+  status, not the reference date. Without a period column, a file named after the Zensus
+  takes its census day (``zensus2022_…`` → ``2022-05-15``), otherwise the user gives one.
+* **name**: text with one name per key; **unit**: a "Units"/"Einheit" column or known units.
+* **breakdown**: a text (or code) column whose value differs between rows of the same region
+  and period (``Geschlecht``, ``Nationalität``); a column with one value per region or period
+  (Land, Kreis, "basis") describes the region, not the figures, and is not imported.
+* **values**: numeric columns; one makes the long form, several the wide form. Numeric codes
+  (leading zeros, "…_code", "plz") and columns repeating a stretch of the key (Berlin's BEZ,
+  PLR) are not values, nor is a column of only two one-digit values in many rows (STADTRAUM).
+  A value column called "Value" takes the file's name as its measure, so that two indicator
+  files do not overwrite each other.
+
+``None`` when no column holds keys, or no column holds values: the user maps by hand.
 """
 
 import calendar
+import functools
 import re
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import numpy
@@ -134,6 +158,7 @@ def _month_end(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
 
 
+@functools.lru_cache(maxsize=4096)  # a file repeats a handful of periods on every row
 def tidy_period(text: str) -> str | None:
     """A period as ``normalise_period`` reads it, or a month (``201612``, ``Juni 2007``) as its
     last day; None for anything else."""
@@ -385,9 +410,15 @@ class _Plan:
     values: tuple[str, ...]
     fixed_period: str
     decimal: str
+    # The breakdowns a file repeats on every row, made once: one tuple per combination.
+    dimensions: dict = field(default_factory=dict)
 
 
-def _row_observations(line: int, cells: list[Cell], plan: _Plan, restored: list) -> list:
+def _cell(cells: list[Cell], index: dict[str, int], name: str | None) -> str:
+    return _text(cells[index[name]]) if name else ""
+
+
+def _row_observations(line: int, cells: list[Cell], plan: _Plan, restored) -> list:
     mapping, index = plan.mapping, plan.index
     if len(cells) > len(plan.header) and not _blank(cells[len(plan.header) :]):
         raise StatisticsFileError(
@@ -396,8 +427,7 @@ def _row_observations(line: int, cells: list[Cell], plan: _Plan, restored: list)
             line=line,
             params={"cells": len(cells), "expected": len(plan.header)},
         )
-    mapped = {name: _text(cells[i]) for name, i in index.items()}
-    key = mapped[mapping.region_key]
+    key = _cell(cells, index, mapping.region_key)
     prefix = mapping.region_key_prefix_strip
     if prefix and key.startswith(prefix):
         key = key[len(prefix) :].strip()
@@ -414,33 +444,41 @@ def _row_observations(line: int, cells: list[Cell], plan: _Plan, restored: list)
         restored.append((line, fixed, key))
         key = fixed
     if mapping.period:
-        period = tidy_period(mapped[mapping.period])
+        text = _cell(cells, index, mapping.period)
+        period = tidy_period(text)
         if period is None:
             raise StatisticsFileError(
                 "bad_period",
-                f"{mapped[mapping.period][:40]!r} is neither a date nor a year",
+                f"{text[:40]!r} is neither a date nor a year",
                 line=line,
                 column=mapping.period,
-                params={"value": mapped[mapping.period][:40]},
+                params={"value": text[:40]},
             )
     else:
         period = plan.fixed_period
-    unit = (mapped[mapping.unit_column] if mapping.unit_column else "") or mapping.unit
-    dimensions = tuple(sorted((name, mapped[name] or TOTAL) for name in mapping.dimension_columns))
-    region_name = mapped[mapping.region_name] if mapping.region_name else ""
+    unit = _cell(cells, index, mapping.unit_column) or mapping.unit
+    dimensions = ()
+    if mapping.dimension_columns:
+        attributes = tuple(_cell(cells, index, name) for name in mapping.dimension_columns)
+        dimensions = plan.dimensions.get(attributes)
+        if dimensions is None:
+            dimensions = tuple(
+                sorted(
+                    (name, attribute or TOTAL)
+                    for name, attribute in zip(mapping.dimension_columns, attributes, strict=True)
+                )
+            )
+            plan.dimensions[attributes] = dimensions
+    region_name = _cell(cells, index, mapping.region_name)
+    variable = mapping.fixed_variable
+    if mapping.variable:
+        variable = _cell(cells, index, mapping.variable)
+        if not variable:
+            raise StatisticsFileError(
+                "unknown_layout", "the variable cell is empty", line=line, column=mapping.variable
+            )
     out = []
     for column in plan.values:
-        if mapping.variable:
-            variable = mapped[mapping.variable]
-            if not variable:
-                raise StatisticsFileError(
-                    "unknown_layout",
-                    "the variable cell is empty",
-                    line=line,
-                    column=mapping.variable,
-                )
-        else:
-            variable = mapping.fixed_variable or column
         raw = cells[index[column]]
         if isinstance(raw, Decimal):
             value, status = raw, Status.OK
@@ -449,7 +487,16 @@ def _row_observations(line: int, cells: list[Cell], plan: _Plan, restored: list)
             status, value = parse_cell(raw, line=line, column=column, decimal=plan.decimal)
         out.append(
             Observation(
-                key, region_name, period, variable, unit, dimensions, value, status, "", line
+                key,
+                region_name,
+                period,
+                variable or column,
+                unit,
+                dimensions,
+                value,
+                status,
+                "",
+                line,
             )
         )
     return out
