@@ -68,6 +68,7 @@ From the cells, not the header (the header only breaks ties):
 
 import calendar
 import functools
+import itertools
 import re
 from array import array
 from collections import defaultdict
@@ -642,6 +643,40 @@ def _observations(source: _Source, plan: _Plan, header_line: int, scan: _Scan, o
             yield obs
 
 
+class TidyObservations(ObservationStream):
+    """The observations of a plain table, read lazily. ``len()``, indexing and ``==`` read the
+    file too (the length once, then remembered): for callers that still treat observations as
+    a list; iterate where you can."""
+
+    def __init__(self, make):
+        super().__init__(make)
+        self._length: int | None = None
+
+    def __len__(self) -> int:
+        if self._length is None:
+            self._length = sum(1 for _ in self)
+        return self._length
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            if (index.start or 0) < 0 or (index.stop or 0) < 0 or index.step not in (None, 1):
+                return list(self)[index]
+            return list(itertools.islice(self, index.start, index.stop))
+        if index < 0:
+            return list(self)[index]
+        try:
+            return next(itertools.islice(self, index, None))
+        except StopIteration:
+            raise IndexError("observation index out of range") from None
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, ObservationStream | list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None
+
+
 def _problems(scan: _Scan, plan: _Plan, ambiguous_decimal, order: bool) -> list[Problem]:
     problems = []
     if ambiguous_decimal is not None:
@@ -750,7 +785,7 @@ def read_tidy(
         source=mapping.source,
         licence=mapping.licence,
         encoding=source.encoding,
-        observations=ObservationStream(
+        observations=TidyObservations(
             lambda: _observations(source, plan, header_line, scan, order)
         ),
         problems=_problems(scan, plan, ambiguous_decimal, order),

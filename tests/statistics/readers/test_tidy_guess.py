@@ -502,3 +502,14 @@ def test_a_workbook_whose_keys_lost_their_zero_is_guessed_too():
     assert [p.code for p in parsed.problems] == ["leading_zero_restored"]
     stuttgart = {o.variable: o.value for o in parsed.observations if o.region_key == "08111000"}
     assert stuttgart["population"] == 610458
+
+
+def test_the_observations_behave_like_a_list_where_asked():
+    data = b"ags;Jahr;Einwohner\n05362032;2024;66585\n08111000;2024;612663\n"
+    observations = read_tidy(data, mapping=guess_mapping(data)).observations
+    assert len(observations) == 2
+    assert observations[1].value == 612663
+    assert [o.region_key for o in observations[:1]] == ["05362032"]
+    assert observations == list(observations)
+    with pytest.raises(IndexError):
+        observations[2]  # noqa: B018 - the index is the test
