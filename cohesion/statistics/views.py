@@ -89,21 +89,49 @@ def _pending(request, token: str) -> tuple[dict, bytes]:
 @login_required
 @permission_required("statistics.import_statistics", raise_exception=True)
 def mapping(request, token: str):
+    """Which column holds what: the guess (or the user's earlier choice) to start from; a
+    mapping the reader refuses comes back with the reason and every choice kept."""
+    from cohesion.statistics.forms import ROLE_LABELS
+    from cohesion.statistics.readers.tidy import guess_columns, mapping_check
+
     entry, data = _pending(request, token)
     try:
         columns = tidy_columns(data)
     except StatisticsFileError as error:
         messages.error(request, error_message(error))
         return redirect("statistics:upload")
-    form = MappingForm(request.POST if request.method == "POST" else None, columns=columns)
+    try:
+        guess = guess_columns(data, filename=entry["filename"], max_bytes=max_upload_bytes())
+    except StatisticsFileError:
+        guess = None
+    chosen = TidyMapping(**entry["mapping"]) if entry.get("mapping") else None
+    initial = MappingForm.initial_for(chosen or (guess.mapping if guess else None))
+    form = MappingForm(
+        request.POST if request.method == "POST" else None, columns=columns, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
-        entry["mapping"] = form.mapping().__dict__
-        request.session[SESSION_KEY] = {**request.session[SESSION_KEY], token: entry}
-        return redirect("statistics:preview", token=token)
+        tidy = form.mapping()
+        try:
+            mapping_check(data, mapping=tidy, max_bytes=max_upload_bytes())
+        except StatisticsFileError as error:
+            form.refused(error)  # the page again, with the reason and the user's choices
+        else:
+            entry["mapping"] = tidy.__dict__
+            request.session[SESSION_KEY] = {**request.session[SESSION_KEY], token: entry}
+            return redirect("statistics:preview", token=token)
     return render(
         request,
         "statistics/mapping.html",
-        {"form": form, "filename": entry["filename"], "columns": columns},
+        {
+            "form": form,
+            "filename": entry["filename"],
+            "columns": columns,
+            "guess": guess if chosen is None else None,
+            "guessed_columns": [
+                (column.label, ROLE_LABELS.get(column.role, column.role), column.reason)
+                for column in (guess.columns if guess else ())
+            ],
+        },
     )
 
 

@@ -11,8 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cohesion.statistics.readers.base import StatisticsFileError, Status
-from cohesion.statistics.readers.tidy import TidyMapping, read_tidy, tidy_columns
+from cohesion.statistics.readers.base import ReadChoices, StatisticsFileError, Status
+from cohesion.statistics.readers.tidy import (
+    TidyMapping,
+    guess_columns,
+    guess_mapping,
+    read_tidy,
+    tidy_columns,
+)
 from tests.paths import DATASETS as SHARED_DATASETS
 
 # The real files of ../shared throughout (see tests/conftest.py for what happens without them).
@@ -95,7 +101,7 @@ def test_zensus_bw_wide_form_stuttgart():
     )
     assert parsed.stand is None
     assert parsed.problems == []
-    assert len(parsed.observations) == 1101 * len(ZENSUS_VALUES)
+    assert len(list(parsed.observations)) == 1101 * len(ZENSUS_VALUES)
 
     stuttgart = {variable: obs for (variable, _), obs in by_key(parsed, "08111000").items()}
     assert set(stuttgart) == set(ZENSUS_VALUES)
@@ -137,14 +143,14 @@ def zensus_xlsx(*, numeric_keys: bool) -> bytes:
 def test_zensus_as_xlsx_reads_the_same():
     from_csv = read_tidy(ZENSUS_BW.read_bytes(), mapping=ZENSUS)
     from_xlsx = read_tidy(zensus_xlsx(numeric_keys=False), mapping=ZENSUS)
-    assert from_xlsx.observations == from_csv.observations
+    assert list(from_xlsx.observations) == list(from_csv.observations)
     assert tidy_columns(zensus_xlsx(numeric_keys=False))[:3] == ["ags", "name", "population"]
 
 
 def test_keys_that_lost_their_leading_zero_get_it_back():
     from_csv = read_tidy(ZENSUS_BW.read_bytes(), mapping=ZENSUS)
     parsed = read_tidy(zensus_xlsx(numeric_keys=True), mapping=ZENSUS)
-    assert parsed.observations == from_csv.observations
+    assert list(parsed.observations) == list(from_csv.observations)
     (problem,) = parsed.problems
     assert (problem.code, problem.line, problem.column) == ("leading_zero_restored", 2, "ags")
 
@@ -159,7 +165,7 @@ def test_niedersachsen_population_and_foreigners():
     foreigners = read_tidy(
         (NIEDERSACHSEN / "indicator_1-2-1.csv").read_bytes(), mapping=niedersachsen("1.2.1")
     )
-    assert len(population.observations) == 1040
+    assert len(list(population.observations)) == 1040
     assert population.encoding == "utf-8"  # the BOM is gone
     (braunschweig,) = by_key(population, "03101", "2024").values()
     assert (braunschweig.value, braunschweig.region_name, braunschweig.line) == (
@@ -204,12 +210,28 @@ def test_niedersachsen_counts_and_shares_by_nationality():
 
 
 def test_niedersachsen_source_error_two_areas_with_one_key():
-    # In 2-3-3 "dav. Hannover, Lhst." and "dav. Hannover, Umland" both carry K03241999.
-    exc = error(
-        (NIEDERSACHSEN / "indicator_2-3-3.csv").read_bytes(),
-        niedersachsen("2.3.3", unit_column="Units"),
+    # In 2-3-3 "dav. Hannover, Lhst." and "dav. Hannover, Umland" both carry K03241999: the
+    # rows are ambiguous, named in a Problem, and the rest imports.
+    data = (NIEDERSACHSEN / "indicator_2-3-3.csv").read_bytes()
+    mapping = niedersachsen("2.3.3", unit_column="Units")
+    parsed = read_tidy(data, mapping=mapping)
+    (problem,) = parsed.problems
+    assert (problem.code, problem.line) == ("ambiguous_rows", 14)
+    assert problem.params["lines"].startswith("14, 15")
+    assert problem.params["key"].startswith("03241999 2005")
+    skipped = list(parsed.observations)
+    assert ("03241999", "2005") not in {(o.region_key, o.period) for o in skipped}
+    assert len(skipped) == 1040 - problem.params["count"]
+    kept = list(
+        read_tidy(data, mapping=mapping, choices=ReadChoices(ambiguous="order")).observations
     )
-    assert (exc.code, exc.line, exc.params["first_line"]) == ("duplicate_row", 15, 14)
+    assert len(kept) == 1040
+    hannover = [o for o in kept if (o.region_key, o.period) == ("03241999", "2005")]
+    assert [o.region_name for o in hannover] == ["dav. Hannover, Lhst.", "dav. Hannover, Umland"]
+    assert [o.variable for o in hannover] == [
+        "Integrationsmonitoring Niedersachsen 2.3.3",
+        "Integrationsmonitoring Niedersachsen 2.3.3 (2)",
+    ]
 
 
 def test_niedersachsen_spreadsheet_error_as_region_key():
@@ -221,13 +243,13 @@ def test_niedersachsen_spreadsheet_error_as_region_key():
     assert (exc.code, exc.line, exc.column) == ("bad_region_key", 2341, "GeoCode")
 
 
-def test_a_forgotten_dimension_column_shows_as_duplicates():
-    exc = error(
+def test_a_forgotten_dimension_column_shows_as_ambiguous_rows():
+    parsed = read_tidy(
         (NIEDERSACHSEN / "indicator_4-1-4.csv").read_bytes(),
-        niedersachsen("4.1.4", unit_column="Units"),
+        mapping=niedersachsen("4.1.4", unit_column="Units"),
     )
-    assert exc.code == "duplicate_row"
-    assert "dimension column" in exc.message
+    codes = {p.code: p for p in parsed.problems}
+    assert "breakdown column" in codes["ambiguous_rows"].message
 
 
 # --- 12521-0041 long extract (long form, fixed variable) ----------------------------------------
@@ -245,7 +267,7 @@ AUSLAENDER = TidyMapping(
 
 def test_auslaender_long_form():
     parsed = read_tidy(AUSLAENDER_LONG.read_bytes(), mapping=AUSLAENDER)
-    assert len(parsed.observations) == 492
+    assert len(list(parsed.observations)) == 492
     solingen = {
         dict(o.dimensions)["geschlecht"]: o.value
         for o in parsed.observations
@@ -304,9 +326,8 @@ def test_semicolon_decimal_comma_cp1252_and_german_dates():
         ("05122", "2025-12-31", Decimal("18.7"), Status.OK),
         ("06633", "2025-12-31", Decimal(0), Status.ZERO),
     ]
-    assert read_tidy(text.replace(";", "\t").encode(), mapping=mapping).observations == (
-        parsed.observations
-    )
+    tabs = read_tidy(text.replace(";", "\t").encode(), mapping=mapping)
+    assert list(tabs.observations) == list(parsed.observations)
 
 
 SHARE = TidyMapping(region_key="ags", period="jahr", value="wert")
@@ -358,7 +379,7 @@ def test_numbers_in_a_workbook_are_not_reread_as_text():
 
 
 def test_bad_period():
-    text = "ags,year,value\n08111000,2024,1\n08111000,Juni 2007,2\n"
+    text = "ags,year,value\n08111000,2024,1\n08111000,Sommer 2007,2\n"
     exc = error(text.encode(), TidyMapping(region_key="ags", period="year", value="value"))
     assert (exc.code, exc.line, exc.column) == ("bad_period", 3, "year")
 
@@ -379,7 +400,11 @@ def test_mapping_naming_a_missing_column():
         ZENSUS_BW.read_bytes(),
         TidyMapping(**{**ZENSUS.__dict__, "value_columns": ("population", "migrants")}),
     )
-    assert (exc.code, exc.column, exc.params) == ("bad_mapping", "migrants", {"column": "migrants"})
+    assert (exc.code, exc.column, exc.params) == (
+        "bad_mapping",
+        "migrants",
+        {"column": "migrants", "reason": "not_in_file"},
+    )
 
 
 @pytest.mark.parametrize(
@@ -515,7 +540,7 @@ def test_round_trip(rows, delimiter, decimal, german_dates, as_xlsx):
         dimension_columns=("Gruppe",),
     )
     parsed = read_tidy(data, mapping=mapping)
-    assert len(parsed.observations) == 2 * len(rows)
+    assert len(list(parsed.observations)) == 2 * len(rows)
     for (key, name, y, group, *values), pair in zip(
         rows, zip(*[iter(parsed.observations)] * 2, strict=True), strict=True
     ):
@@ -532,7 +557,12 @@ def test_round_trip(rows, delimiter, decimal, german_dates, as_xlsx):
 @settings(max_examples=200, deadline=None)
 @given(data=st.binary(max_size=2000))
 def test_arbitrary_bytes_raise_only_statistics_file_errors(data):
-    for call in (lambda: read_tidy(data, mapping=ZENSUS), lambda: tidy_columns(data)):
+    for call in (
+        lambda: read_tidy(data, mapping=ZENSUS),
+        lambda: tidy_columns(data),
+        lambda: guess_columns(data),
+        lambda: guess_mapping(data),
+    ):
         with contextlib.suppress(StatisticsFileError):
             call()
 
@@ -578,8 +608,13 @@ def test_mutated_real_files_raise_only_statistics_file_errors(edits, which):
         data, mapping = NIEDERSACHSEN_HEAD, niedersachsen("1.2.2", unit_column="Units")
     else:
         data, mapping = SMALL_XLSX, ZENSUS
+    mutated = mutate(data, edits)
     with contextlib.suppress(StatisticsFileError):
-        read_tidy(mutate(data, edits), mapping=mapping)
+        guess_mapping(mutated)
+    with contextlib.suppress(StatisticsFileError):
+        parsed = read_tidy(mutated, mapping=mapping)
+        for _ in parsed.observations:  # checked while reading: iterating raises nothing
+            pass
 
 
 def _small_xlsx() -> bytes:
