@@ -206,7 +206,7 @@ DEMO_STATISTICS = [
 # filename -> (source, licence, table code), as data/SOURCE.md states it.
 DEMO_ATTRIBUTION = {
     "nrw_12411-01i_excerpt.csv": (
-        "© IT.NRW, Düsseldorf, 2021. Landesdatenbank NRW, Tabelle 12411-01i",
+        "© IT.NRW, Düsseldorf, 2021. Landesdatenbank NRW",
         "dl-de/by-2-0",
         "12411-01i",
     ),

@@ -476,7 +476,7 @@ INDICATORS: tuple[Indicator, ...] = (
         topic=Topic.POPULATION,
         title=_("Population"),
         definition=_(
-            "Inhabitants on the reference date (main residence), as the Gemeindeverzeichnis gives them; from 2024 on the basis of the Zensus 2022."
+            "Inhabitants on the reference date (main residence), as the Gemeindeverzeichnis gives them, and for NRW's towns before that as IT.NRW's Fortschreibung gives them since 1962; from 2024 on the basis of the Zensus 2022."
         ),
         formula_text="population",
         unit=_("persons"),
