@@ -311,8 +311,8 @@ def statistics_preview(
     layout = parsed.layout
     if layout is None and mapping is not None:
         with contextlib.suppress(StatisticsFileError):
-            effective = mapping_with_roles(mapping, tidy_columns(data), choices)
-            layout = mapping_layout(effective, tidy_columns(data))
+            columns = tidy_columns(data)
+            layout = mapping_layout(mapping_with_roles(mapping, columns, choices), columns)
     sha256 = hashlib.sha256(data).hexdigest()
     ordered_keys = sorted(keys.items)
     return ImportPreview(
