@@ -177,7 +177,7 @@ def measure_peers() -> tuple[float, list[float]]:
     for ags in sample:
         for _ in range(PEER_CALLS):
             started = time.perf_counter()
-            peers = peers_suggested(municipality=chosen[ags], count=10)
+            peers = peers_suggested(municipality=chosen[ags], count=10).peers
             timed.append(time.perf_counter() - started)
         found += bool(peers)
     say(
@@ -194,7 +194,7 @@ def measure_peers() -> tuple[float, list[float]]:
     district_timed = []
     for _ in range(PEER_CALLS):
         started = time.perf_counter()
-        peers = peers_suggested(municipality=district, count=10)
+        peers = peers_suggested(municipality=district, count=10).peers
         district_timed.append(time.perf_counter() - started)
     say(
         f"peers, districts ({GÖTTINGEN}): matrix built in {milliseconds(district_build)} ms; "

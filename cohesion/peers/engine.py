@@ -1,35 +1,63 @@
-"""Peers and types of municipalities from standardised indicators; numpy only, no Django.
+"""Peers and types of municipalities and districts from the registry's figures; numpy only.
 
-Method, in the spirit of the Wegweiser Kommune "Demografietypen":
+Peers
+* A region is compared only with regions of its own kind: municipalities (Gemeinden) with
+  municipalities, districts (Kreise) with districts.
+* It is compared only on features that every region of the comparison has, and whose values
+  differ (:func:`comparable_features`). A feature that some regions lack is left out for all of
+  them, not filled in: a share imported for 4 of 400 districts would otherwise make those 4 look
+  close to each other and far from the rest for no reason but the gap. The caller names the
+  features used (``Comparison.features``) and those left out (``Comparison.left_out``).
+* Every feature in use is z-standardised over the regions compared (mean 0, standard
+  deviation 1), so that a head count and a share weigh alike; the distance is euclidean on the
+  z-scores (optionally weighted). The nearest come first, ties go by key, so the answer is the
+  same on every run and platform. :func:`nearest_peers` still accepts gaps (each region is then
+  compared on the features both have, rescaled to the number in use), but a
+  :class:`Comparison` never has any.
 
-* Every indicator is z-standardised over all regions (mean 0, standard deviation 1), so that a
-  head count in the hundred thousands and a share between 0 and 1 weigh alike. A column that
-  is constant, or has fewer than two values, says nothing about difference and becomes all NaN.
-* The distance between two regions is NaN-aware: only features both regions have are compared.
-  It is the root of the (weighted) mean squared z-difference over those shared features, times
-  the root of the number of features in use. For two complete rows that is exactly the
-  euclidean distance; for a row with gaps each missing feature counts as if it differed by the
-  average of the others. Summing over the shared features alone would make a region with
-  fewer figures look closer than a complete one, just because it has less to differ in.
-* The typology is k-means (k-means++ start) on the z-scores, missing values imputed with 0,
-  the mean. Types are numbered so that type 0 has the largest centre on the first feature.
+Types: the typologies of the Federal Institute for Research on Building, Urban Affairs and
+Spatial Development (BBSR) that a municipal officer knows, computed from the registry alone;
+deterministic thresholds, no clustering.
+* Municipalities: the size classes of the BBSR Stadt- und Gemeindetyp by the municipality's own
+  population: große Großstadt (500,000 or more), kleinere Großstadt (100,000 to 499,999),
+  größere Mittelstadt (50,000 to 99,999), kleinere Mittelstadt (20,000 to 49,999), größere
+  Kleinstadt (10,000 to 19,999), kleine Kleinstadt (5,000 to 9,999) and Landgemeinde (under
+  5,000); each split by density at 150 inhabitants per km², the line BBSR draws between urban
+  and rural districts. (BBSR classes Gemeindeverbände and also weighs central-place functions;
+  the registry has neither, so this is the size class of the municipality itself.) A town of
+  66,000 is a größere Mittelstadt and never shares a type with Berlin, Hamburg or München.
+* Districts: the BBSR siedlungsstrukturelle Kreistypen, with "Groß- und Mittelstädte" the
+  district's municipalities of 20,000 inhabitants or more: kreisfreie Großstadt (a district-free
+  city of 100,000 or more); städtischer Kreis (at least half the population in Groß- and
+  Mittelstädte and 150 inhabitants per km² or more, or 150 per km² or more outside them);
+  ländlicher Kreis mit Verdichtungsansätzen (at least half in Groß- and Mittelstädte but under 150
+  per km², or less than half and 100 per km² or more outside them); dünn besiedelter ländlicher
+  Kreis (the rest).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 __all__ = [
+    "DENSE",
+    "DISTRICT_TYPES",
+    "SIZE_CLASSES",
+    "Comparison",
     "FeatureMatrix",
     "Peer",
     "Standardised",
-    "Typology",
+    "comparable_features",
+    "comparison",
+    "district_types",
+    "municipality_types",
     "nearest_peers",
+    "peers_within_kind",
     "standardise",
-    "typology",
 ]
 
 
@@ -275,121 +303,181 @@ def nearest_peers(
     ]
 
 
+# --- comparisons on complete features ------------------------------------------------------------
+
+
+def comparable_features(values: np.ndarray) -> np.ndarray:
+    """Per column: True when every row has a value and not all values are the same."""
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim != 2:
+        raise ValueError(f"values must be a 2-d array, got {values.ndim} dimension(s)")
+    if values.shape[0] == 0:
+        return np.zeros(values.shape[1], dtype=bool)
+    complete = ~np.isnan(values).any(axis=0)
+    with np.errstate(invalid="ignore"):
+        spread = np.nanmax(values, axis=0, initial=-np.inf) > np.nanmin(
+            values, axis=0, initial=np.inf
+        )
+    return complete & spread
+
+
 @dataclass(frozen=True, eq=False)
-class Typology:
-    """A type per row (-1: too few features), the type centres in z units, the fit's inertia."""
+class Comparison:
+    """Regions of one kind on the features all of them have, ready for peer searches."""
 
-    labels: np.ndarray
-    centres: np.ndarray
-    n_types: int
-    inertia: float
+    matrix: FeatureMatrix  # the regions compared, with only the features in use
+    left_out: tuple[str, ...]  # features some region lacks, or that do not differ
+    standardised: Standardised
 
+    @property
+    def features(self) -> tuple[str, ...]:
+        return self.matrix.features
 
-def _squared_distances(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    # |x - c|^2 = |x|^2 - 2 x.c + |c|^2, all pairs at once; clipped as rounding can dip below 0.
-    result = (
-        (points * points).sum(axis=1)[:, np.newaxis]
-        - 2.0 * points @ centres.T
-        + (centres * centres).sum(axis=1)[np.newaxis, :]
-    )
-    return np.maximum(result, 0.0, out=result)
+    def __contains__(self, key: object) -> bool:
+        return key in self.matrix._row
 
-
-def _kmeans_plus_plus(points: np.ndarray, n_types: int, rng: np.random.Generator) -> np.ndarray:
-    n_points = len(points)
-    chosen = [int(rng.integers(n_points))]
-    closest = _squared_distances(points, points[chosen])[:, 0]
-    for _ in range(1, n_types):
-        total = closest.sum()
-        if total > 0:
-            # A point is drawn with probability proportional to its squared distance.
-            cumulative = np.cumsum(closest)
-            index = int(np.searchsorted(cumulative, rng.random() * cumulative[-1], side="right"))
-            index = min(index, n_points - 1)
-        else:  # every point sits on a centre already: any point will do
-            index = int(rng.integers(n_points))
-        chosen.append(index)
-        closest = np.minimum(closest, _squared_distances(points, points[[index]])[:, 0])
-    return points[chosen].copy()
-
-
-def typology(
-    matrix: FeatureMatrix,
-    *,
-    n_types: int = 8,
-    seed: int = 0,
-    min_features: int = 2,
-    standardised: Standardised | None = None,
-    max_iter: int = 100,
-) -> Typology:
-    """Group the regions into ``n_types`` types by k-means on their z-scores.
-
-    Rows with fewer than ``min_features`` z-scores are left out (label -1); in the others a
-    missing z-score is taken as 0, the mean. The start is k-means++ drawn from
-    ``np.random.default_rng(seed)``, so a seed always gives the same result; a type left empty
-    is re-seeded with the point farthest from its centre.
-
-    Numbering: types are sorted by their centre on the first feature, largest first, so type 0
-    is the one with the highest mean z-score (gaps as 0) of ``matrix.features[0]``; ties go by
-    the next features, then by the order k-means found them in. ``centres`` follow that
-    numbering. ``inertia`` is the sum of squared distances of the rows to their type centre.
-    """
-    if max_iter < 1:
-        raise ValueError(f"max_iter must be at least 1, got {max_iter}")
-    if min_features < 0:
-        raise ValueError(f"min_features must be 0 or more, got {min_features}")
-    if standardised is None:
-        standardised = standardise(matrix.values)
-    z = standardised.z
-    if z.shape != matrix.values.shape:
-        raise ValueError(
-            f"standardised z has shape {z.shape}, the matrix has {matrix.values.shape}"
+    def peers(
+        self,
+        key: str,
+        *,
+        k: int = 10,
+        candidates: np.ndarray | None = None,
+        weights: Mapping[str, float] | None = None,
+    ) -> list[Peer]:
+        """The ``k`` nearest regions of the comparison, nearest first, ties by key."""
+        if not self.features:
+            return []
+        return nearest_peers(
+            self.matrix,
+            key,
+            k=k,
+            candidates=candidates,
+            weights=weights,
+            min_shared=len(self.features),
+            standardised=self.standardised,
         )
-    usable = (~np.isnan(z)).sum(axis=1) >= min_features
-    n_usable = int(np.count_nonzero(usable))
-    if n_types < 1:
-        raise ValueError(f"n_types must be at least 1, got {n_types}")
-    if n_types > n_usable:
-        raise ValueError(
-            f"n_types is {n_types}, but only {n_usable} regions have at least "
-            f"{min_features} features: ask for at most {n_usable} types"
-        )
-    points = np.ascontiguousarray(np.nan_to_num(z[usable], nan=0.0))
-    rng = np.random.default_rng(seed)
-    centres = _kmeans_plus_plus(points, n_types, rng)
 
-    rows = np.arange(n_usable)
-    labels = None
-    for _ in range(max_iter):
-        distances = _squared_distances(points, centres)
-        new_labels = distances.argmin(axis=1)
-        counts = np.bincount(new_labels, minlength=n_types)
-        for empty in np.flatnonzero(counts == 0):
-            # Take the worst-served point from a type that can spare one.
-            spare = counts[new_labels] > 1
-            farthest = int(np.argmax(np.where(spare, distances[rows, new_labels], -1.0)))
-            counts[new_labels[farthest]] -= 1
-            new_labels[farthest] = empty
-            counts[empty] = 1
-        if labels is not None and np.array_equal(new_labels, labels):
-            break
-        labels = new_labels
-        one_hot = np.zeros((n_usable, n_types))
-        one_hot[rows, labels] = 1.0
-        centres = (one_hot.T @ points) / counts[:, np.newaxis]
 
-    # Readable numbering: descending centre on the first feature, then the next ones.
-    sort_keys = [np.arange(n_types)]  # last resort: the order found, for identical centres
-    sort_keys += [-centres[:, j] for j in reversed(range(centres.shape[1]))]
-    order = np.lexsort(sort_keys)
-    renumber = np.empty(n_types, dtype=np.intp)
-    renumber[order] = np.arange(n_types)
-    inertia = float(((points - centres[labels]) ** 2).sum())
-    all_labels = np.full(len(matrix.keys), -1, dtype=np.intp)
-    all_labels[usable] = renumber[labels]
-    return Typology(
-        labels=_read_only(all_labels),
-        centres=_read_only(np.ascontiguousarray(centres[order])),
-        n_types=n_types,
-        inertia=inertia,
+def comparison(matrix: FeatureMatrix, rows: np.ndarray | None = None) -> Comparison:
+    """The comparison of ``rows`` (a boolean mask; all rows when None) on the features every one
+    of them has. z-scores are relative to these rows only."""
+    if rows is None:
+        rows = np.ones(len(matrix.keys), dtype=bool)
+    rows = np.asarray(rows)
+    if rows.dtype != np.bool_ or rows.shape != (len(matrix.keys),):
+        raise ValueError(f"rows must be a boolean mask of shape ({len(matrix.keys)},)")
+    picked = np.flatnonzero(rows)
+    values = matrix.values[picked]
+    usable = comparable_features(values)
+    sub = FeatureMatrix(
+        keys=tuple(matrix.keys[i] for i in picked),
+        features=tuple(name for name, use in zip(matrix.features, usable, strict=True) if use),
+        values=values[:, usable],
     )
+    left_out = tuple(name for name, use in zip(matrix.features, usable, strict=True) if not use)
+    return Comparison(matrix=sub, left_out=left_out, standardised=standardise(sub.values))
+
+
+def peers_within_kind(
+    matrix: FeatureMatrix, kinds: Sequence[str], key: str, *, k: int = 10
+) -> tuple[Comparison, list[Peer]]:
+    """The ``k`` nearest regions of the same kind as ``key``, compared on the features every
+    region of that kind has; with the comparison, which names those features."""
+    kinds = np.array([str(kind) for kind in kinds], dtype=object)
+    if kinds.shape != (len(matrix.keys),):
+        raise ValueError(f"kinds must name the kind of each of the {len(matrix.keys)} rows")
+    own = kinds == kinds[matrix.index_of(key)]
+    found = comparison(matrix, own.astype(bool))
+    return found, found.peers(key, k=k)
+
+
+# --- types ---------------------------------------------------------------------------------------
+
+# BBSR Stadt- und Gemeindetyp: (code, lowest population), largest first.
+SIZE_CLASSES = (
+    ("grosse-grossstadt", 500_000),
+    ("kleinere-grossstadt", 100_000),
+    ("groessere-mittelstadt", 50_000),
+    ("kleinere-mittelstadt", 20_000),
+    ("groessere-kleinstadt", 10_000),
+    ("kleine-kleinstadt", 5_000),
+    ("landgemeinde", 0),
+)
+# Inhabitants per km² from which BBSR calls a district urban; below it, rural.
+DENSE = 150.0
+# Outside its Groß- and Mittelstädte, a district this dense still has "Verdichtungsansätze".
+SETTLED = 100.0
+# Groß- and Mittelstädte: municipalities of at least this many inhabitants.
+TOWN = 20_000
+DISTRICT_FREE_CITY = 100_000
+DISTRICT_TYPES = (
+    "kreisfreie-grossstadt",
+    "staedtischer-kreis",
+    "laendlicher-kreis-verdichtet",
+    "duenn-besiedelt",
+)
+
+
+def _floats(values, n: int | None = None) -> np.ndarray:
+    array = np.asarray(values, dtype=np.float64)
+    if array.ndim != 1 or (n is not None and array.shape[0] != n):
+        raise ValueError("every input must be a 1-d array, one value per region")
+    return array
+
+
+def _density(population: np.ndarray, area: np.ndarray) -> np.ndarray:
+    density = np.full(population.shape, np.nan)
+    np.divide(population, area, out=density, where=area > 0)
+    return density
+
+
+def municipality_types(population, area) -> list[str | None]:
+    """Per municipality: ``"<size class>/dense"`` or ``"<size class>/sparse"`` (see the module
+    docstring); None without a population, "<size class>" alone without an area."""
+    population = _floats(population)
+    area = _floats(area, population.shape[0])
+    density = _density(population, area)
+    types: list[str | None] = []
+    for people, per_km2 in zip(population.tolist(), density.tolist(), strict=True):
+        if math.isnan(people):
+            types.append(None)
+            continue
+        size = next(code for code, lowest in SIZE_CLASSES if people >= lowest)
+        if math.isnan(per_km2):
+            types.append(size)
+        else:
+            types.append(f"{size}/{'dense' if per_km2 >= DENSE else 'sparse'}")
+    return types
+
+
+def district_types(
+    *, population, area, district_free, town_population, town_area
+) -> list[str | None]:
+    """Per district, its BBSR siedlungsstruktureller Kreistyp (a code of ``DISTRICT_TYPES``);
+    ``town_population`` and ``town_area`` are the sums over its municipalities of ``TOWN``
+    inhabitants or more. None without population or area."""
+    population = _floats(population)
+    n = population.shape[0]
+    area = _floats(area, n)
+    town_population = _floats(town_population, n)
+    town_area = _floats(town_area, n)
+    district_free = np.asarray(district_free, dtype=bool)
+    if district_free.shape != (n,):
+        raise ValueError("every input must be a 1-d array, one value per region")
+    density = _density(population, area)
+    rest_density = _density(population - town_population, area - town_area)
+    types: list[str | None] = []
+    for i in range(n):
+        if math.isnan(density[i]):
+            types.append(None)
+        elif district_free[i] and population[i] >= DISTRICT_FREE_CITY:
+            types.append(DISTRICT_TYPES[0])
+        elif town_population[i] * 2 >= population[i]:
+            types.append(DISTRICT_TYPES[1] if density[i] >= DENSE else DISTRICT_TYPES[2])
+        elif not math.isnan(rest_density[i]) and rest_density[i] >= DENSE:
+            types.append(DISTRICT_TYPES[1])
+        elif not math.isnan(rest_density[i]) and rest_density[i] >= SETTLED:
+            types.append(DISTRICT_TYPES[2])
+        else:
+            types.append(DISTRICT_TYPES[3])
+    return types

@@ -80,7 +80,7 @@ def peer_group_change(
     elif change == "remove" and other is not None:
         peers = [peer for peer in chosen if peer.pk != other.pk]
     elif change == "suggested":
-        peers = [peer.municipality for peer in peers_suggested(municipality=municipality)]
+        peers = [peer.municipality for peer in peers_suggested(municipality=municipality).peers]
         peers = peers[:COMPARED_SUGGESTIONS]
     elif change == "clear":
         peers = []

@@ -9,8 +9,8 @@ from cohesion.core.charts import bars_chart
 from cohesion.core.shortcuts import found_or_404
 from cohesion.municipalities.forms import RegistrySearchForm
 from cohesion.municipalities.selectors import municipality_get, registry_search
+from cohesion.peers.engine import TOWN
 from cohesion.peers.selectors import (
-    FEATURES,
     municipality_type,
     peer_comparison,
     peer_group_of,
@@ -28,7 +28,7 @@ def compare(request, ags: str):
     same_land = request.GET.get("land") == "1"
     suggested = peers_suggested(municipality=municipality, same_land=same_land)
     chosen = peer_group_of(municipality=municipality)
-    compared = chosen or [peer.municipality for peer in suggested[:COMPARED_SUGGESTIONS]]
+    compared = chosen or [peer.municipality for peer in suggested.peers[:COMPARED_SUGGESTIONS]]
     regions = [municipality, *compared]
     rows = [
         {
@@ -63,9 +63,9 @@ def compare(request, ags: str):
             "search": search,
             "found": found,
             "same_land": same_land,
-            "features": FEATURES,
             "can_change": request.user.has_perm("peers.change_peer_group", municipality),
             "type": municipality_type(municipality=municipality),
+            "town": TOWN,
         },
     )
 

@@ -1,4 +1,5 @@
-"""The peer engine: hand-computed distances, the rules around them, and the typology."""
+"""The peer engine: hand-computed distances, the rules around them, comparisons on complete
+features, and the BBSR types."""
 
 import math
 import subprocess
@@ -14,9 +15,13 @@ from cohesion.peers.engine import (
     FeatureMatrix,
     Peer,
     Standardised,
+    comparable_features,
+    comparison,
+    district_types,
+    municipality_types,
     nearest_peers,
+    peers_within_kind,
     standardise,
-    typology,
 )
 
 
@@ -314,101 +319,6 @@ def blobs(seed=1, per_blob=40):
     return m, truth[order]
 
 
-class TestTypology:
-    @pytest.mark.parametrize("seed", range(5))
-    def test_recovers_three_separated_blobs(self, seed):
-        m, truth = blobs()
-        result = typology(m, n_types=3, seed=seed)
-        assert result.n_types == 3
-        assert result.centres.shape == (3, 3)
-        # Every blob gets exactly one label, and no two blobs share one.
-        labels_per_blob = [set(result.labels[truth == blob].tolist()) for blob in range(3)]
-        assert all(len(labels) == 1 for labels in labels_per_blob)
-        assert set().union(*labels_per_blob) == {0, 1, 2}
-
-    def test_numbering_by_first_feature(self):
-        m, truth = blobs()
-        result = typology(m, n_types=3)
-        # Blob 1 has the largest a, then blob 2, then blob 0.
-        assert set(result.labels[truth == 1].tolist()) == {0}
-        assert set(result.labels[truth == 2].tolist()) == {1}
-        assert set(result.labels[truth == 0].tolist()) == {2}
-        assert (np.diff(result.centres[:, 0]) < 0).all()
-
-    def test_numbering_ties_go_by_the_next_feature(self):
-        # a is constant, so every centre is 0 on it and b decides.
-        values = np.array([[1.0, 0.0], [1.0, 0.0], [1.0, 5.0], [1.0, 5.0], [1.0, 9.0]])
-        m = FeatureMatrix(keys=tuple("abcde"), features=("a", "b"), values=values)
-        result = typology(m, n_types=3, min_features=1)
-        np.testing.assert_array_equal(result.labels, [2, 2, 1, 1, 0])
-
-    def test_deterministic_per_seed(self):
-        rng = np.random.default_rng(5)
-        values = rng.normal(size=(200, 4))
-        values[rng.random(values.shape) < 0.1] = np.nan
-        m = FeatureMatrix(
-            keys=tuple(f"{i:08d}" for i in range(200)),
-            features=("a", "b", "c", "d"),
-            values=values,
-        )
-        first = typology(m, n_types=6, seed=42)
-        again = typology(m, n_types=6, seed=42)
-        np.testing.assert_array_equal(first.labels, again.labels)
-        np.testing.assert_array_equal(first.centres, again.centres)
-        assert first.inertia == again.inertia
-        assert set(first.labels.tolist()) == {-1, *range(6)}  # a few rows have < 2 features
-        assert first.inertia > 0
-
-    def test_deterministic_across_processes(self):
-        code = (
-            "import numpy as np\n"
-            "from cohesion.peers.engine import FeatureMatrix, typology\n"
-            "v = np.random.default_rng(9).normal(size=(120, 3))\n"
-            "m = FeatureMatrix(keys=tuple(map(str, range(120))), features=tuple('abc'), values=v)\n"
-            "print(typology(m, n_types=4, seed=3).labels.tolist())\n"
-        )
-        runs = {run_python(code) for _ in range(2)}
-        assert len(runs) == 1
-
-    def test_rows_with_too_few_features_get_minus_one(self):
-        rows = {f"{i:02d}": {"a": float(i), "b": float(i % 3)} for i in range(10)}
-        rows["sparse"] = {"a": 1.0, "b": None}
-        m = matrix(rows, ["a", "b"])
-        result = typology(m, n_types=2)
-        assert result.labels[m.index_of("sparse")] == -1
-        assert (result.labels[:10] >= 0).all()
-        assert typology(m, n_types=2, min_features=1).labels[m.index_of("sparse")] >= 0
-
-    def test_one_type_is_the_mean(self):
-        m, _ = blobs()
-        result = typology(m, n_types=1)
-        assert (result.labels == 0).all()
-        np.testing.assert_allclose(result.centres, [[0.0, 0.0, 0.0]], atol=1e-12)
-
-    def test_duplicate_points_reseed_empty_types(self):
-        # Two distinct points, four regions, three types: some type must take a duplicate.
-        values = np.array([[0.0, 0.0], [0.0, 0.0], [0.0, 0.0], [1.0, 1.0]])
-        m = FeatureMatrix(keys=("a", "b", "c", "d"), features=("x", "y"), values=values)
-        result = typology(m, n_types=3)
-        assert sorted(np.bincount(result.labels).tolist()) == [1, 1, 2]
-
-    @pytest.mark.parametrize("n_types", [0, -1, 4])
-    def test_invalid_number_of_types(self, n_types):
-        rows = {"a": {"x": 1, "y": 1}, "b": {"x": 2, "y": 3}, "c": {"x": 3, "y": None}}
-        rows["d"] = {"x": 4, "y": 0}
-        with pytest.raises(ValueError, match="n_types"):
-            typology(matrix(rows), n_types=n_types)
-
-    def test_only_usable_rows_count_towards_the_limit(self):
-        rows = {"a": {"x": 1, "y": 1}, "b": {"x": 2, "y": 3}, "c": {"x": 3, "y": None}}
-        with pytest.raises(ValueError, match="only 2 regions"):
-            typology(matrix(rows), n_types=3)
-
-    def test_invalid_max_iter(self):
-        with pytest.raises(ValueError, match="max_iter"):
-            typology(matrix(THREE), n_types=2, max_iter=0)
-
-
 # Small numbers of whole values make ties and gaps frequent, which is where the rules bite.
 cell = st.one_of(st.none(), st.integers(-5, 5).map(float), st.floats(-1e3, 1e3))
 
@@ -473,15 +383,188 @@ def test_property_symmetric(query):
             assert found[b][a] == distance
 
 
-@settings(max_examples=100, deadline=None)
-@given(matrices(), st.integers(1, 4), st.integers(0, 3))
-def test_property_typology_labels(m, n_types, seed):
-    usable = (~np.isnan(standardise(m.values).z)).sum(axis=1) >= 1
-    if n_types > usable.sum():
-        with pytest.raises(ValueError):
-            typology(m, n_types=n_types, seed=seed, min_features=1)
-        return
-    result = typology(m, n_types=n_types, seed=seed, min_features=1)
-    assert ((result.labels == -1) == ~usable).all()
-    assert set(result.labels[usable].tolist()) == set(range(n_types))
-    assert result.inertia >= 0
+class TestComparableFeatures:
+    def test_complete_and_differing_columns_only(self):
+        values = np.array([[1.0, 5.0, np.nan, 2.0], [2.0, 5.0, 3.0, 2.0], [3.0, 5.0, 4.0, 7.0]])
+        assert comparable_features(values).tolist() == [True, False, False, True]
+
+    def test_no_rows_no_features(self):
+        assert comparable_features(np.empty((0, 3))).tolist() == [False, False, False]
+
+
+class TestComparison:
+    ROWS = {
+        "a": {"pop": 1.0, "share": 0.1, "change": 1.0},
+        "b": {"pop": 2.0, "share": None, "change": 2.0},
+        "c": {"pop": 3.0, "share": 0.3, "change": 2.0},
+        "d": {"pop": 9.0, "share": 0.2, "change": 5.0},
+    }
+
+    def test_a_feature_one_region_lacks_is_left_out_for_all(self):
+        found = comparison(matrix(self.ROWS, ["pop", "share", "change"]))
+        assert found.features == ("pop", "change")
+        assert found.left_out == ("share",)
+        assert not np.isnan(found.standardised.z).any()
+
+    def test_a_subset_of_rows_may_have_it(self):
+        m = matrix(self.ROWS, ["pop", "share", "change"])
+        found = comparison(m, np.array([True, False, True, True]))
+        assert found.features == ("pop", "share", "change")
+        assert found.matrix.keys == ("a", "c", "d")
+        assert "b" not in found and "a" in found
+
+    def test_peers_are_euclidean_on_the_z_scores(self):
+        found = comparison(matrix(THREE))
+        peers = found.peers("A", k=2)
+        assert [peer.key for peer in peers] == ["B", "C"]
+        assert peers[0].distance == pytest.approx(math.sqrt(1.5))
+        assert peers[1].distance == pytest.approx(math.sqrt(6 + 4.5))
+
+    def test_nothing_to_compare_on_gives_no_peers(self):
+        found = comparison(matrix({"a": {"x": 1.0}, "b": {"x": None}}))
+        assert found.features == ()
+        assert found.peers("a") == []
+
+    def test_the_mask_must_fit(self):
+        with pytest.raises(ValueError, match="boolean mask"):
+            comparison(matrix(THREE), np.array([1, 0, 1]))
+
+
+class TestPeersWithinKind:
+    def test_peers_are_of_the_same_kind_and_features_complete_within_it(self):
+        rows = {
+            "05": {"pop": 18e6, "share": None},
+            "05362": {"pop": 480_000, "share": 14.0},
+            "05366": {"pop": 190_000, "share": 9.0},
+            "05334": {"pop": 560_000, "share": 17.0},
+            "05362032": {"pop": 66_585, "share": None},
+            "05362028": {"pop": 60_000, "share": None},
+            "05362004": {"pop": 44_000, "share": 12.0},
+        }
+        kinds = ["state", "district", "district", "district", "town", "town", "town"]
+        m = matrix(rows, ["pop", "share"])
+        found, peers = peers_within_kind(m, kinds, "05362032")
+        assert found.features == ("pop",) and found.left_out == ("share",)
+        assert [peer.key for peer in peers] == ["05362028", "05362004"]
+        found, peers = peers_within_kind(m, kinds, "05362")
+        assert found.features == ("pop", "share")
+        assert {peer.key for peer in peers} == {"05366", "05334"}
+
+    def test_kinds_must_fit(self):
+        with pytest.raises(ValueError, match="kind of each"):
+            peers_within_kind(matrix(THREE), ["a", "b"], "A")
+
+
+class TestMunicipalityTypes:
+    def test_kerpen_is_not_typed_with_berlin_hamburg_muenchen(self):
+        # Population and area (km²) roughly as the registry has them; Kerpen exactly.
+        names = ["Berlin", "Hamburg", "München", "Kerpen", "Gerolstein", "Obergeckler"]
+        population = [3_685_265, 1_862_565, 1_505_005, 66_585, 7_800, 187]
+        area = [891.12, 755.09, 310.7, 113.94, 66.0, 4.6]
+        types = dict(zip(names, municipality_types(population, area), strict=True))
+        assert types["Berlin"] == types["Hamburg"] == types["München"] == "grosse-grossstadt/dense"
+        assert types["Kerpen"] == "groessere-mittelstadt/dense"
+        assert types["Gerolstein"] == "kleine-kleinstadt/sparse"
+        assert types["Obergeckler"] == "landgemeinde/sparse"
+
+    @pytest.mark.parametrize(
+        ("population", "size"),
+        [
+            (500_000, "grosse-grossstadt"),
+            (499_999, "kleinere-grossstadt"),
+            (100_000, "kleinere-grossstadt"),
+            (99_999, "groessere-mittelstadt"),
+            (50_000, "groessere-mittelstadt"),
+            (20_000, "kleinere-mittelstadt"),
+            (19_999, "groessere-kleinstadt"),
+            (10_000, "groessere-kleinstadt"),
+            (5_000, "kleine-kleinstadt"),
+            (4_999, "landgemeinde"),
+            (1, "landgemeinde"),
+        ],
+    )
+    def test_size_class_bounds(self, population, size):
+        assert municipality_types([population], [population / 150])[0] == f"{size}/dense"
+        assert municipality_types([population], [population / 149])[0] == f"{size}/sparse"
+
+    def test_missing_figures(self):
+        assert municipality_types([np.nan, 30_000], [10.0, np.nan]) == [
+            None,
+            "kleinere-mittelstadt",
+        ]
+
+
+class TestDistrictTypes:
+    def test_the_four_bbsr_settlement_types(self):
+        types = district_types(
+            # Köln; Rhein-Erft-Kreis; a district half in towns but thin; one with dense
+            # villages; one with settled villages; an empty one; a small district-free city.
+            population=[1_084_831, 479_000, 200_000, 300_000, 120_000, 90_000, 60_000],
+            area=[405.0, 705.0, 2_000.0, 1_000.0, 1_000.0, 1_500.0, 50.0],
+            district_free=[True, False, False, False, False, False, True],
+            town_population=[1_084_831, 420_000, 100_000, 100_000, 20_000, 0, 60_000],
+            town_area=[405.0, 600.0, 200.0, 100.0, 50.0, 0.0, 50.0],
+        )
+        assert types == [
+            "kreisfreie-grossstadt",
+            "staedtischer-kreis",
+            "laendlicher-kreis-verdichtet",
+            "staedtischer-kreis",  # 200,000 on 900 km² outside the towns: 222 per km²
+            "laendlicher-kreis-verdichtet",  # 100,000 on 950 km²: 105 per km²
+            "duenn-besiedelt",
+            "staedtischer-kreis",  # district-free but under 100,000: by its density
+        ]
+
+    def test_no_area_no_type(self):
+        assert district_types(
+            population=[1.0],
+            area=[0.0],
+            district_free=[False],
+            town_population=[0.0],
+            town_area=[0.0],
+        ) == [None]
+
+
+@st.composite
+def kinded_matrices(draw):
+    m = draw(matrices())
+    kinds = draw(
+        st.lists(
+            st.sampled_from(["municipality", "district"]),
+            min_size=len(m.keys),
+            max_size=len(m.keys),
+        )
+    )
+    return m, kinds
+
+
+@settings(max_examples=200, deadline=None)
+@given(kinded_matrices(), st.integers(0, 12), st.data())
+def test_property_peers_within_kind(mk, k, data):
+    """Any matrix with gaps: the same answer twice, peers of the key's kind only, compared on
+    features complete within that kind, and a feature with a gap there changes nothing."""
+    m, kinds = mk
+    for key in m.keys:
+        found, peers = peers_within_kind(m, kinds, key, k=k)
+        again, peers_again = peers_within_kind(m, kinds, key, k=k)
+        assert peers == peers_again and found.features == again.features
+        own = kinds[m.index_of(key)]
+        assert all(kinds[m.index_of(peer.key)] == own for peer in peers)
+        assert key not in {peer.key for peer in peers}
+        assert len(peers) <= k
+        rows = np.array([kind == own for kind in kinds])
+        for j, name in enumerate(m.features):
+            if np.isnan(m.values[rows, j]).any():
+                assert name not in found.features
+        # Scrambling the values of the features left out does not move anyone.
+        scrambled = m.values.copy()
+        for name in found.left_out:
+            j = m.features.index(name)
+            noise = data.draw(st.lists(cell, min_size=len(m.keys), max_size=len(m.keys)))
+            column = np.array(noise, dtype=float)
+            # Keep a gap where it was, so the feature stays incomplete within the kind.
+            column[np.isnan(m.values[:, j])] = np.nan
+            scrambled[:, j] = column
+        other = FeatureMatrix(keys=m.keys, features=m.features, values=scrambled)
+        if all(name in comparison(other, rows).left_out for name in found.left_out):
+            assert peers_within_kind(other, kinds, key, k=k)[1] == peers

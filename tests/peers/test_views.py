@@ -1,5 +1,8 @@
 """Peers on the real registry: suggestions, the comparison, and picking peers by hand."""
 
+import datetime
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -7,10 +10,22 @@ from cohesion.accounts.models import Role
 from cohesion.audit.models import AuditEvent
 from cohesion.municipalities.models import Municipality
 from cohesion.peers.models import PeerGroup
-from cohesion.peers.selectors import municipality_type, peer_group_of, peers_suggested
+from cohesion.peers.selectors import (
+    change_span,
+    municipality_type,
+    peer_group_of,
+    peers_suggested,
+)
 from cohesion.peers.services import MAX_PEERS
 from cohesion.processes.models import Process
 from tests.factories import MembershipFactory, ProcessFactory, ProgrammeFactory, UserFactory
+
+# Session and user; the municipality; twice the version of the figures (2 each), for the peers
+# and the type; the suggested peers; the peers picked by hand (2 when there are some); the
+# indicators of the compared regions (districts and Länder, series, observations, provenance,
+# population records: 5); the examples of the type; the permissions (3). None grows with the
+# number of peers, municipalities or figures.
+QUERIES = 19
 
 
 def _kerpen():
@@ -18,7 +33,7 @@ def _kerpen():
 
 
 def test_kerpen_peers_are_towns_of_its_size(figures):
-    peers = peers_suggested(municipality=_kerpen())
+    peers = peers_suggested(municipality=_kerpen()).peers
     assert len(peers) == 10
     assert all(peer.municipality.kind == "municipality" for peer in peers)
     assert all(30_000 < peer.municipality.population < 150_000 for peer in peers)
@@ -27,12 +42,12 @@ def test_kerpen_peers_are_towns_of_its_size(figures):
 
 
 def test_same_land_keeps_to_the_land(figures):
-    peers = peers_suggested(municipality=_kerpen(), same_land=True)
+    peers = peers_suggested(municipality=_kerpen(), same_land=True).peers
     assert peers and all(peer.municipality.ags.startswith("05") for peer in peers)
 
 
 def test_districts_are_compared_with_districts(figures):
-    peers = peers_suggested(municipality=Municipality.objects.get(ags="03159"))
+    peers = peers_suggested(municipality=Municipality.objects.get(ags="03159")).peers
     assert peers and all(peer.municipality.kind == "district" for peer in peers)
 
 
@@ -96,20 +111,120 @@ def test_search_finds_municipalities_to_add(coordinator):
     assert "Add Bergheim" in page.content.decode()
 
 
-def test_every_municipality_has_a_type_described_against_the_average(figures):
+BIG_THREE = ("11000000", "02000000", "09162000")  # Berlin, Hamburg, München
+
+
+def test_kerpen_is_a_larger_medium_sized_town_not_typed_with_the_big_three(figures):
     kerpen = municipality_type(municipality=_kerpen())
-    stuttgart = municipality_type(municipality=Municipality.objects.get(ags="08111000"))
-    assert kerpen.count == 9 and 1 <= kerpen.number <= 9
-    assert stuttgart.number == 1  # type 1 has the largest population on average
-    assert "08111000" not in [m.ags for m in stuttgart.examples]
-    assert {level for _label, level in kerpen.traits} <= {"above", "below", "average"}
-    district = municipality_type(municipality=Municipality.objects.get(ags="03159"))
-    assert district.count == 6
+    assert _kerpen().population == 66_585
+    assert kerpen.code == "groessere-mittelstadt/dense"
+    assert "Mittelstadt, 50,000 to 99,999" in kerpen.label
+    for ags in BIG_THREE:
+        big = municipality_type(municipality=Municipality.objects.get(ags=ags))
+        assert big.code == "grosse-grossstadt/dense" != kerpen.code
+        assert "05362032" not in [m.ags for m in big.examples]
+    assert not set(BIG_THREE) & {m.ags for m in kerpen.examples}
+    assert all(50_000 <= m.population < 100_000 for m in kerpen.examples)
+    assert all(m.kind == "municipality" for m in kerpen.examples)
 
 
-def test_the_peers_page_shows_the_type(coordinator):
+def test_districts_have_the_bbsr_settlement_types(figures):
+    def code(ags):
+        return municipality_type(municipality=Municipality.objects.get(ags=ags)).code
+
+    assert code("05315") == "kreisfreie-grossstadt"  # Köln
+    assert code("05362") == "staedtischer-kreis"  # Rhein-Erft-Kreis
+    district = municipality_type(municipality=Municipality.objects.get(ags="05362"))
+    assert all(m.kind == "district" for m in district.examples)
+
+
+def test_peers_are_compared_on_registry_features_every_unit_has(figures):
+    found = peers_suggested(municipality=_kerpen())
+    assert found.features == [
+        "population (on a logarithmic scale)",
+        "inhabitants per km² (on a logarithmic scale)",
+        "population change 2021–2022 (%)",
+    ]
+    # The demo has these shares for some municipalities only (Baden-Württemberg, Niedersachsen).
+    assert found.left_out == [
+        "Share of foreign residents",
+        "Share of people with immigration history",
+    ]
+
+
+def test_a_municipality_formed_since_2021_is_compared_on_what_every_one_has(figures):
+    # Formed by a merger after 2022: the registry has no population of 2021 or 2022 for it.
+    jahnatal = Municipality.objects.get(ags="14522275")
+    found = peers_suggested(municipality=jahnatal)
+    assert found.features == [
+        "population (on a logarithmic scale)",
+        "inhabitants per km² (on a logarithmic scale)",
+    ]
+    assert found.peers and all(p.municipality.kind == "municipality" for p in found.peers)
+
+
+def test_the_peers_page_names_the_features_and_the_type(coordinator):
     page = coordinator.get(reverse("peers:compare", args=["05362032"])).content.decode()
-    assert "Type" in page and "of 9" in page
+    assert "Compared on:" in page
+    assert "<li>population change 2021–2022 (%)</li>" in page
+    assert "Not compared on, as not every municipality has it:" in page
+    assert "larger medium-sized town (Mittelstadt, 50,000 to 99,999)" in page
+    table = page[page.index('id="suggested-caption"') :]
+    assert "<td>larger medium-sized town, dense</td>" in table[: table.index("</table>")]
+
+
+def _comparison_table(page: str) -> str:
+    start = page.index('id="comparison-caption"')
+    return page[start : page.index("</table>", start)]
+
+
+def test_a_district_figure_is_labelled_and_not_in_the_towns_column(coordinator):
+    page = coordinator.get(reverse("peers:compare", args=["05362032"])).content.decode()
+    table = _comparison_table(page)
+    row = table[table.index("Share of foreign residents") :]
+    kerpen_cell = row[row.index("<td") : row.index("</td>")]
+    # Kerpen has no foreign share of its own; the Rhein-Erft-Kreis has 19.1 %.
+    assert "no figure of its own" in kerpen_cell
+    assert "Rhein-Erft-Kreis (district): 19.1, 2025" in kerpen_cell
+    assert not re.search(r'<td class="numeric">\s*19\.1', row)
+
+
+def test_one_number_format_on_the_page(client, figures):
+    user = MembershipFactory(municipality=_kerpen(), role=Role.COORDINATOR).user
+    client.force_login(user)
+    for language, numbers, wrong in (
+        ("de", ("66.585", "50.000", "99.999", "0,07"), r"\d,\d{3}(?!\d)"),
+        ("en", ("66,585", "50,000", "99,999", "0.07"), r"\d\.\d{3}(?!\d)"),
+    ):
+        client.cookies["cohesion_language"] = language
+        page = client.get(reverse("peers:compare", args=["05362032"])).content.decode()
+        main = page[page.index("<main") : page.index("</main>")]
+        # The text only, the charts' labels included, without dates such as 15.05.2022.
+        text = re.sub(r"<[^>]+>", " ", main)
+        text = re.sub(r"\d{2}\.\d{2}\.\d{4}", "", text)
+        for number in numbers:  # a population, a type's bounds, a distance
+            assert number in text, (language, number)
+        # Populations, distances, bounds and indicator values all group and mark decimals alike.
+        assert not re.search(wrong, text), (language, re.search(wrong, text))
+
+
+def test_the_peers_page_costs_a_fixed_number_of_queries(coordinator, django_assert_max_num_queries):
+    url = reverse("peers:compare", args=["05362032"])
+    coordinator.get(url)  # builds the comparison once per process
+    with django_assert_max_num_queries(QUERIES):
+        coordinator.get(url)
+    PeerGroup.objects.create(municipality=_kerpen()).peers.set(
+        Municipality.objects.filter(kind="municipality", population__gte=60_000)[:10]
+    )
+    with django_assert_max_num_queries(QUERIES):
+        coordinator.get(url)
+
+
+def test_a_district_peers_page(coordinator):
+    page = coordinator.get(reverse("peers:compare", args=["05362"])).content.decode()
+    assert "Districts most similar in size and structure" in page
+    assert "urban district (städtischer Kreis)" in page  # its type
+    assert "Compared with the five most similar districts" in page
 
 
 @pytest.mark.parametrize(("ags", "kind"), [("05", "Land"), ("05362", "district")])
@@ -129,3 +244,35 @@ def test_peer_changes_write_the_audit_trail(coordinator):
         (["05122000 Solingen, Klingenstadt"], []),
     ]
     assert all(event.municipality_id == _kerpen().pk for event in events)
+
+
+def _dates(*isodates):
+    return [datetime.date.fromisoformat(date) for date in isodates]
+
+
+@pytest.mark.parametrize(
+    ("dates", "span"),
+    [
+        # The shipped registry: 2024 rests on the Zensus 2022, 2021 and 2022 on the Zensus 2011.
+        (("2021-12-31", "2022-12-31", "2024-12-31"), ("2021-12-31", "2022-12-31")),
+        (("2021-12-31", "2023-12-31", "2024-12-31"), ("2023-12-31", "2024-12-31")),
+        (("2020-12-31", "2021-12-31", "2022-12-31"), ("2020-12-31", "2022-12-31")),
+        (("2021-12-31", "2024-12-31"), None),
+        ((), None),
+    ],
+)
+def test_population_change_never_spans_the_census_correction(dates, span):
+    assert change_span(_dates(*dates)) == (tuple(_dates(*span)) if span else None)
+
+
+def test_a_share_imported_for_every_district_is_compared_on(figures, monkeypatch):
+    from cohesion.peers import selectors
+
+    def every_district_has_a_foreign_share(*, regions, indicators):
+        return {region.pk: {"foreign-share": 5 + int(region.ags) % 17} for region in regions}
+
+    monkeypatch.setattr(selectors, "_SPACES", {})  # not the space built from the demo's figures
+    monkeypatch.setattr(selectors, "latest_own_values", every_district_has_a_foreign_share)
+    found = peers_suggested(municipality=Municipality.objects.get(ags="05362"))
+    assert "Share of foreign residents" in found.features
+    assert found.left_out == ["Share of people with immigration history"]

@@ -75,7 +75,15 @@ def duplicate_in_a_table():
 
 
 def duplicate_in_a_flat_file():
-    return read_ffcsv(flat(one_row(), one_row())).problems
+    parsed = read_ffcsv(flat(one_row(), one_row()))
+    list(parsed.observations)  # a flat file's rows are read, and checked, as they are iterated
+    return parsed.problems
+
+
+def ambiguous_rows_in_a_flat_file():
+    parsed = read_ffcsv(flat(one_row("1"), one_row("2")))
+    list(parsed.observations)
+    return parsed.problems
 
 
 SHARE = TidyMapping(region_key="ags", period="jahr", value="wert")
@@ -122,6 +130,12 @@ def bad_stand():
             marks=pytest.mark.shared_data,
         ),
         (duplicate_in_a_flat_file, "duplicate_identical", 3, {"count": 1, "first_line": 2}),
+        (
+            ambiguous_rows_in_a_flat_file,
+            "ambiguous_rows",
+            2,
+            {"count": 2, "lines": "2, 3", "key": "092760130130 · 2022-05-15 · Personen (Anzahl)"},
+        ),
         (duplicate_in_a_tidy_file, "duplicate_identical", 3, {"count": 1, "first_line": 2}),
         (
             leading_zero,
