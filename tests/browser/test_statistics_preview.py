@@ -99,11 +99,6 @@ def test_a_corrected_column_role_reads_the_file_again_and_imports_in_the_backgro
     assert "plain_population.csv" in page.locator("main").inner_text()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the flat file reader does not report ambiguous rows yet (its rewrite reports them "
-    "as the problem ambiguous_rows); until then the file is refused as a duplicate",
-)
 def test_ambiguous_rows_are_kept_by_their_order(asgi_server, demo, new_page, queue):
     page = new_page(locale="en-GB")
     log_in(page, asgi_server, "programme")
@@ -121,6 +116,18 @@ def test_ambiguous_rows_are_kept_by_their_order(asgi_server, demo, new_page, que
     check_accessibility(page)
     page.get_by_label("Keep them as distinct measures, numbered by their order").check()
     _import_and_follow(page)
+
+    def variables():
+        from cohesion.statistics.models import Series
+
+        return sorted(Series.objects.filter(table_code="45214").values_list("variable", flat=True))
+
+    # Both rows were kept, numbered by their order; the unambiguous rest came along.
+    assert variables() == [
+        "Beschaeftigte 2015=100",
+        "Beschaeftigte Veraenderung (1)",
+        "Beschaeftigte Veraenderung (2)",
+    ]
 
 
 def test_the_preview_and_its_corrections_at_360_pixels_in_arabic(
