@@ -80,3 +80,14 @@ def municipality_district(*, municipality: Municipality) -> Municipality | None:
 
 def municipality_population_history(*, municipality: Municipality) -> list[PopulationRecord]:
     return list(municipality.population_records.order_by("reference_date"))
+
+
+def registry_names() -> tuple[tuple[str, str], ...]:
+    """(normalised name, key) of every registry entry whose name is unique in the registry, for
+    statistics that name regions without a key (an office's own spreadsheet). Normalised: case
+    folded, blanks collapsed. A name two entries share ("Neustadt") is left out: it says nothing."""
+    keys: dict[str, str | None] = {}
+    for ags, name in Municipality.objects.values_list("ags", "name"):
+        normalised = " ".join(name.split()).casefold()
+        keys[normalised] = None if normalised in keys else ags
+    return tuple((name, ags) for name, ags in sorted(keys.items()) if ags is not None)
