@@ -40,6 +40,7 @@ from cohesion.statistics.readers.base import (
     ReadChoices,
     StatisticsFileError,
 )
+from cohesion.statistics.readers.sheet import normalise_region_name
 from cohesion.statistics.readers.sniff import read_statistics_file
 from cohesion.statistics.readers.tidy import TidyMapping, tidy_columns
 from cohesion.statistics.staging import (
@@ -126,7 +127,9 @@ def choices_from_dict(stored: dict | None) -> ReadChoices | None:
 def _with_registry_names(choices: ReadChoices | None) -> ReadChoices:
     # Office sheets name regions without a key; the registry tells the key (the readers know
     # no database).
-    return dataclasses.replace(choices or ReadChoices(), region_names=registry_names())
+    return dataclasses.replace(
+        choices or ReadChoices(), region_names=registry_names(normalise=normalise_region_name)
+    )
 
 
 def mapping_layout(mapping: TidyMapping, columns: list[str]) -> Layout:

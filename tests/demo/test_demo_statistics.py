@@ -10,7 +10,6 @@ from cohesion.statistics.models import StatisticsImport
 from tests.paths import DATASETS
 from tests.real_figures import real_figures_loaded
 
-NEEDS_READER = pytest.mark.xfail(strict=False, reason="needs the generalised reader")
 NRW_EXCERPT = "nrw_12411-01i_excerpt.csv"
 CORPUS = DATASETS / "de" / "corpus"
 
@@ -72,7 +71,6 @@ def test_a_regionaldatenbank_table_brings_its_own_attribution(shipped):
     assert record.licence == "dl-de/by-2-0" and record.table_code == "21111-02-06-4"
 
 
-@NEEDS_READER
 @pytest.mark.django_db
 def test_the_nrw_flat_file_is_imported_with_the_attribution_it_does_not_print(shipped):
     record = _record(NRW_EXCERPT)
@@ -82,7 +80,6 @@ def test_the_nrw_flat_file_is_imported_with_the_attribution_it_does_not_print(sh
     assert record.new_count == 1276
 
 
-@NEEDS_READER
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "filename", ["rgs_21111-01-03-4.csv", "rgs_82411-01-03-4.csv", "rgs_12711-04-02-4-j21.xlsx"]

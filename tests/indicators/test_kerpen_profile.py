@@ -22,7 +22,6 @@ from cohesion.indicators.selectors import profile_of
 from cohesion.municipalities.models import Municipality
 from tests.factories import UserFactory
 
-NEEDS_READER = pytest.mark.xfail(strict=False, reason="needs the generalised reader")
 KERPEN = "05362032"
 
 
@@ -47,7 +46,6 @@ def test_the_catalogue_names_only_known_series():
     check_catalogue()
 
 
-@NEEDS_READER
 def test_kerpen_s_population_since_1962_is_its_own_from_it_nrw(figures):
     population = _profile(KERPEN).result("population")
     values = {value.period: value.value for value in population.trend}
@@ -106,7 +104,6 @@ def test_school_leavers_of_the_district_from_the_regionaldatenbank(figures):
     assert any("21111-02-06-4" in source for source in result.latest.sources)
 
 
-@NEEDS_READER
 @pytest.mark.parametrize(
     ("slug", "expected"),
     [
