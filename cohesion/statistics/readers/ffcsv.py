@@ -524,15 +524,17 @@ def _scan(data: bytes, fmt: _Format, choices: ReadChoices, reader: "_RowReader")
     for row in reader.rows(_records(data, fmt)):
         rows += 1
         for j, (variable, unit, raw, _) in enumerate(row.values):
-            # Parsed here too, so that a bad number raises before anything is yielded.
-            status, value = parse_cell(
-                raw, line=row.line, column=_value_column(fmt, j), decimal=fmt.decimal
-            )
-            if status is not Status.OK:
-                sign = "(…)" if status is Status.RESTRICTED else raw.strip()
-                specials[sign] = (status.value, specials.get(sign, ("", 0))[1] + 1)
+            # The cell's text, not its number: parsing every value twice would cost a third of
+            # the import. A bad number raises when the second pass reads it.
+            text = raw.strip()
+            special = SPECIAL_VALUES.get(text)
+            sign = text
+            if special is None and len(text) > 2 and text[0] == "(" and text[-1] == ")":
+                sign, special = "(…)", (Status.RESTRICTED, None)
+            if special is not None:
+                specials[sign] = (special[0].value, specials.get(sign, ("", 0))[1] + 1)
             key = (row.region[0], row.period, variable, unit, row.dimensions)
-            signature = hash((status, value))
+            signature = hash(text)
             first = seen.get(key)
             if first is None:
                 seen[key] = (row.line, j, signature)
