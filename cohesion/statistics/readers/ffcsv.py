@@ -516,36 +516,60 @@ def _scan(data: bytes, fmt: _Format, choices: ReadChoices, reader: "_RowReader")
     order (``ambiguous_rows``), and ``choices.ambiguous`` says whether they are left out or
     numbered. Memory: one small entry per observation, freed when the scan ends."""
     duplicates = Duplicates()
-    seen: dict[tuple, tuple[int, int, int]] = {}  # key -> (line, measure, value signature)
-    groups: dict[tuple, list[tuple[int, int, int]]] = {}  # key -> the distinct values in order
+    seen: dict[int, tuple[int, int, int]] = {}  # key -> (line, measure, value signature)
+    groups: dict[int, list[tuple[int, int, int]]] = {}  # key -> the distinct values in order
     skip: set[tuple[int, int]] = set()
     specials: dict[str, tuple[str, int]] = {}
     rows = 0
-    for row in reader.rows(_records(data, fmt)):
+    # The first pass compares raw cells: the classification cells, the time and, per measure,
+    # the measure's own cells and the value's text. Reading each row into periods, regions and
+    # numbers here as well would double the import's time; a bad cell raises when the second
+    # pass reads it (the importer writes in one transaction, so nothing is left half-written).
+    width, header_line, time_i, block_cells = (
+        fmt.width,
+        fmt.header_line,
+        fmt.time_i,
+        reader.block_cells,
+    )
+    if fmt.old:
+        measure_columns = tuple((j, m.index) for j, m in enumerate(fmt.measures))
+    else:
+        named = tuple(
+            i for i in (fmt.variable_label_i, fmt.variable_code_i, fmt.unit_i) if i is not None
+        )
+        measure_columns = ((0, fmt.value_i),)
+    first_cells: dict[int, list[str]] = {}  # the cells of each ambiguous key's first row
+    for line, cells in _records(data, fmt):
+        if line <= header_line or len(cells) != width or not cells[0]:
+            continue  # the header, a blank line; a bad row raises in the second pass
         rows += 1
-        for j, (variable, unit, raw, _) in enumerate(row.values):
-            # The cell's text, not its number: parsing every value twice would cost a third of
-            # the import. A bad number raises when the second pass reads it.
-            text = raw.strip()
+        row_key = (cells[time_i], block_cells(cells))
+        for j, i in measure_columns:
+            # The cell's text, not its number (parsed once, in the second pass).
+            text = cells[i].strip()
             special = SPECIAL_VALUES.get(text)
             sign = text
             if special is None and len(text) > 2 and text[0] == "(" and text[-1] == ")":
                 sign, special = "(…)", (Status.RESTRICTED, None)
             if special is not None:
                 specials[sign] = (special[0].value, specials.get(sign, ("", 0))[1] + 1)
-            key = (row.region[0], row.period, variable, unit, row.dimensions)
+            # A 64-bit hash stands for the key: a million keys as tuples of strings would cost
+            # hundreds of MB (two keys sharing a hash by chance: about 1 in 10^7 per file).
+            key = hash((row_key, j) if fmt.old else (row_key, tuple(cells[k] for k in named)))
             signature = hash(text)
             first = seen.get(key)
             if first is None:
-                seen[key] = (row.line, j, signature)
+                seen[key] = (line, j, signature)
                 continue
             group = groups.get(key) or [first]
             same = next((entry for entry in group if entry[2] == signature), None)
             if same is not None:
-                duplicates.identical(row.line, same[0])
-                skip.add((row.line, j))
+                duplicates.identical(line, same[0])
+                skip.add((line, j))
                 continue
-            group.append((row.line, j, signature))
+            if key not in groups:
+                first_cells[key] = cells
+            group.append((line, j, signature))
             groups[key] = group
     del seen
     if not rows:  # pragma: no cover - read_ffcsv checks for a first data row
@@ -558,7 +582,11 @@ def _scan(data: bytes, fmt: _Format, choices: ReadChoices, reader: "_RowReader")
     if groups:
         lines = sorted({line for group in groups.values() for line, _, _ in group})
         key, group = next(iter(groups.items()))
-        region_key, period, variable, unit, dimensions = key
+        # Described as read: the row's period, region and breakdown (a later row of the same
+        # key has the same cells).
+        row = reader.row(group[1][0], first_cells[key])
+        region_key, period, dimensions = row.region[0], row.period, row.dimensions
+        variable, unit, _raw, _flag = row.values[group[0][1]]
         described = " · ".join(
             [region_key, period, f"{variable} ({unit})" if unit else variable]
             + [f"{name}: {attribute}" for name, attribute in dimensions]
