@@ -76,6 +76,11 @@ MESSAGES = {
         "“%(name)s” matches no single region of the registry; its values are left out. "
         "Name the region's key in the file, or check the spelling."
     ),
+    "spreadsheet_error": gettext_lazy(
+        "%(count)s cells hold a spreadsheet error such as “%(value)s” instead of a value. A row "
+        "whose regional key is such an error is left out, a value that is one is missing; the "
+        "rest of the file imports."
+    ),
 }
 
 
