@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from cohesion.core.actors import SYSTEM
-from cohesion.demo.services import DATA_DIR, DEMO_STATISTICS
+from cohesion.demo.services import demo_statistics_load
 from cohesion.municipalities.services import SHIPPED_GV100AD_EDITIONS, registry_import_gv100ad
 from cohesion.statistics.readers.tidy import TidyMapping
 from cohesion.statistics.services import statistics_import
@@ -19,13 +19,7 @@ def real_figures_loaded(django_db_blocker):
     with django_db_blocker.unblock():
         for edition in SHIPPED_GV100AD_EDITIONS:
             registry_import_gv100ad(path=edition)
-        for filename, mapping in DEMO_STATISTICS:
-            statistics_import(
-                data=(DATA_DIR / filename).read_bytes(),
-                filename=filename,
-                mapping=mapping,
-                actor=SYSTEM,
-            )
+        demo_statistics_load(actor=SYSTEM)
     try:
         yield
     finally:

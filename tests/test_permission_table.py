@@ -846,7 +846,25 @@ TABLE = [
         )
         for view in ("rsvp", "rsvp_data", "rsvp_erase")
     ],
+    # An import running in the background is seen by the person who started it only.
+    *[
+        (
+            f"statistics import {view}",
+            "get",
+            lambda w, view=view: reverse(f"statistics:{view}", args=[_import_run(w)]),
+            [302, 200, 404, 404, 404, 404, 404],
+        )
+        for view in ("run", "run_status")
+    ],
 ]
+
+
+def _import_run(w):
+    from cohesion.statistics.models import ImportRun
+
+    return ImportRun.objects.create(
+        token="a" * 64, filename="12521-0041.csv", requested_by=w.manager, state="reading"
+    ).pk
 
 
 def _seating_url(w, name: str, *extra):

@@ -3,6 +3,7 @@
 import datetime
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,7 @@ from cohesion.opinions.services import (
 from cohesion.processes.models import Process
 from cohesion.processes.phases import PHASES_BY_SLUG, phase_after
 from cohesion.processes.services import process_advance, process_start, programme_create
+from cohesion.statistics.models import StatisticsImport
 from cohesion.statistics.readers.tidy import TidyMapping
 from cohesion.statistics.services import statistics_import
 
@@ -188,11 +190,55 @@ DEMO_STATISTICS = [
             dimensions=("Altersgruppe", "Nationalität"),
         ),
     ),
+    # Kerpen's own population since 1962 (IT.NRW, every Gemeinde of NRW; an excerpt of the
+    # lines of the Land, the Regierungsbezirk Köln, the Rhein-Erft-Kreis and its towns, and the
+    # NRW towns the demo compares Kerpen with).
+    ("nrw_12411-01i_excerpt.csv", None),
+    # The Regionaldatenbank's tables of the districts (the Rhein-Erft-Kreis for Kerpen): schools
+    # and their foreign pupils, school leavers, disposable income, moves across district borders.
+    ("rgs_21111-01-03-4.csv", None),
+    ("rgs_21111-02-06-4.csv", None),
+    ("rgs_82411-01-03-4.csv", None),
+    ("rgs_12711-04-02-4-j21.xlsx", None),
 ]
 
+# Attribution of the shipped files that print none themselves (flat files have no footer):
+# filename -> (source, licence, table code), as data/SOURCE.md states it.
+DEMO_ATTRIBUTION = {
+    "nrw_12411-01i_excerpt.csv": (
+        "© IT.NRW, Düsseldorf, 2021. Landesdatenbank NRW",
+        "dl-de/by-2-0",
+        "12411-01i",
+    ),
+}
 
-def demo_load() -> None:
-    """Load the demo into an empty database (the registry is loaded or refreshed)."""
+
+def demo_statistics_load(*, actor=SYSTEM) -> list[tuple[str, str]]:
+    """Import the shipped statistics files, each with its attribution; returns the files a
+    reader refused, with the reason (the demo loads the rest rather than nothing)."""
+    refused = []
+    for filename, mapping in DEMO_STATISTICS:
+        try:
+            record, _new = statistics_import(
+                data=(DATA_DIR / filename).read_bytes(),
+                filename=filename,
+                mapping=mapping,
+                actor=actor,
+            )
+        except ValidationError as error:  # the reader's refusal, in the user's words
+            refused.append((filename, " ".join(error.messages)))
+            continue
+        if filename in DEMO_ATTRIBUTION:
+            source, licence, table_code = DEMO_ATTRIBUTION[filename]
+            StatisticsImport.objects.filter(pk=record.pk).update(
+                source=source, licence=licence, table_code=table_code
+            )
+    return refused
+
+
+def demo_load() -> list[tuple[str, str]]:
+    """Load the demo into an empty database (the registry is loaded or refreshed); returns the
+    shipped statistics files that could not be read, with the reason."""
     if not Municipality.objects.exists():
         for edition in SHIPPED_GV100AD_EDITIONS:
             registry_import_gv100ad(path=edition)
@@ -241,13 +287,10 @@ def demo_load() -> None:
         _climate_conversation(process=kerpen, moderator=users["moderator"])
         kerpen_workshop(process=kerpen, moderator=users["moderator"])
         kerpen_stakeholders(process=kerpen)
-        for filename, mapping in DEMO_STATISTICS:
-            path = DATA_DIR / filename
-            statistics_import(
-                data=path.read_bytes(), filename=filename, mapping=mapping, actor=SYSTEM
-            )
+        refused = demo_statistics_load(actor=SYSTEM)
         # After the statistics: the quota table is prefilled from Kerpen's figures.
         kerpen_invitations(process=kerpen)
+    return refused
 
 
 # The climate survey of workshop day 1 in Kerpen: statements the moderator seeds (our own
@@ -412,6 +455,6 @@ def _walk_to(process: Process, target, *, actor) -> None:
         )
 
 
-def demo_reset() -> None:
+def demo_reset() -> list[tuple[str, str]]:
     call_command("flush", interactive=False, verbosity=0)
-    demo_load()
+    return demo_load()

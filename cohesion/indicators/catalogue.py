@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils.text import format_lazy
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from cohesion.indicators.formula import Formula, parse
 
@@ -28,6 +28,7 @@ TOTALS = frozenset({"", "Insgesamt", "insgesamt", "Total", "total", "Zusammen", 
 
 class Topic(StrEnum):
     POPULATION = "population"
+    MOVES = "moves"
     FOREIGNERS = "foreigners"
     MIGRATION = "migration"
     ORIGIN = "origin"
@@ -35,6 +36,7 @@ class Topic(StrEnum):
     LABOUR = "labour"
     SCHOOLING = "schooling"
     CHILDCARE = "childcare"
+    INCOME = "income"
     BENEFITS = "benefits"
     NATURALISATION = "naturalisation"
 
@@ -45,6 +47,7 @@ class Topic(StrEnum):
 
 TOPIC_LABELS = {
     Topic.POPULATION: _("Population"),
+    Topic.MOVES: _("Moves across district borders"),
     Topic.FOREIGNERS: _("Foreign residents"),
     Topic.MIGRATION: _("Immigration history (Zensus 2022)"),
     Topic.ORIGIN: _("Origin groups of foreign residents"),
@@ -52,6 +55,7 @@ TOPIC_LABELS = {
     Topic.LABOUR: _("Labour market"),
     Topic.SCHOOLING: _("Schooling"),
     Topic.CHILDCARE: _("Childcare"),
+    Topic.INCOME: _("Income"),
     Topic.BENEFITS: _("Benefits"),
     Topic.NATURALISATION: _("Naturalisations"),
 }
@@ -96,6 +100,10 @@ class SeriesSource:
     dimensions: tuple[tuple[str, str], ...] = ()  # required (dimension, attribute) pairs
     unit: str | None = None  # None: any unit
 
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(name for name, _attribute in self.dimensions)
+
     def matches(self, *, table_code: str, variable: str, unit: str, dimensions) -> bool:
         if not table_code.startswith(self.table) or variable != self.variable:
             return False
@@ -107,11 +115,15 @@ class SeriesSource:
                 del present[name]
                 continue
             # A table whose title does not name its row dimensions gets "Merkmal 1", ... from
-            # the reader (the Regionaldatenbank's titles): the attribute alone must then fit.
-            generic = [n for n, a in present.items() if n.startswith(GENERIC) and a == attribute]
-            if not generic:
+            # the reader (the Regionaldatenbank's titles), and readers name a header row's
+            # breakdown as they find it: the attribute alone must then fit, a generic name first.
+            others = sorted(
+                (n for n, a in present.items() if a == attribute and n not in self.names),
+                key=lambda n: not n.startswith(GENERIC),
+            )
+            if not others:
                 return False
-            del present[generic[0]]
+            del present[others[0]]
         return all(attribute in TOTALS for attribute in present.values())
 
 
@@ -130,9 +142,42 @@ class RawSeries:
 ZENSUS_2022_BASIS_FROM = "2023"
 
 
+# Earlier bases of the Fortschreibung in the West German Länder (IT.NRW's series go back to
+# 1962): each census restarted the count. Figures up to 2010 rest on the Volkszählung 1987.
+EARLIER_BASES = (
+    ("2011", "Zensus 2011"),
+    ("1987", "Volkszählung 1987"),
+    ("1970", "Volkszählung 1970"),
+)
+
+
 def census_basis(period: str) -> str:
     """The census a Fortschreibung figure of this period (a year or a date) continues."""
-    return "Zensus 2022" if period[:4] >= ZENSUS_2022_BASIS_FROM else "Zensus 2011"
+    if period[:4] >= ZENSUS_2022_BASIS_FROM:
+        return "Zensus 2022"
+    for since, basis in EARLIER_BASES:
+        if period[:4] >= since:
+            return basis
+    return "Volkszählung 1961"
+
+
+@dataclass(frozen=True)
+class LandTable:
+    """A table of one Land's own statistical office that publishes an indicator's figures."""
+
+    land: str  # the AGS prefix of the Land, "05" for Nordrhein-Westfalen
+    table: str  # the office's table code, "12411-01i"
+    database: str = ""  # where the office publishes it, when not its usual database
+    level: "Level | None" = None  # when the Land publishes deeper than the Regionaldatenbank
+
+    @property
+    def where(self) -> str:
+        """The database, named with its office: "IT.NRW, Landesdatenbank NRW"."""
+        office = LAND_OFFICES[self.land]
+        return ", ".join(part for part in (office.name, self.database or office.database) if part)
+
+
+REGIONALDATENBANK = "Regionaldatenbank Deutschland"
 
 
 @dataclass(frozen=True)
@@ -150,6 +195,10 @@ class Indicator:
     template: str = ""  # the framework entry it follows, e.g. "IM-NI 1.2.2"
     decimals: int = 1
     headline: bool = False  # shown on the fact sheet's first page and compared with peers
+    # The tables of the Länder's own offices (Landesdatenbank NRW, Integrationsmonitoring
+    # Niedersachsen, ...): a hint for missing figures names the one of the region's Land.
+    land_tables: tuple[LandTable, ...] = ()
+    database: str = REGIONALDATENBANK  # where ``tables`` are published nationwide
 
     @property
     def formula(self) -> Formula:
@@ -210,6 +259,35 @@ AGE_UNDER_18 = (
 )
 AGE_65_AND_OVER = ("65 bis unter 75 Jahre", "75 Jahre und mehr")
 
+# IT.NRW's flat files name the measure by its code's label, with or without umlauts.
+POPULATION_MEASURES = ("Bevoelkerungsstand", "Bevölkerungsstand")
+
+# Regionaldatenbank 21111-02-06: leavers of general schools by certificate (a header row names
+# the breakdown, the next one its attributes).
+LEAVERS = "Absolvierende/Abgehende"
+LEAVERS_BY_CERTIFICATE = "Absolvierende/Abgehende allgemeinbildender Schulen nach dem Abschluss"
+CERTIFICATE = "Abschluss"
+# Regionaldatenbank 21111-01-03: pupils of general schools by school type (a long layout).
+PUPILS = "Schülerinnen und Schüler an allgemeinbildenden Schulen"
+# Regionaldatenbank 12711-04-02: moves across district borders by sex and age group.
+MOVES_IN = "Zuzüge - Wanderungen über die Kreisgrenzen"
+MOVES_OUT = "Fortzüge - Wanderungen über die Kreisgrenzen"
+
+
+def _leavers(certificate: str) -> tuple[SeriesSource, ...]:
+    # With the header row that names the breakdown, and without it (a reader may fold it in).
+    return (
+        SeriesSource(
+            table="21111-02-06",
+            variable=LEAVERS,
+            dimensions=(("Abschlussart", LEAVERS_BY_CERTIFICATE), (CERTIFICATE, certificate)),
+        ),
+        SeriesSource(
+            table="21111-02-06", variable=LEAVERS, dimensions=((CERTIFICATE, certificate),)
+        ),
+    )
+
+
 RAW_SERIES: dict[str, RawSeries] = {
     raw.name: raw
     for raw in [
@@ -218,9 +296,36 @@ RAW_SERIES: dict[str, RawSeries] = {
             (
                 SeriesSource(table=REGISTRY),
                 _total("12411-01-01", "Bevölkerung"),
+                # Landesdatenbank NRW 12411-01i: every Gemeinde of NRW since 1962.
+                *[_total("12411", measure) for measure in POPULATION_MEASURES],
                 _total("IM-NI 1.1.1", "Bevölkerung"),
             ),
             census_based=True,
+        ),
+        RawSeries("moves_in", (_total("12711-04-02", MOVES_IN),)),
+        RawSeries("moves_out", (_total("12711-04-02", MOVES_OUT),)),
+        RawSeries("pupils_all", (_total("21111-01-03", PUPILS),)),
+        RawSeries(
+            "pupils_foreign",
+            (
+                SeriesSource(
+                    table="21111-01-03",
+                    variable=PUPILS,
+                    dimensions=(("Nationalität", "ausländisch"),),
+                ),
+            ),
+        ),
+        RawSeries("leavers_all", _leavers("Insgesamt")),
+        RawSeries("leavers_without_certificate", _leavers("ohne Hauptschulabschluss")),
+        RawSeries(
+            "income_per_inhabitant",
+            (
+                _total(
+                    "82411-01-03",
+                    "verfüg. Einkommen der priv. Haushalte je Einwohner",
+                    unit="EUR",
+                ),
+            ),
         ),
         RawSeries(
             "foreigners",
@@ -352,6 +457,18 @@ _AZR_AND_REGISTRY = _(
     "Ausländerzentralregister (Destatis table 12521-0041) over the population of the Gemeindeverzeichnis"
 )
 _NI = _("Integrationsmonitoring Niedersachsen (LSN)")
+IM_NI = "Integrationsmonitoring Niedersachsen"
+GENESIS_ONLINE = "GENESIS-Online (Destatis)"
+ZENSUS_DATABASE = "Zensus 2022 (ergebnisse.zensus2022.de)"
+
+
+def _ni(indicator: str) -> LandTable:
+    """The indicator of the Integrationsmonitoring Niedersachsen (LSN) for the districts."""
+    return LandTable("03", indicator, database=IM_NI)
+
+
+# IT.NRW publishes the Fortschreibung for every Gemeinde of NRW (Landesdatenbank NRW).
+NRW_POPULATION = LandTable("05", "12411-01i", level=Level.MUNICIPALITY)
 
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
@@ -359,17 +476,51 @@ INDICATORS: tuple[Indicator, ...] = (
         topic=Topic.POPULATION,
         title=_("Population"),
         definition=_(
-            "Inhabitants on the reference date (main residence), as the Gemeindeverzeichnis gives them; from 2024 on the basis of the Zensus 2022."
+            "Inhabitants on the reference date (main residence), as the Gemeindeverzeichnis gives them, and for NRW's towns before that as IT.NRW's Fortschreibung gives them since 1962; from 2024 on the basis of the Zensus 2022."
         ),
         formula_text="population",
         unit=_("persons"),
         level=Level.MUNICIPALITY,
         better=Better.NEUTRAL,
-        source=_("Gemeindeverzeichnis (GV100AD), Bevölkerungsfortschreibung"),
-        tables="GV100AD, 12411-01-01-5",
+        source=_(
+            "Gemeindeverzeichnis (GV100AD), Bevölkerungsfortschreibung; for NRW also IT.NRW, Landesdatenbank NRW table 12411-01i"
+        ),
+        tables="12411-01-01-5",
         template="IM-NI 1.1.1",
         decimals=0,
         headline=True,
+        land_tables=(NRW_POPULATION, _ni("1.1.1")),
+    ),
+    Indicator(
+        slug="net-migration",
+        topic=Topic.MOVES,
+        title=_("Net migration across district borders"),
+        definition=_(
+            "People who moved into the district from elsewhere in Germany or abroad minus those who moved out, in the year (Wanderungsstatistik)."
+        ),
+        formula_text="moves_in - moves_out",
+        unit=_("persons"),
+        level=Level.DISTRICT,
+        better=Better.NEUTRAL,
+        source=_("Wanderungsstatistik, Regionaldatenbank table 12711-04-02-4"),
+        tables="12711-04-02-4",
+        decimals=0,
+    ),
+    Indicator(
+        slug="net-migration-rate",
+        topic=Topic.MOVES,
+        title=_("Net migration across district borders per 1,000 inhabitants"),
+        definition=_(
+            "Moves into the district minus moves out of it in the year, per 1,000 inhabitants at the end of the year."
+        ),
+        formula_text="(moves_in - moves_out) / population * 1000",
+        unit=_("per 1,000"),
+        level=Level.DISTRICT,
+        better=Better.NEUTRAL,
+        source=_(
+            "Wanderungsstatistik, Regionaldatenbank table 12711-04-02-4, over the population of the Gemeindeverzeichnis"
+        ),
+        tables="12711-04-02-4",
     ),
     Indicator(
         slug="foreigners",
@@ -386,6 +537,8 @@ INDICATORS: tuple[Indicator, ...] = (
         tables="12521-0041",
         template="IM-NI 1.2.1",
         decimals=0,
+        database=GENESIS_ONLINE,
+        land_tables=(_ni("1.2.1"),),
     ),
     Indicator(
         slug="foreign-share",
@@ -399,9 +552,11 @@ INDICATORS: tuple[Indicator, ...] = (
         level=Level.DISTRICT,
         better=Better.NEUTRAL,
         source=_AZR_AND_REGISTRY,
-        tables="12521-0041, GV100AD",
+        tables="12521-0041",
         template="IM-NI 1.2.2",
         headline=True,
+        database=GENESIS_ONLINE,
+        land_tables=(_ni("1.2.2"),),
     ),
     Indicator(
         slug="foreign-share-published",
@@ -415,8 +570,9 @@ INDICATORS: tuple[Indicator, ...] = (
         level=Level.DISTRICT,
         better=Better.NEUTRAL,
         source=_NI,
-        tables="IM-NI 1.2.2",
+        tables="",
         template="IM-NI 1.2.2",
+        land_tables=(_ni("1.2.2"),),
     ),
     Indicator(
         slug="immigration-history-share",
@@ -431,6 +587,7 @@ INDICATORS: tuple[Indicator, ...] = (
         better=Better.NEUTRAL,
         source=_("Zensus 2022"),
         tables="Zensus 2022: Einwanderungsgeschichte",
+        database=ZENSUS_DATABASE,
         template="IntMK A (Bevölkerung mit Migrationshintergrund)",
         headline=True,
     ),
@@ -447,6 +604,7 @@ INDICATORS: tuple[Indicator, ...] = (
         better=Better.NEUTRAL,
         source=_("Zensus 2022"),
         tables="Zensus 2022: Einwanderungsgeschichte",
+        database=ZENSUS_DATABASE,
     ),
     Indicator(
         slug="descendants-share",
@@ -461,6 +619,7 @@ INDICATORS: tuple[Indicator, ...] = (
         better=Better.NEUTRAL,
         source=_("Zensus 2022"),
         tables="Zensus 2022: Einwanderungsgeschichte",
+        database=ZENSUS_DATABASE,
     ),
     Indicator(
         slug="zensus-foreign-share",
@@ -475,6 +634,7 @@ INDICATORS: tuple[Indicator, ...] = (
         better=Better.NEUTRAL,
         source=_("Zensus 2022"),
         tables="Zensus 2022: Staatsangehörigkeit (1000A-1023)",
+        database=ZENSUS_DATABASE,
     ),
     *[
         Indicator(
@@ -494,6 +654,7 @@ INDICATORS: tuple[Indicator, ...] = (
             source=_("Ausländerzentralregister (AZR), Destatis table 12521-0041"),
             tables="12521-0041",
             template="IM-NI 1.2.4",
+            database=GENESIS_ONLINE,
         )
         for slug, attribute, label in ORIGIN_GROUPS
     ],
@@ -568,9 +729,10 @@ INDICATORS: tuple[Indicator, ...] = (
         level=Level.DISTRICT,
         better=Better.LOWER,
         source=_NI,
-        tables="IM-NI 4.1.4, 21111-02-06-4",
+        tables="",
         template="IM-NI 4.1.4",
         headline=True,
+        land_tables=(_ni("4.1.4"),),
     ),
     Indicator(
         slug="leavers-without-certificate-gap",
@@ -584,7 +746,37 @@ INDICATORS: tuple[Indicator, ...] = (
         level=Level.DISTRICT,
         better=Better.LOWER,
         source=_NI,
-        tables="IM-NI 4.1.4",
+        tables="",
+        template="IM-NI 4.1.4",
+        land_tables=(_ni("4.1.4"),),
+    ),
+    Indicator(
+        slug="foreign-pupils-share",
+        topic=Topic.SCHOOLING,
+        title=_("Share of foreign pupils at general schools"),
+        definition=_(
+            "Pupils without German citizenship per 100 pupils of general schools at the start of the school year. In NRW the counts are rounded to multiples of 5."
+        ),
+        formula_text="pupils_foreign / pupils_all * 100",
+        unit="%",
+        level=Level.DISTRICT,
+        better=Better.NEUTRAL,
+        source=_("Statistik der allgemeinbildenden Schulen, Regionaldatenbank table 21111-01-03-4"),
+        tables="21111-01-03-4",
+    ),
+    Indicator(
+        slug="leavers-without-certificate",
+        topic=Topic.SCHOOLING,
+        title=_("School leavers without a Hauptschulabschluss"),
+        definition=_(
+            "Leavers of general schools without at least a Hauptschulabschluss per 100 leavers of the school year, whatever their citizenship."
+        ),
+        formula_text="leavers_without_certificate / leavers_all * 100",
+        unit="%",
+        level=Level.DISTRICT,
+        better=Better.LOWER,
+        source=_("Statistik der allgemeinbildenden Schulen, Regionaldatenbank table 21111-02-06-4"),
+        tables="21111-02-06-4",
         template="IM-NI 4.1.4",
     ),
     Indicator(
@@ -601,6 +793,21 @@ INDICATORS: tuple[Indicator, ...] = (
         template="IM-NI 3.1.1",
     ),
     Indicator(
+        slug="disposable-income",
+        topic=Topic.INCOME,
+        title=_("Disposable income of private households per inhabitant"),
+        definition=_(
+            "Income that private households (with non-profit organisations serving them) have for consumption and saving, per inhabitant, in the year (VGR der Länder)."
+        ),
+        formula_text="income_per_inhabitant",
+        unit="EUR",
+        level=Level.DISTRICT,
+        better=Better.NEUTRAL,
+        source=_("VGR der Länder, Regionaldatenbank table 82411-01-03-4"),
+        tables="82411-01-03-4",
+        decimals=0,
+    ),
+    Indicator(
         slug="minimum-benefits-foreigners",
         topic=Topic.BENEFITS,
         title=_("Foreign recipients of minimum benefits aged 18 to 64, per 1,000"),
@@ -612,9 +819,10 @@ INDICATORS: tuple[Indicator, ...] = (
         level=Level.DISTRICT,
         better=Better.LOWER,
         source=_NI,
-        tables="IM-NI 6.2.2, 22811-02-02-4",
+        tables="22811-02-02-4",
         template="IM-NI 6.2.2, IntMK E8",
         decimals=0,
+        land_tables=(_ni("6.2.2"),),
     ),
     Indicator(
         slug="minimum-benefits-germans",
@@ -628,9 +836,10 @@ INDICATORS: tuple[Indicator, ...] = (
         level=Level.DISTRICT,
         better=Better.LOWER,
         source=_NI,
-        tables="IM-NI 6.2.2, 22811-02-02-4",
+        tables="22811-02-02-4",
         template="IM-NI 6.2.2",
         decimals=0,
+        land_tables=(_ni("6.2.2"),),
     ),
     Indicator(
         slug="naturalisation-rate",
@@ -644,9 +853,10 @@ INDICATORS: tuple[Indicator, ...] = (
         level=Level.DISTRICT,
         better=Better.HIGHER,
         source=_NI,
-        tables="IM-NI 2.3.3, 12511-04-01-4",
+        tables="12511-04-01-4",
         template="IM-NI 2.3.3, IntMK B2b",
         headline=True,
+        land_tables=(_ni("2.3.3"),),
     ),
 )
 
@@ -660,3 +870,87 @@ def check_catalogue() -> None:
         unknown = set(indicator.formula.names) - set(RAW_SERIES)
         if unknown:
             raise ValueError(f"{indicator.slug}: unknown series {sorted(unknown)}")
+
+
+@dataclass(frozen=True)
+class LandOffice:
+    name: str  # the office, as it names itself
+    database: str = ""  # its statistics database, where it is known by one name
+
+
+# The statistical office of each Land, by the AGS prefix of the Land.
+LAND_OFFICES = {
+    "01": LandOffice("Statistikamt Nord"),
+    "02": LandOffice("Statistikamt Nord"),
+    "03": LandOffice("Landesamt für Statistik Niedersachsen (LSN)", "LSN-Online"),
+    "04": LandOffice("Statistisches Landesamt Bremen"),
+    "05": LandOffice("IT.NRW", "Landesdatenbank NRW"),
+    "06": LandOffice("Hessisches Statistisches Landesamt (HSL)"),
+    "07": LandOffice("Statistisches Landesamt Rheinland-Pfalz"),
+    "08": LandOffice(
+        "Statistisches Landesamt Baden-Württemberg", "Struktur- und Regionaldatenbank"
+    ),
+    "09": LandOffice("Bayerisches Landesamt für Statistik", "GENESIS-Online Bayern"),
+    "10": LandOffice("Statistisches Amt Saarland"),
+    "11": LandOffice("Amt für Statistik Berlin-Brandenburg (AfS BB)"),
+    "12": LandOffice("Amt für Statistik Berlin-Brandenburg (AfS BB)"),
+    "13": LandOffice("Statistisches Amt Mecklenburg-Vorpommern"),
+    "14": LandOffice("Statistisches Landesamt Sachsen", "GENESIS-Online Sachsen"),
+    "15": LandOffice("Statistisches Landesamt Sachsen-Anhalt", "GENESIS-Online Sachsen-Anhalt"),
+    "16": LandOffice("Thüringer Landesamt für Statistik"),
+}
+
+
+def land_office(ags: str) -> LandOffice | None:
+    return LAND_OFFICES.get(ags[:2])
+
+
+def missing_hint(indicator: Indicator, ags: str) -> str:
+    """Where an integration officer of the region's Land finds the figures that are missing:
+    the table of the Land's own office when it publishes one, else the nationwide table."""
+    office = land_office(ags)
+    own = next((t for t in indicator.land_tables if t.land == ags[:2]), None)
+    if office is not None and own is not None:
+        # A table of the Land's own office: the office publishes it in its usual database
+        # unless the table names another (the Integrationsmonitoring Niedersachsen).
+        return gettext(
+            "%(office)s publishes them at %(level)s level in %(database)s, table %(table)s."
+        ) % {
+            "office": office.name,
+            "level": (own.level or indicator.level).label,
+            "database": own.database or office.database,
+            "table": own.table,
+        }
+    if not indicator.tables:
+        if office is None:
+            return gettext("The Länder publish them in their integration monitoring.")
+        return gettext(
+            "Ask %(office)s: the Länder publish them in their integration monitoring."
+        ) % {"office": office.name}
+    if office is None:
+        return gettext("Published at %(level)s level in %(database)s, table %(tables)s.") % {
+            "level": indicator.level.label,
+            "database": indicator.database,
+            "tables": indicator.tables,
+        }
+    where = {
+        "level": indicator.level.label,
+        "database": indicator.database,
+        "tables": indicator.tables,
+        "office": office.name,
+        "land_database": office.database,
+    }
+    if office.database:
+        return (
+            gettext(
+                "Published at %(level)s level in %(database)s, table %(tables)s, and by %(office)s "
+                "in %(land_database)s."
+            )
+            % where
+        )
+    return (
+        gettext(
+            "Published at %(level)s level in %(database)s, table %(tables)s, and by %(office)s."
+        )
+        % where
+    )

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cohesion.core.spreadsheets import sheet_header_append, sheet_row_append, workbook_bytes
+from cohesion.indicators.catalogue import INDICATORS
 from cohesion.indicators.selectors import IndicatorResult, Profile, level_note, period_label
 from cohesion.statistics.readers.base import Status
 
@@ -129,8 +130,7 @@ def _definition_sheet(sheet: Worksheet, profile: Profile) -> None:
             _("template"),
         ],
     )
-    for _topic, result in _results(profile):
-        indicator = result.indicator
+    for indicator in INDICATORS:  # the catalogue's order: a reference, not a ranking
         sheet_row_append(
             sheet,
             [

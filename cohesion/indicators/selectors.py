@@ -79,13 +79,19 @@ class IndicatorResult:
         Zensus 2011: the line is broken there."""
         trend = self.trend
         for before, after in zip(trend, trend[1:], strict=False):
-            if (
-                before.census_basis
-                and after.census_basis
-                and before.census_basis != after.census_basis
-            ):
+            if before.census_basis == "Zensus 2011" and after.census_basis == "Zensus 2022":
                 return after
         return None
+
+    @property
+    def earlier_bases(self) -> list[str]:
+        """The censuses before the Zensus 2011 that part of the trend rests on, oldest first
+        (a long series such as IT.NRW's since 1962)."""
+        seen: dict[str, None] = {}
+        for value in self.trend:
+            if value.census_basis and value.census_basis.startswith("Volkszählung"):
+                seen.setdefault(value.census_basis, None)
+        return list(seen)
 
     @property
     def sources(self) -> list[str]:
@@ -197,7 +203,10 @@ def _raw_values(
         for series_id, region_id, period, value, status, import_id in rows:
             by_series[(series_id, region_id)][period] = (value, status, import_id)
             import_ids.add(import_id)
-    provenance = import_provenances(ids=import_ids)
+    # One line each: a footer's © line may run over several lines of the file.
+    provenance = {
+        pk: " ".join(line.split()) for pk, line in import_provenances(ids=import_ids).items()
+    }
     registry: dict[int, dict[str, RawValue]] = defaultdict(dict)
     if any(source.table == REGISTRY for name in names for source in RAW_SERIES[name].sources):
         for region_id, date, population, source in population_records(
@@ -302,7 +311,9 @@ def indicator_results(
 def profile_of(*, municipality: Municipality) -> Profile:
     results = indicator_results(regions=[municipality])[municipality.pk]
     by_topic: dict[Topic, list[IndicatorResult]] = defaultdict(list)
-    for result in results:
+    # The municipality's own figures first, in each topic, then those a district or the Land
+    # stands in for, then the missing ones.
+    for result in sorted(results, key=_own_first):
         by_topic[result.indicator.topic].append(result)
     district = None
     if municipality.kind == Municipality.Kind.MUNICIPALITY:
@@ -314,16 +325,34 @@ def profile_of(*, municipality: Municipality) -> Profile:
         municipality=municipality,
         district=district,
         state=state,
-        sections=[TopicSection(topic, by_topic[topic]) for topic in Topic if by_topic[topic]],
+        sections=sorted(
+            (TopicSection(topic, by_topic[topic]) for topic in Topic if by_topic[topic]),
+            key=_own_figures_first,
+        ),
     )
 
 
+def _own_first(result: IndicatorResult) -> int:
+    if result.missing:
+        return 2
+    return 0 if result.level is None else 1
+
+
+def _own_figures_first(section: TopicSection) -> int:
+    """Topics with the municipality's own figures first, then those a district or the Land
+    stands in for, then those with no figures (the order of the catalogue within each)."""
+    if any(result.level is None for result in section.available):
+        return 0
+    return 1 if section.available else 2
+
+
 def level_note(result: IndicatorResult) -> str:
-    """The label a value carries when it is not the municipality's own."""
+    """The label a value carries beside its number when it is not the municipality's own:
+    whose figure it is and at which level, e.g. "Rhein-Erft-Kreis (district)"."""
     if result.level == Level.DISTRICT:
-        return _("district level: %(name)s") % {"name": result.region.name}
+        return _("%(name)s (district)") % {"name": result.region.name}
     if result.level == Level.STATE:
-        return _("Land level: %(name)s") % {"name": result.region.name}
+        return _("%(name)s (Land)") % {"name": result.region.name}
     return ""
 
 

@@ -80,3 +80,24 @@ def municipality_district(*, municipality: Municipality) -> Municipality | None:
 
 def municipality_population_history(*, municipality: Municipality) -> list[PopulationRecord]:
     return list(municipality.population_records.order_by("reference_date"))
+
+
+def _collapsed(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def registry_names(*, normalise=_collapsed) -> tuple[tuple[str, str], ...]:
+    """(normalised name, key) of every registry entry whose name tells it apart, for statistics
+    that name regions without a key (an office's own spreadsheet); ``normalise`` is the reader's
+    own. A district-free city is both a district and its one municipality under the same name
+    ("Halle (Saale), Stadt": 15002 and 15002000): the name stands for the district, the coarser
+    key, as office tables list districts. Any other name two entries share ("Neustadt") says
+    nothing and is left out."""
+    keys: dict[str, str | None] = {}
+    for ags, name in Municipality.objects.values_list("ags", "name").order_by("ags"):
+        normalised = normalise(name)
+        if normalised not in keys:
+            keys[normalised] = ags
+        elif keys[normalised] is not None and not ags.startswith(keys[normalised]):
+            keys[normalised] = None
+    return tuple((name, ags) for name, ags in sorted(keys.items()) if ags is not None)

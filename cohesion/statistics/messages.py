@@ -76,6 +76,17 @@ MESSAGES = {
         "“%(name)s” matches no single region of the registry; its values are left out. "
         "Name the region's key in the file, or check the spelling."
     ),
+    "run_not_allowed": gettext_lazy("You may no longer import statistics; nothing was imported."),
+    "run_failed": gettext_lazy(
+        "The import failed unexpectedly; nothing was imported. Try again, or ask the "
+        "administrator to look at the log."
+    ),
+    "run_file_missing": gettext_lazy(
+        "The uploaded file is no longer there (uploads are kept for a few hours); upload it again."
+    ),
+    "run_bad_choices": gettext_lazy(
+        "The choices for this file are not valid; nothing was imported. Upload it again."
+    ),
     "spreadsheet_error": gettext_lazy(
         "%(count)s cells hold a spreadsheet error such as “%(value)s” instead of a value. A row "
         "whose regional key is such an error is left out, a value that is one is missing; the "

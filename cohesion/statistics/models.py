@@ -34,6 +34,9 @@ class StatisticsImport(models.Model):
         related_name="+",
     )
     mapping = models.JSONField(null=True, blank=True)  # a tidy file's column mapping
+    # The user's corrections of the reader's guesses (services.choices_to_dict), to read a
+    # pending import's file again as it was chosen.
+    choices = models.JSONField(null=True, blank=True)
     new_count = models.PositiveIntegerField(default=0)
     revised_count = models.PositiveIntegerField(default=0)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -205,3 +208,51 @@ class ObservationRevision(models.Model):
     def __str__(self) -> str:
         where = f"{self.series_id} {self.region_key} {self.period}"
         return f"{where}: {self.previous_value} → {self.value}"
+
+
+class ImportRun(models.Model):
+    """An import running in the background: who asked for it, how far it has read, and its
+    result. Its progress is written in short transactions of its own while the import reads;
+    the import's values are written in one transaction at the end, so a failed run leaves only
+    this row (state "failed", with the reason in the user's language)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting to start")
+        READING = "reading", _("reading the file")
+        WRITING = "writing", _("writing the values")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    token = models.CharField(max_length=64)  # the upload's SHA-256 (services.upload_read)
+    filename = models.CharField(_("file name"), max_length=255)
+    mapping = models.JSONField(null=True, blank=True)
+    choices = models.JSONField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    language = models.CharField(max_length=10, blank=True)  # for the messages the task writes
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    rows_read = models.PositiveBigIntegerField(default=0)
+    # From a preview that read the whole file: the share of rows read tells the progress.
+    expected_rows = models.PositiveBigIntegerField(null=True, blank=True)
+    percent = models.PositiveSmallIntegerField(null=True, blank=True)  # None: not known
+    message = models.TextField(blank=True)
+    result = models.ForeignKey(
+        StatisticsImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    result_is_new = models.BooleanField(null=True)  # False: the same file again, nothing changed
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

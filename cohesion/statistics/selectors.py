@@ -2,12 +2,15 @@
 observations, series and imports only through here."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from cohesion.accounts.selectors import user_managed_programme_ids
 from cohesion.statistics.models import (
+    ImportRun,
     Observation,
     ObservationRevision,
     Series,
@@ -178,3 +181,30 @@ def statistics_version() -> tuple:
         last=Max("pk"), decided=Max("decided_at", filter=~Q(state="pending"))
     )
     return (versions["last"], versions["decided"])
+
+
+# --- imports running in the background ------------------------------------------------------------
+
+RUNS_SHOWN_HOURS = 24  # a failed run stays on the list this long, so its reason is seen
+
+
+def import_run_get(*, user, pk: int) -> ImportRun | None:
+    """A run this person started (nobody else sees another's file name or failure)."""
+    if not user.is_authenticated:
+        return None
+    return ImportRun.objects.filter(pk=pk, requested_by=user).select_related("result").first()
+
+
+def import_runs_open(*, user) -> list[ImportRun]:
+    """This person's runs still going, and those that failed lately."""
+    if not user.is_authenticated:
+        return []
+    since = timezone.now() - timedelta(hours=RUNS_SHOWN_HOURS)
+    return list(
+        ImportRun.objects.filter(requested_by=user)
+        .filter(
+            Q(state__in=[ImportRun.State.QUEUED, ImportRun.State.READING, ImportRun.State.WRITING])
+            | Q(state=ImportRun.State.FAILED, finished_at__gte=since)
+        )
+        .order_by("-requested_at", "-pk")[:20]
+    )

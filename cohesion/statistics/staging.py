@@ -13,12 +13,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from cohesion.statistics.models import Observation, ObservationRevision, Series
 
 BATCH = 2000
 LOAD = "observation_load"
+REFS = "observation_load_series"  # series created after the load: negative ref -> id
 COLUMNS = [
     "series_id",
     "region_key",
@@ -146,33 +147,64 @@ class Stage:
             ) in self.cursor.fetchall()
         ]
 
-    def revisions_write(self) -> int:
-        """Record every value the load replaces, with the value and import it replaces."""
+    def revisions_write(self, *, import_id: int | None = None) -> int:
+        """Record every value the load replaces, with the value and import it replaces.
+        ``import_id`` names the import when the load was filled before it existed."""
         obs, revision = self.observation, self.revision
+        importer, params = _import_column(import_id)
         self.cursor.execute(
             f"INSERT INTO {revision} (statistics_import_id, series_id, region_key, period, "  # noqa: S608
             "value, status, previous_value, previous_status, previous_quality_flag, "
             "previous_import_id) "
-            "SELECT l.statistics_import_id, l.series_id, l.region_key, l.period, l.value, "
+            f"SELECT {importer}, l.series_id, l.region_key, l.period, l.value, "
             "l.status, o.value, o.status, o.quality_flag, o.statistics_import_id "
-            f"FROM {LOAD} l JOIN {obs} o ON {_joined('o', 'l')} WHERE {_differs('o', 'l')}"
+            f"FROM {LOAD} l JOIN {obs} o ON {_joined('o', 'l')} WHERE {_differs('o', 'l')}",
+            params,
         )
         return max(self.cursor.rowcount, 0)
 
-    def observations_write(self) -> int:
+    def observations_write(self, *, import_id: int | None = None) -> int:
         """Insert the new values and overwrite the changed ones; identical values keep their
         source. Returns the rows inserted or overwritten (both databases count an upsert's
-        update only where its WHERE held), so new = written - revised without another join."""
+        update only where its WHERE held), so new = written - revised without another join.
+        Rows of series created after the load (a negative reference, see ``series_refs_write``)
+        get their series' id here."""
         obs = self.observation
         columns = ", ".join(COLUMNS)
+        importer, params = _import_column(import_id)
+        selected = ", ".join(
+            "COALESCE(r.id, l.series_id)"
+            if column == "series_id"
+            else importer
+            if column == "statistics_import_id"
+            else f"l.{column}"
+            for column in COLUMNS
+        )
         updated = [column for column in COLUMNS if column not in KEY]
         self.cursor.execute(
-            f"INSERT INTO {obs} ({columns}) SELECT {columns} FROM {LOAD} WHERE 1 = 1 "  # noqa: S608
+            f"INSERT INTO {obs} ({columns}) SELECT {selected} FROM {LOAD} l "  # noqa: S608
+            f"LEFT JOIN {REFS} r ON r.ref = l.series_id WHERE 1 = 1 "
             f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET "
             + ", ".join(f"{column} = excluded.{column}" for column in updated)
-            + f" WHERE {_differs(obs, 'excluded')}"
+            + f" WHERE {_differs(obs, 'excluded')}",
+            params,
         )
         return max(self.cursor.rowcount, 0)
+
+    def series_refs_write(self, refs: dict[int, int]) -> None:
+        """The ids of series created after the load: {negative reference: id}."""
+        items = list(refs.items())
+        for start in range(0, len(items), BATCH):
+            self.cursor.executemany(
+                f"INSERT INTO {REFS} (ref, id) VALUES (%s, %s)",  # noqa: S608
+                items[start : start + BATCH],
+            )
+
+
+def _import_column(import_id: int | None) -> tuple[str, list]:
+    if import_id is None:
+        return "l.statistics_import_id", []
+    return "%s", [import_id]
 
 
 def _decimal(value):
@@ -182,37 +214,70 @@ def _decimal(value):
     return Decimal(str(value))
 
 
-@contextmanager
-def staged_observations(rows):
-    """Load ``rows`` (tuples in COLUMNS order) into the temporary table; yields a Stage. Must run
-    inside a transaction; the table is gone afterwards."""
-    columns = ", ".join(COLUMNS)
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {LOAD}")
+class Load:
+    """The temporary table being filled, batch by batch: a large file is read as a stream and
+    never held whole. On PostgreSQL every batch is one COPY, so that the caller may query the
+    database between batches (create series, record progress)."""
+
+    def __init__(self, cursor):
+        self.cursor = cursor
+        self.count = 0
+
+    def write(self, rows: list[tuple]) -> None:
+        """Add rows (tuples in COLUMNS order)."""
+        if not rows:
+            return
+        columns = ", ".join(COLUMNS)
         if connection.vendor == "postgresql":
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {LOAD} (series_id bigint, region_key text,"
-                " municipality_id bigint, period text, value numeric, status text,"
-                " quality_flag text, statistics_import_id bigint) ON COMMIT DROP"
-            )
-            with cursor.cursor.copy(f"COPY {LOAD} ({columns}) FROM STDIN") as copy:
+            with self.cursor.cursor.copy(f"COPY {LOAD} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {LOAD} (series_id integer, region_key text,"
-                " municipality_id integer, period text, value decimal, status text,"
-                " quality_flag text, statistics_import_id integer)"
-            )
             placeholders = ", ".join(["%s"] * len(COLUMNS))
-            sql = f"INSERT INTO {LOAD} ({columns}) VALUES ({placeholders})"  # noqa: S608
-            iterator = iter(rows)
-            while batch := list(itertools.islice(iterator, BATCH)):
-                cursor.executemany(sql, batch)
+            self.cursor.executemany(
+                f"INSERT INTO {LOAD} ({columns}) VALUES ({placeholders})",  # noqa: S608
+                rows,
+            )
+        self.count += len(rows)
+
+    def stage(self) -> Stage:
+        return Stage(self.cursor)
+
+
+@contextmanager
+def observation_load():
+    """An empty temporary table for a file's observations; yields a Load. The table lives as
+    long as the connection (not the transaction): it may be filled in short transactions of its
+    own, and compared and written in one transaction afterwards. Dropped at the end."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {LOAD}")
+        cursor.execute(f"DROP TABLE IF EXISTS {REFS}")
+        integer = "bigint" if connection.vendor == "postgresql" else "integer"
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {LOAD} (series_id {integer}, region_key text,"
+            f" municipality_id {integer}, period text, value numeric, status text,"
+            f" quality_flag text, statistics_import_id {integer})"
+        )
+        cursor.execute(f"CREATE TEMPORARY TABLE {REFS} (ref {integer}, id {integer})")
         try:
-            yield Stage(cursor)
+            yield Load(cursor)
         finally:
-            cursor.execute(f"DROP TABLE IF EXISTS {LOAD}")
+            try:
+                cursor.execute(f"DROP TABLE IF EXISTS {LOAD}")
+                cursor.execute(f"DROP TABLE IF EXISTS {REFS}")
+            except DatabaseError:  # an aborted transaction: its rollback takes the tables along
+                pass
+
+
+@contextmanager
+def staged_observations(rows):
+    """Load ``rows`` (tuples in COLUMNS order, an iterable read batch by batch) into the
+    temporary table; yields a Stage."""
+    with observation_load() as load:
+        iterator = iter(rows)
+        while batch := list(itertools.islice(iterator, BATCH)):
+            load.write(batch)
+        yield load.stage()
 
 
 def import_take_back(*, import_id: int) -> tuple[int, int]:

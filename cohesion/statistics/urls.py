@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/undo/", views.import_undo, name="undo"),
     path("pending/", views.pending_list, name="pending"),
     path("pending/<int:pk>/", views.pending_detail, name="pending_detail"),
+    path("runs/<int:pk>/", views.run_detail, name="run"),
+    path("runs/<int:pk>/status/", views.run_status, name="run_status"),
 ]

@@ -59,7 +59,7 @@ def test_kerpen_foreign_share_comes_from_the_district_over_last_years_population
     assert lines[5] == "2025: 19.1 %"  # 91,165 foreigners (2025) / 477,988 inhabitants (2024)
     assert any(line.startswith(AZR_SOURCE) and "12521-0041" in line for line in lines[6:])
     assert any(line.startswith(f"  Source: {GV_ISYS}, 30.11.2025") for line in lines[6:])
-    assert "  Note: district level: Rhein-Erft-Kreis" in lines
+    assert "  Note: Rhein-Erft-Kreis (district)" in lines
     assert "  Note: population taken from 2024" in lines
 
 
@@ -77,9 +77,10 @@ def test_period_selects_a_value(figures, period):
 
 
 def test_values_are_listed_oldest_first_and_period_picks_one(figures):
-    out = run("05362032", "population")  # one value for each shipped registry edition
+    out = run("05362032", "population")  # IT.NRW's series, then each registry edition
     values = value_lines(out)
-    assert [line[:4] for line in values] == ["2021", "2022", "2024"]
+    assert [line[:4] for line in values][-3:] == ["2021", "2022", "2024"]
+    assert values == sorted(values, key=lambda line: line[:4])
     assert values[-1] == "2024: 66,585 persons"  # decimals=0, with the locale's grouping
     assert value_lines(run("05362032", "population", "--period", "2024-12-31")) == [values[-1]]
     assert value_lines(run("05362032", "population", "--period", "2024")) == [values[-1]]
@@ -89,7 +90,7 @@ def test_numbers_follow_the_language(demo_figures, db):
     with translation.override("de"):
         out = run("05362032", "foreign-share")
     assert "2025: 19,1 %" in out
-    assert "Kreisebene: Rhein-Erft-Kreis" in out
+    assert "Rhein-Erft-Kreis (" in out  # the district, with its level beside the number
 
 
 def test_a_missing_value_is_a_dash_and_its_reason_never_zero(figures):
@@ -111,8 +112,8 @@ def test_a_missing_value_is_a_dash_and_its_reason_never_zero(figures):
         ),
         (
             ["08111000", "foreign-quota"],
-            "There is no indicator “foreign-quota”. The indicators are: population, foreigners, "
-            "foreign-share,",
+            "There is no indicator “foreign-quota”. The indicators are: population, net-migration, "
+            "net-migration-rate, foreigners, foreign-share,",
         ),
         (
             ["08111000", "immigration-history-share", "--period", "2024"],
@@ -126,7 +127,9 @@ def test_a_missing_value_is_a_dash_and_its_reason_never_zero(figures):
         (
             ["08111000", "under-18-share"],
             "There are no figures for “Share of children and young people under 18” for "
-            "Stuttgart, Landeshauptstadt, its district or its Land yet. Import: 12411-02-03-5.",
+            "Stuttgart, Landeshauptstadt, its district or its Land yet. Published at municipality "
+            "level in Regionaldatenbank Deutschland, table 12411-02-03-5, and by Statistisches "
+            "Landesamt Baden-Württemberg in Struktur- und Regionaldatenbank.",
         ),
     ],
 )

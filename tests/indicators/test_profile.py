@@ -20,14 +20,19 @@ def _profile(ags):
 
 def test_population_per_edition_of_the_registry(figures):
     kerpen = _profile("05362032").result("population")
-    assert [(v.period, v.value) for v in kerpen.trend] == [
+    # The registry's editions end the trend (IT.NRW's series before them ends in 2019).
+    assert [(v.period, v.value) for v in kerpen.trend[-3:]] == [
         ("2021-12-31", 66294),
         ("2022-12-31", 67239),
         ("2024-12-31", 66585),
     ]
     assert "GV-ISys, 30.11.2025" in kerpen.trend[-1].sources[0]
     assert kerpen.level is None
-    assert [v.census_basis for v in kerpen.trend] == ["Zensus 2011", "Zensus 2011", "Zensus 2022"]
+    assert [v.census_basis for v in kerpen.trend[-3:]] == [
+        "Zensus 2011",
+        "Zensus 2011",
+        "Zensus 2022",
+    ]
     assert kerpen.census_break.period == "2024-12-31"
 
 

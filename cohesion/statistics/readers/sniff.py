@@ -108,7 +108,7 @@ def read_statistics_file(
                 return read_genesis_xlsx(data, max_bytes=max_bytes, choices=choices)
             if mapping is None and looks_like_sheet(data, max_bytes=max_bytes):
                 return read_sheet(data, max_bytes=max_bytes, choices=choices)
-            mapping = mapping or guess_mapping(data, max_bytes=max_bytes)
+            mapping = mapping or guess_mapping(data, max_bytes=max_bytes, filename=filename)
             if mapping is None:
                 raise _need_mapping("the Excel file")
             return read_tidy(data, mapping=mapping, max_bytes=max_bytes, choices=choices)
@@ -136,7 +136,9 @@ def read_statistics_file(
         )
     if mapping is None and looks_like_sheet(data, max_bytes=max_bytes):
         return read_sheet(data, max_bytes=max_bytes, choices=choices)
-    mapping = mapping or (guess_mapping(data, max_bytes=max_bytes) if kind == "tidy" else None)
+    mapping = mapping or (
+        guess_mapping(data, max_bytes=max_bytes, filename=filename) if kind == "tidy" else None
+    )
     if mapping is not None:
         return read_tidy(data, mapping=mapping, max_bytes=max_bytes, choices=choices)
     # A table of its own layout: the UI tells by ``needs_mapping`` that the mapping step helps.

@@ -14,8 +14,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, reset=False, **options):
+        refused = []
         if reset:
-            demo_reset()
+            refused = demo_reset()
             self.stdout.write(_("The database was emptied and the demo loaded afresh."))
         elif demo_is_loaded():
             self.stdout.write(
@@ -25,8 +26,13 @@ class Command(BaseCommand):
                 )
             )
         else:
-            demo_load()
+            refused = demo_load()
             self.stdout.write(_("The demo was loaded."))
+        for filename, reason in refused:
+            self.stderr.write(
+                _("A shipped statistics file could not be read: %(file)s: %(reason)s")
+                % {"file": filename, "reason": reason}
+            )
         self.stdout.write("")
         self.stdout.write(_("Demo log-ins (password: %(password)s):") % {"password": DEMO_PASSWORD})
         for username, description in demo_logins():

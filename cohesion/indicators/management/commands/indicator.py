@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from cohesion.indicators.catalogue import INDICATORS, INDICATORS_BY_SLUG, Indicator
+from cohesion.indicators.catalogue import INDICATORS, INDICATORS_BY_SLUG, Indicator, missing_hint
 from cohesion.indicators.exports import lagged_note, missing_reason
 from cohesion.indicators.selectors import (
     IndicatorResult,
@@ -43,9 +43,13 @@ class Command(BaseCommand):
             raise CommandError(
                 _(
                     "There are no figures for “%(title)s” for %(name)s, its district or its "
-                    "Land yet. Import: %(tables)s."
+                    "Land yet. %(hint)s"
                 )
-                % {"title": entry.title, "name": municipality.name, "tables": entry.tables}
+                % {
+                    "title": entry.title,
+                    "name": municipality.name,
+                    "hint": missing_hint(entry, municipality.ags),
+                }
             )
         for value in values:
             self._print_value(result, value)
