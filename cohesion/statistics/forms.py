@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohesion.statistics.messages import error_message
 from cohesion.statistics.readers.base import StatisticsFileError
+from cohesion.statistics.readers.cells import is_region_key
 from cohesion.statistics.readers.tidy import TidyMapping, tidy_period
 
 
@@ -28,7 +29,8 @@ MAPPING_REFUSALS = {
     "variable_twice": _("Name either a column with the measure or the measure, not both."),
     "period": _("Name the column with the period, or give the period of every row."),
     "fixed_period": _("The period of every row is neither a date nor a year."),
-    "region_key": _("Choose the column with the regional key."),
+    "region_key": _("Choose the column with the regional key, or give the region of every row."),
+    "fixed_region": _("The region of every row is not an official regional key."),
     "mapped_twice": _("The column “%(column)s” is chosen for two things."),
     "not_in_file": _("The file has no column “%(column)s”."),
     "two_columns": _("The file has two columns named “%(column)s”."),
@@ -56,7 +58,13 @@ class MappingForm(forms.Form):
     """Which column of a plain table holds what. Starts from the guess, or from the mapping the
     user chose before; every choice survives a refused mapping."""
 
-    region_key = forms.ChoiceField(label=_("Column with the regional key (AGS)"))
+    region_key = forms.ChoiceField(label=_("Column with the regional key (AGS)"), required=False)
+    fixed_region = forms.CharField(
+        label=_("or the region of every row (official key)"),
+        help_text=_("For a file of one region without a key column, e.g. 03 for Niedersachsen."),
+        required=False,
+        max_length=12,
+    )
     region_key_prefix_strip = forms.CharField(
         label=_("Letters before every key to drop"),
         help_text=_("For keys like “K03101”, enter K."),
@@ -98,8 +106,7 @@ class MappingForm(forms.Form):
     def __init__(self, *args, columns: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(column, column) for column in columns]
-        self.fields["region_key"].choices = choices
-        for name in ("region_name", "period", "unit_column"):
+        for name in ("region_key", "region_name", "period", "unit_column"):
             self.fields[name].choices = NONE + choices
         for name in self.MULTIPLE:
             self.fields[name].choices = choices
@@ -112,6 +119,7 @@ class MappingForm(forms.Form):
         values = [mapping.value] if mapping.value else list(mapping.value_columns)
         return {
             "region_key": mapping.region_key,
+            "fixed_region": mapping.fixed_region,
             "region_key_prefix_strip": mapping.region_key_prefix_strip,
             "region_name": mapping.region_name or "",
             "period": mapping.period,
@@ -128,6 +136,22 @@ class MappingForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        region_key, fixed_region = cleaned.get("region_key"), cleaned.get("fixed_region", "")
+        if not region_key and not fixed_region:
+            self.add_error(
+                "region_key",
+                _("Choose the column with the regional key, or give the region of every row."),
+            )
+        if region_key and fixed_region:
+            self.add_error(
+                "fixed_region",
+                _("Give either a column with the regional key or one region, not both."),
+            )
+        if fixed_region and not is_region_key(fixed_region):
+            self.add_error(
+                "fixed_region",
+                _("This is not an official regional key (2, 3, 5, 8, 9 or 12 digits)."),
+            )
         period, fixed_period = cleaned.get("period"), cleaned.get("fixed_period")
         if not period and not fixed_period:
             raise forms.ValidationError(
@@ -165,7 +189,8 @@ class MappingForm(forms.Form):
         values = tuple(data["value_columns"])
         one = len(values) == 1
         return TidyMapping(
-            region_key=data["region_key"],
+            region_key=data["region_key"] or "",
+            fixed_region=data["fixed_region"],
             region_key_prefix_strip=data["region_key_prefix_strip"].strip(),
             region_name=data["region_name"] or None,
             period=data["period"] or "",

@@ -87,6 +87,11 @@ MESSAGES = {
     "run_bad_choices": gettext_lazy(
         "The choices for this file are not valid; nothing was imported. Upload it again."
     ),
+    "spreadsheet_error": gettext_lazy(
+        "%(count)s cells hold a spreadsheet error such as “%(value)s” instead of a value. A row "
+        "whose regional key is such an error is left out, a value that is one is missing; the "
+        "rest of the file imports."
+    ),
 }
 
 

@@ -90,6 +90,37 @@ def test_a_file_without_region_keys_is_mapped_by_hand(client, uploaded):
     assert response.context["form"].initial == {}
 
 
+@pytest.mark.shared_data
+def test_a_file_of_one_region_is_mapped_with_the_region_of_every_row(client, uploaded):
+    # Niedersachsen's 5-3-3 holds the Land's figures only: no column names the region.
+    name = "indicator_5-3-3.csv"
+    url = uploaded(name, (NIEDERSACHSEN / name).read_bytes())
+    choices = {
+        "region_key": "",
+        "fixed_region": "03",
+        "period": "Year",
+        "value_columns": ["Value"],
+        "fixed_variable": "Abstand der Arbeitslosenquote",
+        "dimension_columns": ["Kategorie", "Geschlecht", "Altersgruppe"],
+        "unit_column": "Units",
+    }
+    response = client.post(url, {**choices, "fixed_region": "3"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert response.context["form"].errors["fixed_region"]
+    response = client.post(url, {**choices, "region_key": "Kategorie"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.context["form"].errors["fixed_region"]  # a key column and a region
+    response = client.post(url, {**choices, "fixed_region": ""}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.context["form"].errors["region_key"]  # neither
+    assert stored_mapping(client) is None
+    response = client.post(url, choices)
+    token = url.rstrip("/").split("/")[-2]
+    assert response["Location"] == reverse("statistics:preview", args=[token])
+    mapping = stored_mapping(client)
+    assert (mapping["region_key"], mapping["fixed_region"]) == ("", "03")
+    assert client.get(url).context["form"].initial["fixed_region"] == "03"
+    assert client.get(response["Location"]).status_code == 200
+
+
 CHOICES = {
     "region_key": "Gebiet",  # names, not keys: the reader refuses
     "region_name": "ags",

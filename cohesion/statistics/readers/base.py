@@ -225,4 +225,7 @@ PROBLEM_CODES = {
     # {"name": the name as printed}: an office sheet names a region without a key, and the
     # registry's names give no key or more than one; its values are left out, never guessed
     "unknown_region_name": "a region named without a key matches no single registry region",
+    # {"value": the first error as written, e.g. "#BEZUG!", "count": cells}: a cell holds a
+    # spreadsheet error; in the key column its row is left out, in a value column it is missing
+    "spreadsheet_error": "cells hold a spreadsheet error (#BEZUG!, #NV) instead of a value",
 }

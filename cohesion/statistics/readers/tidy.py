@@ -19,6 +19,13 @@ names a per-row unit (Niedersachsen's "Units"), ``unit`` is the unit otherwise.
 ``region_key_prefix_strip`` is removed from the start of every region key before it is checked:
 the Niedersachsen monitor writes "K03101" for 03101, so ``region_key_prefix_strip="K"``.
 
+A file of one region without a key column (Niedersachsen's Land-level 5-3-3) names that region
+as ``fixed_region`` ("03") instead of ``region_key``.
+
+A cell holding a spreadsheet error (``#BEZUG!``, ``#NV``, ``#DIV/0!``, see
+``SPREADSHEET_ERRORS``) does not refuse the file: in the key column its row is left out, in a value
+column it is a missing value; one Problem ``spreadsheet_error`` counts them and names the first.
+
 Region keys must be official keys (DG, or 2, 3, 5, 8, 9 or 12 digits), kept as text. A key that
 lost its leading zero to a spreadsheet (7 digits for an AGS, 4 for a Kreis, 1 for a Land,
 11 for an ARS) gets it back, and a Problem says so.
@@ -107,6 +114,27 @@ from cohesion.statistics.readers.xlsx import _open_first_sheet, is_xlsx, plain_t
 
 TOTAL = "Insgesamt"  # an empty dimension cell: the total over that dimension, as in GENESIS
 
+# Error values a spreadsheet writes into a cell whose formula failed (German and English Excel,
+# LibreOffice): no figure, but no reason to refuse the rest of the file. What a value cell
+# holding one becomes: a division by zero has no sensible value, "not available" is
+# not available, the others (a broken reference, a bad name or number) are unknown.
+SPREADSHEET_ERRORS: dict[str, Status] = {
+    "#BEZUG!": Status.SUPPRESSED,
+    "#REF!": Status.SUPPRESSED,
+    "#NV": Status.UNAVAILABLE,
+    "#N/A": Status.UNAVAILABLE,
+    "#WERT!": Status.SUPPRESSED,
+    "#VALUE!": Status.SUPPRESSED,
+    "#DIV/0!": Status.NOT_APPLICABLE,
+    "#NAME?": Status.SUPPRESSED,
+    "#ZAHL!": Status.SUPPRESSED,
+    "#NUM!": Status.SUPPRESSED,
+}
+
+
+def spreadsheet_error(cell: "Cell") -> bool:
+    return isinstance(cell, str) and cell.strip().upper() in SPREADSHEET_ERRORS
+
 
 @dataclass(frozen=True)
 class TidyMapping:
@@ -126,6 +154,9 @@ class TidyMapping:
     unit_column: str | None = None
     region_key_prefix_strip: str = ""
     title: str = ""
+    # The official key of every row, for a file of one region without a key column
+    # (Niedersachsen's Land-level indicators: "03"); then ``region_key`` is "".
+    fixed_region: str = ""
 
 
 # --- periods -------------------------------------------------------------------------------------
@@ -299,9 +330,17 @@ def _check_shape(mapping: TidyMapping) -> None:
             column="period",
             reason="fixed_period",
         )
-    if not mapping.region_key:
+    if bool(mapping.region_key) == bool(mapping.fixed_region):
         raise _bad_mapping(
-            "the region key column is required", column="region_key", reason="region_key"
+            "name either the region key column or the region of every row",
+            column="region_key",
+            reason="region_key",
+        )
+    if mapping.fixed_region and not is_region_key(mapping.fixed_region):
+        raise _bad_mapping(
+            f"the region of every row {mapping.fixed_region!r} is not an official key",
+            column="region_key",
+            reason="fixed_region",
         )
 
 
@@ -351,7 +390,7 @@ def apply_roles(mapping: TidyMapping, header: list[str], roles: Iterable[tuple[i
             "dimension_columns": tuple(c for c in mapping.dimension_columns if c != name),
         }
         if role == "key":
-            changes["region_key"] = name
+            changes["region_key"], changes["fixed_region"] = name, ""
             if mapping.region_key != name:
                 changes["region_key_prefix_strip"] = _KEY_PREFIX_UNKNOWN
         elif role == "period":
@@ -419,7 +458,7 @@ def _cell(cells: list[Cell], index: dict[str, int], name: str | None) -> str:
     return _text(cells[index[name]]) if name else ""
 
 
-def _row_observations(line: int, cells: list[Cell], plan: _Plan, restored) -> list:
+def _row_observations(line: int, cells: list[Cell], plan: _Plan, found: "_Found | _Ignore") -> list:
     mapping, index = plan.mapping, plan.index
     if len(cells) > len(plan.header) and not _blank(cells[len(plan.header) :]):
         raise StatisticsFileError(
@@ -428,7 +467,10 @@ def _row_observations(line: int, cells: list[Cell], plan: _Plan, restored) -> li
             line=line,
             params={"cells": len(cells), "expected": len(plan.header)},
         )
-    key = _cell(cells, index, mapping.region_key)
+    key = mapping.fixed_region or _cell(cells, index, mapping.region_key)
+    if not mapping.fixed_region and spreadsheet_error(key):
+        found.error(line, mapping.region_key, key)  # whose figures? the row is left out
+        return []
     prefix = mapping.region_key_prefix_strip
     if prefix and key.startswith(prefix):
         key = key[len(prefix) :].strip()
@@ -442,7 +484,7 @@ def _row_observations(line: int, cells: list[Cell], plan: _Plan, restored) -> li
                 column=mapping.region_key,
                 params={"value": key[:40]},
             )
-        restored.append((line, fixed, key))
+        found.restored((line, fixed, key))
         key = fixed
     if mapping.period:
         text = _cell(cells, index, mapping.period)
@@ -483,9 +525,15 @@ def _row_observations(line: int, cells: list[Cell], plan: _Plan, restored) -> li
         raw = cells[index[column]]
         if isinstance(raw, Decimal):
             value, status = raw, Status.OK
+        elif spreadsheet_error(raw):
+            value, status = None, SPREADSHEET_ERRORS[raw.strip().upper()]
+            found.error(line, column, raw.strip())
+            found.special(raw.strip(), status)
         else:
             # The decimal sign is the file's (see _decimal_sign), not decided per value.
             status, value = parse_cell(raw, line=line, column=column, decimal=plan.decimal)
+            if status is not Status.OK and status is not Status.EMPTY:
+                found.special("(…)" if status is Status.RESTRICTED else raw.strip(), status)
         out.append(
             Observation(
                 key,
@@ -543,24 +591,44 @@ class _Scan:
     repeat_first: tuple[int, int] | None  # the first repeat's line and the line it repeats
     repeat_count: int
     ambiguous: dict  # identity -> lines of the rows that share it
-    restored: "_Restored"
+    found: "_Found"
     ambiguous_key: str = ""  # what the first ambiguous rows share, for the message
 
 
-class _Restored:
-    """Keys that lost their leading zero: how many, and the first (line, key, as in the file)."""
+class _Found:
+    """What the full reading met besides observations: keys that lost their leading zero (how
+    many, the first as (line, key, as in the file)), spreadsheet errors (how many, the first as
+    (line, column, value)) and the special values with what each became and how often."""
 
     def __init__(self):
-        self.count = 0
-        self.first: tuple[int, str, str] | None = None
+        self.restored_count = 0
+        self.restored_first: tuple[int, str, str] | None = None
+        self.error_count = 0
+        self.error_first: tuple[int, str, str] | None = None
+        self.specials: dict[str, tuple[str, int]] = {}
 
-    def append(self, item: tuple[int, str, str]) -> None:
-        self.count += 1
-        self.first = self.first or item
+    def restored(self, item: tuple[int, str, str]) -> None:
+        self.restored_count += 1
+        self.restored_first = self.restored_first or item
+
+    def error(self, line: int, column: str, value: str) -> None:
+        self.error_count += 1
+        self.error_first = self.error_first or (line, column, value)
+
+    def special(self, sign: str, status: Status) -> None:
+        self.specials[sign] = (status.value, self.specials.get(sign, ("", 0))[1] + 1)
 
 
 class _Ignore:
-    def append(self, item) -> None:
+    """For the readings after the first: everything was counted then."""
+
+    def restored(self, item) -> None:
+        pass
+
+    def error(self, line, column, value) -> None:
+        pass
+
+    def special(self, sign, status) -> None:
         pass
 
 
@@ -579,9 +647,9 @@ def _scan(source: _Source, plan: _Plan, header_line: int) -> _Scan:
     hash repeats is the file read a second time, to tell identical repeats from ambiguous rows
     by their values."""
     hashes = array("q")  # eight bytes per observation
-    restored = _Restored()
+    found = _Found()
     for line, cells in _data_rows(source, plan, header_line):
-        for obs in _row_observations(line, cells, plan, restored):
+        for obs in _row_observations(line, cells, plan, found):
             hashes.append(_identity(obs))
     count = len(hashes)
     ordered = numpy.sort(numpy.frombuffer(hashes, dtype=numpy.int64)) if count else None
@@ -591,7 +659,7 @@ def _scan(source: _Source, plan: _Plan, header_line: int) -> _Scan:
         same = ordered[1:] == ordered[:-1]
         repeated = set(numpy.unique(ordered[1:][same]).tolist())
     del ordered
-    scan = _Scan(count, set(), None, 0, {}, restored)
+    scan = _Scan(count, set(), None, 0, {}, found)
     if not repeated:
         return scan
     first: dict[int, tuple[int, int]] = {}
@@ -691,16 +759,30 @@ def _problems(scan: _Scan, plan: _Plan, ambiguous_decimal, order: bool) -> list[
                 params={"decimal": plan.decimal, "value": cell, "number": str(number)},
             )
         )
-    if scan.restored.count:
-        line, fixed, original = scan.restored.first
+    found = scan.found
+    if found.restored_count:
+        line, fixed, original = found.restored_first
         problems.append(
             Problem(
                 "leading_zero_restored",
-                f"{scan.restored.count} region key(s) had lost their leading zero (a spreadsheet "
+                f"{found.restored_count} region key(s) had lost their leading zero (a spreadsheet "
                 f"stored them as numbers, {original!r} for {fixed}); it was put back",
                 line=line,
                 column=plan.mapping.region_key,
-                params={"count": scan.restored.count, "key": fixed, "original": original},
+                params={"count": found.restored_count, "key": fixed, "original": original},
+            )
+        )
+    if found.error_count:
+        line, column, value = found.error_first
+        problems.append(
+            Problem(
+                "spreadsheet_error",
+                f"{found.error_count} cell(s) hold a spreadsheet error instead of a value (the "
+                f"first: {value!r} in line {line}, column {column}); a row without its region "
+                "key is left out, a value is missing",
+                line=line,
+                column=column,
+                params={"value": value, "count": found.error_count},
             )
         )
     if scan.repeat_count:
@@ -776,6 +858,8 @@ def read_tidy(
     scan = _scan(source, plan, header_line)
     if not scan.count:
         raise StatisticsFileError("empty", "the file has a header but no data rows")
+    layout = _mapping_layout(data, header_line, header, mapping, max_bytes)
+    layout.specials.update(sorted(scan.found.specials.items()))  # the whole file's counts
     order = choices is not None and choices.ambiguous == AMBIGUOUS_ORDER
     return ParsedFile(
         format="tidy",
@@ -789,7 +873,7 @@ def read_tidy(
             lambda: _observations(source, plan, header_line, scan, order)
         ),
         problems=_problems(scan, plan, ambiguous_decimal, order),
-        layout=_mapping_layout(data, header_line, header, mapping, max_bytes),
+        layout=layout,
     )
 
 
@@ -986,8 +1070,12 @@ def guess_columns(
     if not header:
         return None
     width = len(header)
-    cells = [[_text(row[i]) if i < len(row) else "" for _, row in body] for i in range(width)]
-    raw = [[row[i] if i < len(row) else "" for _, row in body] for i in range(width)]
+    # A spreadsheet error ("#BEZUG!") tells nothing about its column: read as an empty cell.
+    raw = [
+        [row[i] if i < len(row) and not spreadsheet_error(row[i]) else "" for _, row in body]
+        for i in range(width)
+    ]
+    cells = [[_text(cell) for cell in column] for column in raw]
     count = len(body)
     roles: dict[int, tuple[str, str]] = {}  # index -> (role, reason)
 
@@ -1193,7 +1281,7 @@ def guess_mapping(
 
 
 def _role_in(mapping: TidyMapping, name: str) -> str:
-    if name == mapping.region_key:
+    if mapping.region_key and name == mapping.region_key:
         return "key"
     if name == mapping.period:
         return "period"

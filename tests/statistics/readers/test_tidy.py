@@ -235,12 +235,117 @@ def test_niedersachsen_source_error_two_areas_with_one_key():
 
 
 def test_niedersachsen_spreadsheet_error_as_region_key():
-    # 6-2-2 line 2341 has "#BEZUG!" (Excel's #REF!) where the GeoCode should be.
-    exc = error(
+    # 6-2-2 line 2341 has "#BEZUG!" (Excel's #REF!) where the GeoCode of Niedersachsen's 2020
+    # figure should be: that row is left out, a Problem names it, the rest imports.
+    parsed = read_tidy(
         (NIEDERSACHSEN / "indicator_6-2-2.csv").read_bytes(),
-        niedersachsen("6.2.2", dimension_columns=("Altersgruppe", "Nationalität")),
+        mapping=niedersachsen("6.2.2", dimension_columns=("Altersgruppe", "Nationalität")),
     )
-    assert (exc.code, exc.line, exc.column) == ("bad_region_key", 2341, "GeoCode")
+    problems = {p.code: p for p in parsed.problems}
+    error = problems["spreadsheet_error"]
+    assert (error.line, error.column, error.params) == (
+        2341,
+        "GeoCode",
+        {"value": "#BEZUG!", "count": 1},
+    )
+    # The file's other source errors (keys shifted by a row) share keys: named, left out.
+    assert problems["ambiguous_rows"].params["count"] == 4
+    observations = list(parsed.observations)
+    assert 2341 not in {o.line for o in observations}
+    by_line = {o.line: (o.region_key, o.period, dict(o.dimensions), o.value) for o in observations}
+    young, old = "im Alter bis unter 18 Jahren", "im Alter von 65 Jahren und älter"
+    foreign = "Ausländerinnen und Ausländer"
+    assert by_line[210] == (
+        "03101",
+        "2020",
+        {"Altersgruppe": young, "Nationalität": "Deutsche"},
+        103,
+    )
+    assert by_line[1822] == ("03101", "2020", {"Altersgruppe": young, "Nationalität": foreign}, 436)
+    assert by_line[2758] == ("03101", "2020", {"Altersgruppe": old, "Nationalität": foreign}, 211)
+    assert parsed.layout.specials == {}
+
+
+def test_spreadsheet_errors_in_values_are_missing_values():
+    data = (
+        b"ags;Jahr;Einwohner;Anteil\n"
+        b"05362032;2024;66585;#DIV/0!\n"
+        b"#NV;2024;1;2\n"
+        b"08111000;2024;#WERT!;-\n"
+        b"08111000;2023;.;5\n"
+    )
+    mapping = TidyMapping(region_key="ags", period="Jahr", value_columns=("Einwohner", "Anteil"))
+    parsed = read_tidy(data, mapping=mapping)
+    (problem,) = parsed.problems
+    assert (problem.code, problem.line, problem.column) == ("spreadsheet_error", 2, "Anteil")
+    assert problem.params == {"value": "#DIV/0!", "count": 3}
+    cells = {(o.region_key, o.period, o.variable): (o.status, o.value) for o in parsed.observations}
+    assert cells == {
+        ("05362032", "2024", "Einwohner"): (Status.OK, 66585),
+        ("05362032", "2024", "Anteil"): (Status.NOT_APPLICABLE, None),
+        ("08111000", "2024", "Einwohner"): (Status.SUPPRESSED, None),
+        ("08111000", "2024", "Anteil"): (Status.ZERO, 0),
+        ("08111000", "2023", "Einwohner"): (Status.SUPPRESSED, None),
+        ("08111000", "2023", "Anteil"): (Status.OK, 5),
+    }
+    # What each special value became and how often, as the other readers tell the preview.
+    assert parsed.layout.specials == {
+        "#DIV/0!": ("not_applicable", 1),
+        "#WERT!": ("suppressed", 1),
+        "-": ("zero", 1),
+        ".": ("suppressed", 1),
+    }
+
+
+# --- a file of one region without a key column (Niedersachsen 5-3-3, Land level) -----------------
+
+
+def test_niedersachsen_land_level_file_with_a_fixed_region():
+    mapping = TidyMapping(
+        region_key="",
+        fixed_region="03",
+        period="Year",
+        value="Value",
+        unit_column="Units",
+        dimension_columns=("Kategorie", "Geschlecht", "Altersgruppe"),
+        fixed_variable="Integrationsmonitoring Niedersachsen 5.3.3",
+    )
+    parsed = read_tidy((NIEDERSACHSEN / "indicator_5-3-3.csv").read_bytes(), mapping=mapping)
+    observations = list(parsed.observations)
+    assert len(observations) == 114
+    assert {o.region_key for o in observations} == {"03"}
+    assert parsed.problems == []
+    total = {
+        o.period: o.value
+        for o in observations
+        if dict(o.dimensions)
+        == {
+            "Kategorie": "Abstand der Arbeitslosenquote von Ausländerinnen und Ausländern zu "
+            "Insgesamt",
+            "Geschlecht": "Insgesamt",
+            "Altersgruppe": "Insgesamt",
+        }
+    }
+    assert total["2007-06-30"] == Decimal("12.6")  # "Juni 2007", "+12.6"
+    assert total["2009-06-30"] == Decimal("12.2")
+    assert observations[0].unit == "Prozentpunkte"
+    assert "key" not in {c.role for c in parsed.layout.columns}
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"fixed_region": "3"}, "fixed_region"),  # not an official key
+        ({"fixed_region": "03", "region_key": "Year"}, "region_key"),  # both
+        ({"fixed_region": ""}, "region_key"),  # neither
+    ],
+)
+def test_a_fixed_region_is_an_official_key_instead_of_a_key_column(changes, reason):
+    mapping = TidyMapping(
+        **{**TidyMapping(region_key="", period="Year", value="Value").__dict__, **changes}
+    )
+    exc = error((NIEDERSACHSEN / "indicator_5-3-3.csv").read_bytes(), mapping)
+    assert (exc.code, exc.params["reason"]) == ("bad_mapping", reason)
 
 
 def test_a_forgotten_dimension_column_shows_as_ambiguous_rows():

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cohesion.statistics.readers.base import ReadChoices, StatisticsFileError, Status
+from cohesion.statistics.readers.base import ReadChoices, Status
 from cohesion.statistics.readers.tidy import (
     TidyMapping,
     guess_columns,
@@ -213,21 +213,29 @@ def test_niedersachsen_minimum_income_two_breakdowns_and_a_source_error():
     data = (NIEDERSACHSEN / "indicator_6-2-2.csv").read_bytes()
     mapping = guess_mapping(data, filename="indicator_6-2-2.csv")
     assert set(mapping.dimension_columns) == {"Altersgruppe", "Nationalität"}
-    # Line 2341 has Excel's "#BEZUG!" for a key: the guess reads the head only, the reader
-    # names the line.
-    with pytest.raises(StatisticsFileError) as info:
-        read_tidy(data, mapping=mapping)
-    assert (info.value.code, info.value.line, info.value.column) == (
-        "bad_region_key",
-        2341,
-        "GeoCode",
-    )
-    head = b"".join(data.splitlines(keepends=True)[:2000])
-    parsed = read_tidy(head, mapping=mapping)
+    # Line 2341 has Excel's "#BEZUG!" for a key: the guess reads the head only; the reader
+    # leaves that row out, names the line, and imports the rest.
+    parsed = read_tidy(data, mapping=mapping)
+    error = next(p for p in parsed.problems if p.code == "spreadsheet_error")
+    assert (error.line, error.column, error.params["value"]) == (2341, "GeoCode", "#BEZUG!")
     braunschweig = values(
         parsed, "03101", Altersgruppe="im Alter bis unter 18 Jahren", Nationalität="Deutsche"
     )
-    assert braunschweig["2024"] == 91
+    assert (braunschweig["2024"], braunschweig["2020"]) == (91, 103)
+    foreign = values(
+        parsed,
+        "03101",
+        Altersgruppe="im Alter von 65 Jahren und älter",
+        Nationalität="Ausländerinnen und Ausländer",
+    )
+    assert foreign["2020"] == 211
+
+
+def test_a_spreadsheet_error_in_the_head_does_not_hide_the_key_column():
+    rows = [f"0836100{n};2024;{n}" for n in range(1, 10)] + ["#BEZUG!;2024;7", "08111000;2024;#NV"]
+    data = "\n".join(["ags;Jahr;Wert", *rows]).encode()
+    mapping = guess_mapping(data)
+    assert (mapping.region_key, mapping.period, mapping.value) == ("ags", "Jahr", "Wert")
 
 
 @shared
