@@ -592,7 +592,7 @@ class _SheetReader:
         width = max(len(cells) for _, cells in [*header, *body])
         # The stub's extent and the region axis.
         region_cols = self.region_columns(header, body, width)
-        stub_width = min(region_cols) if region_cols else self.stub_width(body, width)
+        stub_width = min(region_cols) if region_cols else self.stub_width(header, body, width)
         if stub_width == 0 and not region_cols:
             raise self.fail("the sheet has no column of labels beside its numbers")
         columns = self.read_header(header, width, stub_width, region_cols)
@@ -707,8 +707,9 @@ class _SheetReader:
                 return _SPACES_RE.sub(" ", cell.strip().replace("-\n", "-"))
         return _text(key_cell)
 
-    def stub_width(self, body, width) -> int:
-        """Leading columns of labels: text cells, years or weeks rather than values."""
+    def stub_width(self, header, body, width) -> int:
+        """Leading columns of labels: text cells, years or weeks rather than values. A column
+        under a year in the header holds that year's values, however year-like they are."""
         stub = 0
         for index in range(width):
             role = self.choices.role_of(index)
@@ -717,6 +718,8 @@ class _SheetReader:
                     break
                 stub = index + 1
                 continue
+            if any(index < len(cells) and _year(cells[index]) for _, cells in header):
+                break
             cells = [
                 cells[index] for _, cells in body if index < len(cells) and _text(cells[index])
             ]

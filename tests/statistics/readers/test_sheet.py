@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cohesion.statistics.readers.base import ReadChoices, StatisticsFileError, Status
@@ -287,6 +287,29 @@ def office_tables(draw):
     st.sampled_from(["\n", "\r\n", "\r"]),
     st.booleans(),
     st.booleans(),
+)
+# Found by the generator: values under year headers that look like years themselves.
+@example(
+    (
+        [
+            ["Gestorbene in Nordrhein-Westfalen nach Kreisen"],
+            ["Kreise", "2000", "2001"],
+            ["05122 Solingen, Klingenstadt", 1800, 0],
+            ["05362 Rhein-Erft-Kreis", 1800, 0],
+            ["05111 Düsseldorf", 1800, 0],
+            ["1) Wochenbasiert nach ISO-8601"],
+        ],
+        {
+            (key, year, "Gestorbene", ()): value
+            for key in ("05122", "05362", "05111")
+            for year, value in (("2000", 1800), ("2001", 0))
+        },
+        "key_name",
+    ),
+    "xlsx",
+    "\n",
+    False,
+    False,
 )
 def test_generated_office_tables_read_back(table, kind, newline, bom, grouped):
     rows, expected, form = table
