@@ -316,8 +316,13 @@ def _records(data: bytes, fmt: _Format) -> Iterator[tuple[int, list[str]]]:
     """The CSV records with the line each starts on, decoded as the bytes are read: the text of
     a 200 MB file is never held whole. Universal newlines: LF, CRLF and CR alone."""
     encoding = {"utf-8": "utf-8-sig"}.get(fmt.encoding, fmt.encoding)
-    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
-    reader = csv.reader(stream, delimiter=fmt.delimiter, quotechar='"')
+    return _csv_records(
+        io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""), fmt.delimiter
+    )
+
+
+def _csv_records(stream, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(stream, delimiter=delimiter, quotechar='"')
     start = 1
     while True:
         try:
@@ -869,14 +874,4 @@ def _head_end(text: str) -> int:
 
 
 def _records_of_text(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
-    start = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise csv_error(exc, line=start) from None
-        yield start, row
-        start = reader.line_num + 1
+    return _csv_records(io.StringIO(text, newline=""), delimiter)

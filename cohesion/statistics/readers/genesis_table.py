@@ -49,6 +49,7 @@ from cohesion.statistics.readers.base import (
     Status,
 )
 from cohesion.statistics.readers.cells import (
+    LAND_KEYS,
     LICENCE_DL_DE_BY,
     SPECIAL_VALUES,
     TABLE_ID_RE,
@@ -128,24 +129,6 @@ _CODE_RE = re.compile(r"[0-9A-Z][0-9A-Z_.-]{0,11}")
 _ROUNDING_MIN_VALUES = 20  # fewer values than this say nothing about rounding
 
 # Old GENESIS tables of the Länder print the name only ("Baden-Württemberg;35752,50;...").
-LAND_KEYS = {
-    "Schleswig-Holstein": "01",
-    "Hamburg": "02",
-    "Niedersachsen": "03",
-    "Bremen": "04",
-    "Nordrhein-Westfalen": "05",
-    "Hessen": "06",
-    "Rheinland-Pfalz": "07",
-    "Baden-Württemberg": "08",
-    "Bayern": "09",
-    "Saarland": "10",
-    "Berlin": "11",
-    "Brandenburg": "12",
-    "Mecklenburg-Vorpommern": "13",
-    "Sachsen": "14",
-    "Sachsen-Anhalt": "15",
-    "Thüringen": "16",
-}
 _NAME_KEYS = {**LAND_KEYS, "Deutschland": "DG", "Insgesamt": "DG"}
 
 _MAX_PREAMBLE_LINES = 50  # a file without a column header block is not a GENESIS table

@@ -37,6 +37,7 @@ from cohesion.statistics.readers.base import (
     Status,
 )
 from cohesion.statistics.readers.cells import (
+    LAND_KEYS,
     LICENCE_DL_DE_BY,
     SPECIAL_VALUES,
     ZIP_ERRORS,
@@ -65,24 +66,6 @@ _MAX_EMPTY_RUN = 500
 # larger text file is left to the plain-table reader, which streams.
 _MAX_TEXT_SHEET_BYTES = 20 * 1024 * 1024
 
-LAND_KEYS = {
-    "Schleswig-Holstein": "01",
-    "Hamburg": "02",
-    "Niedersachsen": "03",
-    "Bremen": "04",
-    "Nordrhein-Westfalen": "05",
-    "Hessen": "06",
-    "Rheinland-Pfalz": "07",
-    "Baden-Württemberg": "08",
-    "Bayern": "09",
-    "Saarland": "10",
-    "Berlin": "11",
-    "Brandenburg": "12",
-    "Mecklenburg-Vorpommern": "13",
-    "Sachsen": "14",
-    "Sachsen-Anhalt": "15",
-    "Thüringen": "16",
-}
 # Longest first: "Sachsen-Anhalt" before "Sachsen", "Niedersachsen" is its own word.
 _LAND_RE = re.compile(
     r"(?<![\w-])("
