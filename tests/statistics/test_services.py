@@ -166,3 +166,20 @@ def test_a_missing_actor_is_refused_not_taken_for_the_system(db):
     with pytest.raises(TypeError):
         statistics_import(data=b"a;b\n1;2\n", filename="x.csv")
     assert not StatisticsImport.objects.exists()
+
+
+@pytest.mark.shared_data
+def test_an_office_sheet_naming_its_districts_finds_them_in_the_registry(registry):
+    # Sachsen-Anhalt's sheet names its districts without keys; a district-free city is a
+    # district and a municipality of the same name in the registry, and stands for the district.
+    path = DATASETS / "de" / "corpus" / "st_sachsenanhalt 2025_0456.xlsx"
+    record, created = statistics_import(data=path.read_bytes(), filename=path.name, actor=SYSTEM)
+    assert created and record.state == StatisticsImport.State.APPLIED
+    values = {
+        (o.region_key, o.period): o.value
+        for o in Observation.objects.filter(period__in=["2014", "2014-W01"])
+        if not o.series.dimensions
+    }
+    assert values[("15001", "2014")] == 1236  # Dessau-Roßlau, 2014 insgesamt
+    assert values[("15", "2014")] == 30830  # the Land
+    assert values[("15002", "2014-W01")] == 61  # Halle (Saale), 2014 KW 1
