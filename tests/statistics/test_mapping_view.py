@@ -22,6 +22,10 @@ SMALL = (
 ).encode()
 
 
+# Messages as written in the code; one test reads them in German.
+pytestmark = pytest.mark.usefixtures("english")
+
+
 @pytest.fixture
 def uploaded(client, world, settings, tmp_path):
     """Upload a file as the coordinator; gives the mapping page's URL."""
