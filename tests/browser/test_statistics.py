@@ -10,6 +10,8 @@ pytestmark = pytest.mark.shared_data
 DATA = DATASETS / "de"
 AZR = DATA / "regionalstatistik" / "12521-0041_auslaender_kreise_2025-12-31_extract.csv"
 ZENSUS = DATA / "zensus2022" / "zensus2022_einwanderungsgeschichte_gemeinden_bw.csv"
+# The preview's import button (its other form reads the file again with corrections).
+IMPORT = "main form:has(input[name=action][value=import]) button[type=submit]"
 
 
 def test_import_a_genesis_table(asgi_server, demo, new_page, settings, tmp_path):
@@ -31,7 +33,7 @@ def test_import_a_genesis_table(asgi_server, demo, new_page, settings, tmp_path)
     page.wait_for_url("**/statistics/upload/*/")
     assert "12521-0041" in page.locator("main").inner_text()
     check_accessibility(page)
-    page.locator("main form button[type=submit]").click()
+    page.locator(IMPORT).click()
     page.wait_for_url(asgi_server + "/statistics/")
     assert "12521-0041" in page.locator("main table").inner_text()
     check_accessibility(page)
@@ -53,8 +55,8 @@ def test_map_the_columns_of_a_tidy_file_in_arabic(asgi_server, demo, new_page, s
     check_accessibility(page)
     page.locator("#id_region_key").select_option("ags")
     page.locator("#id_fixed_period").fill("2022-05-15")
-    page.get_by_label("immigration_history_total").check()
-    page.get_by_label("population", exact=True).check()
+    page.locator("input[name=value_columns][value=immigration_history_total]").check()
+    page.locator("input[name=value_columns][value=population]").check()
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/statistics/upload/*/")
     assert "08111000" in page.locator("main").inner_text()
@@ -91,7 +93,7 @@ def test_a_pending_import_is_approved_and_undone_in_arabic(
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/statistics/upload/*/")
     _checked(page)
-    page.locator("main form button[type=submit]").click()
+    page.locator(IMPORT).click()
     page.wait_for_url(asgi_server + "/statistics/")
     _checked(page)
 

@@ -48,7 +48,9 @@ def _map_plain_file(page, base_url: str) -> None:
     page.wait_for_url("**/columns/")
     page.locator("#id_region_key").select_option("ags")
     page.locator("#id_period").select_option("year")
-    page.get_by_label("population", exact=True).check()
+    page.locator("input[name=value_columns][value=population]").check()
+    # The guess took every numeric column; the user leaves the foreigners out at first.
+    page.locator("input[name=value_columns][value=foreigners]").uncheck()
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/statistics/upload/*/")
 
