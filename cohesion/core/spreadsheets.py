@@ -21,9 +21,19 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def cell_neutralised(value):
     """The value as a cell that no spreadsheet program runs: text starting like a formula
-    gets a leading single quote; numbers, dates and None pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    gets a leading single quote; numbers, dates and None pass unchanged. Text that already
+    starts with a quote before such a character gets one more, so that a reader taking off one
+    quote (the stakeholder import) gives back exactly what was written."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
         return "'" + value
+    return value
+
+
+def cell_unneutralised(value: str) -> str:
+    """A cell of our own export read back as it was typed: the one quote cell_neutralised put in
+    front is taken off again."""
+    if value[:1] == "'" and value[1:].lstrip("'").startswith(FORMULA_STARTS):
+        return value[1:]
     return value
 
 

@@ -29,6 +29,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from cohesion.core import tables
+from cohesion.core.spreadsheets import cell_unneutralised
 
 PERSON = "person"
 ORGANISATION_KINDS = (
@@ -100,7 +101,6 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
 MAX_COLUMNS = 60
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,4})?$")
 _YES = {"yes", "y", "ja", "j", "true", "1", "x", "oui", "evet"}
@@ -152,13 +152,6 @@ class ReadResult:
 # --- the file to rows of text ---
 
 
-def _unneutralised(value: str) -> str:
-    """A cell as our own export neutralised it ('=…) reads back as it was typed."""
-    if len(value) > 1 and value[0] == "'" and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
-
-
 def file_rows(
     data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
 ) -> list[tuple[int, list[str]]]:
@@ -180,7 +173,7 @@ def file_rows(
 
 
 def _header(cells: list[str]) -> tuple[list[str], list[Problem]]:
-    columns = [_unneutralised(cell).strip().lower().replace(" ", "_") for cell in cells]
+    columns = [cell_unneutralised(cell).strip().lower().replace(" ", "_") for cell in cells]
     while columns and not columns[-1]:
         columns.pop()
     problems = []
@@ -306,7 +299,8 @@ def entries_read(
             problems.append(Problem(line, "", "cell_too_long", {"limit": MAX_CELL}))
             continue
         cells = {
-            column: _unneutralised(cell.strip()) for column, cell in zip(columns, raw, strict=False)
+            column: cell_unneutralised(cell.strip())
+            for column, cell in zip(columns, raw, strict=False)
         }
         entry, row_problems = _entry(line, cells)
         problems.extend(row_problems)

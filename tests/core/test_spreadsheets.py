@@ -17,6 +17,8 @@ from cohesion.core.spreadsheets import cell_neutralised, csv_bytes, sheet_row_ap
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\t=1", "'\t=1"),
         ("\r=1", "'\r=1"),
+        ("'=", "''="),  # looks neutralised already: one more quote, taken off again on import
+        ("'abc", "'abc"),
         ("Mehr Sprachkurse = mehr Teilhabe", "Mehr Sprachkurse = mehr Teilhabe"),
         ("", ""),
         (-1, -1),  # numbers stay numbers
