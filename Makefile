@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The suite runs in one process per core; a class or module keeps its tests (and its shared
+# fixtures, such as a demo loaded once) in one process. `make test PARALLEL=` runs in one.
+PARALLEL ?= -n auto --dist loadscope
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -32,10 +35,10 @@ demo: install
 # The whole suite, browser tests included; installs Chromium and axe-core when they are missing.
 test: install
 	@bash scripts/browser-deps.sh
-	$(BIN)/pytest
+	$(BIN)/pytest $(PARALLEL)
 
 test-fast: install
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest $(PARALLEL) -m "not browser"
 
 lint: install
 	$(BIN)/ruff check .

@@ -20,3 +20,8 @@ CACHES = {"default": _memory, "ratelimits": _memory}
 
 # The suite collects the static files (hashed names, as in production) into a folder of its own
 # at the start of each run (tests/conftest.py), never relying on what an earlier run left.
+
+# SQLite tests run in a database in memory, one per test process: named here, since the parallel
+# runner would otherwise append its worker's name to the file name of the development database.
+if DATABASES["default"]["ENGINE"] == "cohesion.core.sqlite":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
