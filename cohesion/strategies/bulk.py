@@ -6,8 +6,9 @@ sheet of their measures (``bulk_template_rows``), fill in status and progress, a
 again. ``bulk_plan`` reads the upload and tells, row by row, what would change and what is
 wrong; the app shows this as a preview and applies the valid rows.
 
-The file has one header row, then one row per measure. Columns, in any order, named in
-English or German, case and spacing aside, a bracketed unit like "(EUR)" or "(%)" ignored:
+The file has a header row (in its first five rows: a title may stand above it), then one row
+per measure. Columns, in any order, named in English or German, case and spacing aside, a
+bracketed unit like "(EUR)" or "(%)" ignored:
 
 - ``id`` (required; "ID", "Nr", "Kennung", "Maßnahme-ID"): the measure's number;
 - ``status`` ("Status", "Stand"): planned, running, delayed, completed, cancelled, or the
@@ -54,6 +55,7 @@ MAX_CELL = 10_000  # a longer cell: the file is no such sheet
 MAX_NOTE = 2000
 MAX_BUDGET = Decimal("1e12")
 YEARS = (1900, 2200)
+HEADER_ROWS = 5  # the header is looked for in this many rows (a title may stand above it)
 
 FIELDS = ("status", "progress", "start", "end", "budget")
 COLUMNS = ("municipality", "id", "title", "status", "progress", "start", "end", "budget", "note")
@@ -62,7 +64,7 @@ COLUMNS = ("municipality", "id", "title", "status", "progress", "start", "end", 
 _ALIASES = {
     "id": ("id", "measure_id", "massnahme_id", "massnahmen_id", "nr", "no", "nummer", "kennung"),
     "title": ("title", "measure", "name", "titel", "massnahme", "bezeichnung"),
-    "status": ("status", "state", "stand", "zustand"),
+    "status": ("status", "state", "zustand"),
     "progress": ("progress", "fortschritt", "umsetzungsstand", "umsetzungsgrad"),
     "start": ("start", "start_date", "begin", "beginn", "startdatum", "anfang", "von"),
     "end": ("end", "end_date", "ende", "enddatum", "bis"),
@@ -356,21 +358,19 @@ def _file_rows(data: bytes, filename: str) -> list[tables.Row]:
         raise BulkFileError(error.code, **error.params) from error
 
 
-def _header(cells: list[str]) -> tuple[dict[int, str], list[str]]:
-    positions: dict[int, str] = {}
-    ignored: list[str] = []
-    for position, cell in enumerate(cells):
-        if not cell.strip():
-            continue
-        column = column_of(cell)
-        if column is None:
-            ignored.append(cell.strip())
-        elif column in positions.values():
+def _header(cells: list[str]) -> tuple[dict[int, str], list[str]] | None:
+    """The columns of a header row by position, and the headers left aside; None when the
+    row has no id column (it is no header)."""
+    named = [(position, cell.strip(), column_of(cell)) for position, cell in enumerate(cells)]
+    named = [(position, text, column) for position, text, column in named if text]
+    columns = [column for _position, _text, column in named if column is not None]
+    if "id" not in columns:
+        return None
+    for column in columns:
+        if columns.count(column) > 1:
             raise BulkFileError("repeated_column", column=column)
-        else:
-            positions[position] = column
-    if "id" not in positions.values():
-        raise BulkFileError("no_id_column")
+    positions = {position: column for position, _text, column in named if column is not None}
+    ignored = [text for _position, text, column in named if column is None]
     return positions, ignored
 
 
@@ -430,7 +430,8 @@ def _row_plan(
 
     if state is not None:
         status = parsed.get("status", state.status)
-        if "progress" not in parsed and "status" in parsed and status in DEFAULT_PROGRESS:
+        new_status = "status" in parsed and parsed["status"] != state.status
+        if new_status and "progress" not in parsed and status in DEFAULT_PROGRESS:
             parsed["progress"] = DEFAULT_PROGRESS[status]
         for column in FIELDS:
             if column in parsed and parsed[column] != getattr(state, column):
@@ -446,11 +447,13 @@ def bulk_plan(
     that cannot be read as such a sheet."""
     rows = _file_rows(data, filename)
     workbook = data[:2] == b"PK" or filename.lower().endswith(".xlsx")
-    positions, ignored = _header(rows[0].cells)
-    if len(rows) < 2:
-        raise BulkFileError("no_rows")
+    headers = ((index, _header(row.cells)) for index, row in enumerate(rows[:HEADER_ROWS]))
+    index, header = next(((i, found) for i, found in headers if found is not None), (0, None))
+    if header is None:
+        raise BulkFileError("no_id_column")
+    positions, ignored = header
     plans: list[RowPlan] = []
-    for row in rows[1:]:
+    for row in rows[index + 1 :]:
         cells = {
             column: _unneutralised(row.cells[position].strip())
             for position, column in positions.items()

@@ -19,7 +19,7 @@ newer version; what was removed from a list comes after what is still in it):
   field of action is ``moved`` (``field`` "parent", ``before`` and ``after`` the paths), not
   removed and added; one whose place among its siblings changed is ``moved`` (``field``
   "order", ``before`` and ``after`` its position from 1), as few of them as explain the new
-  order;
+  order (not for milestones: they are listed by date, and a new date is reported as such);
 - an added object is one ``added`` change with the whole object as ``after`` (its new parts
   are in it; a part that existed before elsewhere is reported ``moved``); a removed one is one
   ``removed`` change with the whole object as ``before``;
@@ -91,6 +91,7 @@ VALUES = {
 DECIMALS = frozenset({"budget", "baseline", "target", "weight", "progress"})
 LONG_TEXTS = frozenset({"guiding_principles", "description"})  # worth a text_difference
 NOT_VALUES = frozenset({"id", "order"})
+ORDERED = frozenset({FIELD, GOAL, MEASURE, INDICATOR})  # milestones follow their dates
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,7 @@ class _Difference:
             return
         if old_place.parent != new_place.parent:
             self.changes.append(Change(kind, key, path, MOVED, "parent", old_place.path, path))
-        elif parent_existed and key not in in_order:
+        elif parent_existed and kind in ORDERED and key not in in_order:
             self.changes.append(
                 Change(kind, key, path, MOVED, "order", old_place.position, new_place.position)
             )

@@ -478,3 +478,14 @@ def test_a_workbook_formula_is_never_run_only_its_saved_value_read():
     data = xlsx([["id", "progress", "note"], [11, "=20+30", "=HYPERLINK(A1)"]])
     result = plan(data, filename="update.xlsx")
     assert result.rows[0].unchanged
+
+
+def test_a_title_above_the_header_is_passed_over():
+    result = plan("Maßnahmen der Stadt Kerpen (Stand März 2026)\n\nID;Fortschritt\n11;15\n")
+    assert result.rows[0].line == 4
+    assert result.rows[0].changes == {"progress": (0, 15)}
+
+
+def test_a_status_already_set_keeps_the_progress_reported_before():
+    odd = {11: MeasureState(11, "planned", 5)}
+    assert plan("id,status\n11,planned\n", known=odd).rows[0].unchanged

@@ -484,3 +484,15 @@ def test_reordering_alone_yields_only_moves(snapshot, rnd: random.Random):
     assert [i for i in old_order if i not in moved] == [
         f["id"] for f in after["fields"] if f["id"] not in moved
     ]
+
+
+def test_a_milestone_listed_later_for_its_new_date_is_changed_not_moved():
+    before = document()
+    milestones = before["fields"][0]["goals"][0]["measures"][0]["milestones"]
+    milestones.append(milestone(1001, "Second", due="2026-09-01"))
+    after = copy.deepcopy(before)
+    moved = after["fields"][0]["goals"][0]["measures"][0]["milestones"]
+    moved[0]["due"] = "2026-12-01"
+    moved.reverse()
+    changes = versions.snapshot_difference(before, after)
+    assert summary(changes) == [("milestone", 1000, "changed", "due", "")]
