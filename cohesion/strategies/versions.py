@@ -268,26 +268,64 @@ def snapshot_difference(before: dict, after: dict) -> list[Change]:
 
 EQUAL, DELETE, INSERT = "equal", "delete", "insert"
 _TOKENS = re.compile(r"\w+|\s+|[^\w\s]")
+# A sentence: up to its full stop (or other end mark) or line break, with the spacing after it.
+_SENTENCES = re.compile(r"[^.!?…\n]*(?:[.!?…]+|\n)?\s*")
+WORDS_AT_ONCE = 250_000  # a longer region (old × new words) is shown deleted and inserted whole
 
 
 def _tokens(text: str) -> list[str]:
     return _TOKENS.findall(text)
 
 
+def _sentences(text: str) -> list[str]:
+    return [sentence for sentence in _SENTENCES.findall(text) if sentence]
+
+
+def _opcodes(old: list[str], new: list[str]):
+    return difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+
+
+def _word_pieces(old_text: str, new_text: str) -> list[tuple[str, str, str]]:
+    """The pieces of a changed region word by word: the words both begin and end with are
+    set aside first, and a middle too long to compare quickly is one change."""
+    old, new = _tokens(old_text), _tokens(new_text)
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    old_middle, new_middle = old[start : len(old) - end], new[start : len(new) - end]
+    pieces = [(EQUAL, "".join(old[:start]), "".join(new[:start]))]
+    if old_middle and new_middle and len(old_middle) * len(new_middle) <= WORDS_AT_ONCE:
+        pieces += [
+            (
+                EQUAL if op == EQUAL else "change",
+                "".join(old_middle[i1:i2]),
+                "".join(new_middle[j1:j2]),
+            )
+            for op, i1, i2, j1, j2 in _opcodes(old_middle, new_middle)
+        ]
+    else:
+        pieces.append(("change", "".join(old_middle), "".join(new_middle)))
+    pieces.append((EQUAL, "".join(old[len(old) - end :]), "".join(new[len(new) - end :])))
+    return [piece for piece in pieces if piece[1] or piece[2]]
+
+
 def text_difference(before: str | None, after: str | None) -> list[tuple[str, str]]:
     """The two texts as runs ``(op, text)`` with op "equal", "delete" or "insert": the equal
     and deleted runs joined give ``before``, the equal and inserted runs ``after``. Words are
     compared whole; a change of several words is one deleted and one inserted run (deleted
-    first), not word by word."""
-    old, new = _tokens(before or ""), _tokens(after or "")
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    first), not word by word. Sentences are matched first and words only within the
+    sentences that changed, so that a long text is compared quickly."""
+    old, new = _sentences(before or ""), _sentences(after or "")
     pieces: list[tuple[str, str, str]] = []  # (op, old text, new text)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes(old, new):
         old_text, new_text = "".join(old[i1:i2]), "".join(new[j1:j2])
         if op == EQUAL:
             pieces.append((EQUAL, old_text, new_text))
         else:
-            pieces.append(("change", old_text, new_text))
+            pieces += _word_pieces(old_text, new_text)
     # Spacing alone between two changes belongs to them: "a b" → "x y" is one change.
     for index in range(1, len(pieces) - 1):
         op, old_text, _new = pieces[index]

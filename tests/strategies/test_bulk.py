@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cohesion.core import spreadsheets
@@ -434,6 +434,7 @@ def measures(draw):
     return result
 
 
+@settings(max_examples=60, deadline=None)
 @given(measures(), st.sampled_from(["en", "de"]), st.booleans())
 def test_any_template_reads_back_unchanged(items, language, as_xlsx):
     known = {measure.id: measure for measure in items}

@@ -1,6 +1,8 @@
 """The monitoring arithmetic: statuses, weighted roll-up, traffic lights."""
 
 import datetime
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
@@ -344,3 +346,14 @@ def test_rules_are_codes_lights_and_numbers():
     for _code, rule_light, values in progress.RULES:
         assert isinstance(rule_light, Light)
         assert all(isinstance(value, int) for value in values.values())
+
+
+def test_the_pure_modules_import_no_django():
+    code = (
+        "import sys\n"
+        "import cohesion.strategies.bulk, cohesion.strategies.progress, "
+        "cohesion.strategies.versions\n"
+        "sys.exit(any(name.split('.')[0] == 'django' for name in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], check=False)  # noqa: S603 - our code
+    assert result.returncode == 0

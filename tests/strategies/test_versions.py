@@ -357,6 +357,7 @@ def snapshots(draw):
     return {"title": draw(texts), "guiding_principles": draw(texts), "fields": many(a_field, 3)}
 
 
+@settings(deadline=None)
 @given(snapshots())
 def test_a_snapshot_differs_from_itself_in_nothing(snapshot):
     assert versions.snapshot_difference(snapshot, copy.deepcopy(snapshot)) == []
@@ -400,7 +401,7 @@ def _subtree_ids(obj):
     return found
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 @given(snapshots(), st.randoms(use_true_random=False), st.integers(1, 6))
 def test_random_edits_yield_exactly_those_changes(snapshot, rnd: random.Random, count):
     after = copy.deepcopy(snapshot)
@@ -470,6 +471,7 @@ def test_random_edits_yield_exactly_those_changes(snapshot, rnd: random.Random, 
     assert Counter(summary(changes)) == Counter(expected)
 
 
+@settings(deadline=None)
 @given(snapshots(), st.randoms(use_true_random=False))
 def test_reordering_alone_yields_only_moves(snapshot, rnd: random.Random):
     after = copy.deepcopy(snapshot)
@@ -496,3 +498,42 @@ def test_a_milestone_listed_later_for_its_new_date_is_changed_not_moved():
     moved.reverse()
     changes = versions.snapshot_difference(before, after)
     assert summary(changes) == [("milestone", 1000, "changed", "due", "")]
+
+
+sentences_text = st.text(alphabet="ab .!?…\n\t", max_size=80)
+
+
+@given(sentences_text, sentences_text)
+def test_text_difference_rebuilds_texts_of_sentences(before, after):
+    runs = versions.text_difference(before, after)
+    assert joined(runs, "insert") == before
+    assert joined(runs, "delete") == after
+    assert all(a[0] != b[0] for a, b in itertools.pairwise(runs))
+
+
+@given(sentences_text)
+def test_sentences_rebuild_the_text(text):
+    assert "".join(versions._sentences(text)) == text
+
+
+def test_text_difference_of_a_long_document_marks_single_words():
+    rnd = random.Random(4)
+    words = ["Integration", "Stadt", "gemeinsam", "Sprache", "Arbeit", "und", "die", "für"]
+    sentences = [" ".join(rnd.choices(words, k=rnd.randint(5, 25))) + "." for _ in range(300)]
+    before = " ".join(sentences)
+    tokens = before.split(" ")
+    for index in range(0, len(tokens), 40):
+        tokens[index] = "neu"
+    after = " ".join(tokens)
+    runs = versions.text_difference(before, after)
+    assert joined(runs, "insert") == before and joined(runs, "delete") == after
+    inserted = [text for op, text in runs if op == "insert"]
+    assert len(inserted) >= len(tokens) // 40 - 5
+    assert all(len(text.split()) <= 2 for text in inserted)
+
+
+def test_text_difference_of_one_huge_sentence_is_still_exact():
+    before = " ".join(f"w{i % 13}" for i in range(5000))
+    after = "neu " + before.replace("w5 w6", "w5 x w6") + " ende"
+    runs = versions.text_difference(before, after)
+    assert joined(runs, "insert") == before and joined(runs, "delete") == after
