@@ -121,6 +121,16 @@ def rollup(items: Iterable[tuple[Number | None, Number]]) -> float | None:
     return total / weights
 
 
+def rollup_item(*, status: str, progress: Number | None, weight: Number) -> tuple:
+    """A measure (or goal) as a ``rollup`` pair: a cancelled one weighs 0, a missing progress
+    is the status's default where it has one."""
+    if status == CANCELLED:
+        return (progress, 0)
+    if progress is None:
+        progress = progress_for_status(status)
+    return (progress, weight)
+
+
 def elapsed_share(start: datetime.date, end: datetime.date, today: datetime.date) -> float:
     """The share (0 to 1) of the time from ``start`` to ``end`` that has passed on ``today``:
     0 before the start, 1 from the end on; an end on the start day is 0 before it, 1 from it."""

@@ -264,6 +264,16 @@ def snapshot_difference(before: dict, after: dict) -> list[Change]:
     return _Difference(before or {}, after or {}).run()
 
 
+def difference_counts(changes: list[Change]) -> dict[tuple[str, str], int]:
+    """How many changes of each ``(kind, action)``, one per object (a title changed in two
+    languages is one changed object), for a summary above the list."""
+    objects = {(change.kind, change.action, change.id) for change in changes}
+    counts: dict[tuple[str, str], int] = {}
+    for kind, action, _id in sorted(objects, key=lambda item: (KINDS.index(item[0]), item[1])):
+        counts[(kind, action)] = counts.get((kind, action), 0) + 1
+    return counts
+
+
 # --- long texts ---
 
 EQUAL, DELETE, INSERT = "equal", "delete", "insert"

@@ -357,3 +357,14 @@ def test_the_pure_modules_import_no_django():
     )
     result = subprocess.run([sys.executable, "-c", code], check=False)  # noqa: S603 - our code
     assert result.returncode == 0
+
+
+def test_rollup_items_of_measures():
+    items = [
+        progress.rollup_item(status="running", progress=50, weight=1),
+        progress.rollup_item(status="cancelled", progress=0, weight=5),
+        progress.rollup_item(status="completed", progress=None, weight=1),
+        progress.rollup_item(status="delayed", progress=None, weight=1),
+    ]
+    assert items == [(50, 1), (0, 0), (100, 1), (None, 1)]
+    assert progress.rollup(items) == 75

@@ -537,3 +537,19 @@ def test_text_difference_of_one_huge_sentence_is_still_exact():
     after = "neu " + before.replace("w5 w6", "w5 x w6") + " ende"
     runs = versions.text_difference(before, after)
     assert joined(runs, "insert") == before and joined(runs, "delete") == after
+
+
+def test_difference_counts_one_per_object():
+    after = document()
+    after["title"]["de"] = "Neu"
+    after["title"]["en"] = "New"
+    after["fields"][0]["goals"][0]["measures"][0].update(status="delayed", progress=30)
+    after["fields"][0]["goals"][1]["measures"] = []
+    after["fields"].append(field(4, "Gesundheit"))
+    counts = versions.difference_counts(versions.snapshot_difference(document(), after))
+    assert counts == {
+        ("strategy", "changed"): 1,
+        ("field", "added"): 1,
+        ("measure", "changed"): 1,
+        ("measure", "removed"): 1,
+    }
