@@ -409,11 +409,10 @@ def _goal_clean(fields: dict, strategy: Strategy) -> dict:
 def goal_create(
     *, actor, field_of_action: FieldOfAction, title: dict, candidate=None, **fields
 ) -> Goal:
-    _unknown_fields(fields, GOAL_FIELDS)
+    _unknown_fields(fields, set(GOAL_FIELDS) - {"field_of_action"})
     _check_may_edit(actor, field_of_action)
     strategy = field_of_action.strategy
-    fields = _goal_clean({"title": title, **fields}, strategy)
-    fields.setdefault("field_of_action", field_of_action)
+    fields = _goal_clean({"title": title, "field_of_action": field_of_action, **fields}, strategy)
     with transaction.atomic():
         _candidate_of_strategy(strategy, candidate)
         goal = Goal(candidate=candidate, **fields)

@@ -310,7 +310,6 @@ def goal_add(request, pk: int):
         try:
             goal = services.goal_create(
                 actor=request.user,
-                field_of_action=field,
                 title={language: form.cleaned_data["title"]},
                 description=texts_with({}, language, form.cleaned_data["description"]),
                 **_goal_values(form),
