@@ -62,9 +62,9 @@ def strategy_for_viewer(*, user, pk) -> Strategy | None:
 
 
 def strategy_for_editor(*, user, pk) -> Strategy | None:
-    """The strategy if the user may see it, else None (whether they may change it is the
-    view's 403)."""
-    return strategy_for_viewer(user=user, pk=pk)
+    """The strategy if the user may change it, else None. Pages that answer 403 to a reader
+    ask ``strategy_for_viewer`` and the permission."""
+    return _visible(user, strategy_for_viewer(user=user, pk=pk), "strategies.change_strategy")
 
 
 def _strategy_related(prefix: str) -> list[str]:

@@ -36,7 +36,6 @@ from cohesion.strategies.selectors import (
     milestone_for_viewer,
     process_for_viewer,
     shown,
-    strategy_for_editor,
     strategy_for_viewer,
     strategy_history,
     strategy_of_process,
@@ -139,7 +138,7 @@ def strategy_start(request, process_pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def strategy_edit(request, pk: int):
-    strategy = found_or_404(strategy_for_editor(user=request.user, pk=pk))
+    strategy = found_or_404(strategy_for_viewer(user=request.user, pk=pk))
     _check_edit(request, strategy)
     language = _language()
     source = strategy.source_language
@@ -180,7 +179,7 @@ def strategy_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def field_add(request, pk: int):
-    strategy = found_or_404(strategy_for_editor(user=request.user, pk=pk))
+    strategy = found_or_404(strategy_for_viewer(user=request.user, pk=pk))
     _check_edit(request, strategy)
     form = FieldOfActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -137,3 +137,11 @@ def test_history_latest_first(world, strategy):
     changes = strategy_history(strategy=strategy)
     assert [change.kind for change in changes] == ["field", "strategy"]
     assert changes[0].before_text == "1" and changes[0].after_text == "3"
+
+
+def test_the_editor_selector_answers_only_editors(world, strategy):
+    from cohesion.strategies.selectors import strategy_for_editor
+
+    assert strategy_for_editor(user=world.working_group_member, pk=strategy.pk) == strategy
+    assert strategy_for_editor(user=world.moderator, pk=strategy.pk) is None
+    assert strategy_for_editor(user=world.other_coordinator, pk=strategy.pk) is None
