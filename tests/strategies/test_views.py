@@ -229,3 +229,28 @@ def test_the_pages_queries_do_not_grow_with_the_rows(
     _fill(world, strategy, 20)
     with django_assert_max_num_queries(len(few)):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(("role", "shown"), [("moderator", True), ("working_group_member", True)])
+def test_the_strategy_phase_has_its_card(client, world, role, shown):
+    client.force_login(world.by_role(role))
+    page = client.get(reverse("processes:phase", args=[world.kerpen_process.pk, "strategy"]))
+    url = reverse("strategies:strategy", args=[world.kerpen_process.pk])
+    assert (f'href="{url}"' in page.content.decode()) is shown
+    other = client.get(reverse("processes:phase", args=[world.kerpen_process.pk, "preparation"]))
+    assert f'href="{url}"' not in other.content.decode()
+
+
+def test_a_field_of_action_moves_and_a_full_one_stays(client, world, strategy):
+    client.force_login(world.coordinator)
+    fields = list(strategy.fields_of_action.order_by("order"))
+    response = client.post(
+        reverse("strategies:field_move", args=[fields[1].pk]), {"direction": "up"}
+    )
+    assert response["Location"].endswith(f"#section-field-{fields[1].pk}")
+    assert list(strategy.fields_of_action.order_by("order"))[:2] == [fields[1], fields[0]]
+    goal = _goal(world, strategy)
+    assert goal.field_of_action == fields[1]
+    response = client.post(reverse("strategies:field_delete", args=[fields[1].pk]), follow=True)
+    assert b"Only a field of action without goals can be removed." in response.content
+    assert strategy.fields_of_action.count() == 9
