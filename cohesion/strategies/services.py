@@ -220,7 +220,11 @@ def _default_language(process) -> str:
     from cohesion.workshops.selectors import workshop_of_process
 
     workshop = workshop_of_process(process=process)
-    return workshop.source_language if workshop is not None else settings.LANGUAGE_CODE
+    if workshop is not None:
+        return workshop.source_language
+    current = (translation.get_language() or "").split("-")[0]
+    languages = {code for code, _name in settings.LANGUAGES}
+    return current if current in languages else settings.LANGUAGE_CODE
 
 
 def strategy_create(*, actor, process, language: str | None = None) -> Strategy:
@@ -485,6 +489,8 @@ def goal_create_from_candidate(*, actor, strategy: Strategy, candidate) -> Goal:
     name = (candidate.field_of_action or "").strip()
     with transaction.atomic():
         strategy = _lock(strategy)
+        if Goal.objects.filter(field_of_action__strategy=strategy, candidate=candidate).exists():
+            raise ValidationError(_("This candidate is a goal already."), code="taken")
         field = None
         if name:
             wanted = _fold(name)
@@ -608,12 +614,20 @@ def measure_delete(*, actor, measure: Measure) -> None:
 
 def measure_create_from_candidate(*, actor, goal: Goal, candidate) -> Measure:
     """In one step: a measure of the goal titled as the candidate and linked to it."""
-    return measure_create(
-        actor=actor,
-        goal=goal,
-        title={k: v[:TITLE_LENGTH] for k, v in (candidate.title or {}).items()},
-        candidate=candidate,
-    )
+    _check_may_edit(actor, goal)
+    strategy = goal.strategy
+    with transaction.atomic():
+        _lock(strategy)
+        if Measure.objects.filter(
+            goal__field_of_action__strategy=strategy, candidate=candidate
+        ).exists():
+            raise ValidationError(_("This candidate is a measure already."), code="taken")
+        return measure_create(
+            actor=actor,
+            goal=goal,
+            title={k: v[:TITLE_LENGTH] for k, v in (candidate.title or {}).items()},
+            candidate=candidate,
+        )
 
 
 # --- milestones ---

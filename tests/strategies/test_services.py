@@ -353,3 +353,42 @@ def test_actual_values_of_an_own_indicator(world, strategy):
     services.indicator_update(actor=world.coordinator, indicator=indicator, target=350)
     change = StrategyChange.objects.get(kind="indicator", field="target")
     assert (Decimal(change.before), Decimal(change.after)) == (300, 350)
+
+
+def test_a_candidate_is_taken_over_once(world, strategy, goal_candidate, measure_candidate):
+    goal = services.goal_create_from_candidate(
+        actor=world.coordinator, strategy=strategy, candidate=goal_candidate
+    )
+    with pytest.raises(ValidationError):
+        services.goal_create_from_candidate(
+            actor=world.coordinator, strategy=strategy, candidate=goal_candidate
+        )
+    services.measure_create_from_candidate(
+        actor=world.coordinator, goal=goal, candidate=measure_candidate
+    )
+    with pytest.raises(ValidationError):
+        services.measure_create_from_candidate(
+            actor=world.coordinator, goal=goal, candidate=measure_candidate
+        )
+    assert Goal.objects.count() == 1 and Measure.objects.count() == 1
+
+
+def test_without_a_workshop_the_strategy_is_in_the_starters_language(world):
+    from django.utils import translation
+
+    with translation.override("tr"):
+        strategy = services.strategy_create(
+            actor=world.working_group_member, process=world.kerpen_process
+        )
+    assert strategy.source_language == "tr"
+    assert set(strategy.fields_of_action.first().title) == {"tr"}
+
+
+def test_with_a_workshop_in_the_workshops_language(world, workshop):
+    workshop.source_language = "de"
+    workshop.save()
+    from django.utils import translation
+
+    with translation.override("en"):
+        strategy = services.strategy_create(actor=world.coordinator, process=world.kerpen_process)
+    assert strategy.source_language == "de"
