@@ -392,3 +392,16 @@ def test_with_a_workshop_in_the_workshops_language(world, workshop):
     with translation.override("en"):
         strategy = services.strategy_create(actor=world.coordinator, process=world.kerpen_process)
     assert strategy.source_language == "de"
+
+
+def test_a_candidate_without_a_title_leaves_no_field_of_action_behind(world, strategy, workshop):
+    candidate = Candidate.objects.create(
+        workshop=workshop, kind="goal", title={}, field_of_action="Sport"
+    )
+    changes = StrategyChange.objects.count()
+    with pytest.raises(ValidationError):
+        services.goal_create_from_candidate(
+            actor=world.coordinator, strategy=strategy, candidate=candidate
+        )
+    assert strategy.fields_of_action.count() == 9
+    assert StrategyChange.objects.count() == changes
