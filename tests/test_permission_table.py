@@ -856,6 +856,129 @@ TABLE = [
         )
         for view in ("run", "run_status")
     ],
+    # The strategy: the strategy phase's editors (the working group while the phase is not
+    # done, the coordinator, managers) change it; everyone who sees the process reads it.
+    *[
+        (f"strategies {name} ({method})", method, url, statuses)
+        for name, method, url, statuses in [
+            (
+                "strategy",
+                "get",
+                lambda w: reverse("strategies:strategy", args=[_strategy(w).process_id]),
+                [302, 200, 200, 200, 200, 404, 404],
+            ),
+            (
+                "start",
+                "post",
+                lambda w: reverse("strategies:start", args=[w.kerpen_process.pk]),
+                [302, 302, 302, 403, 302, 404, 404],
+            ),
+            *[
+                (name, method, url, statuses)
+                for view, url_of in [
+                    ("edit", lambda w: _strategy(w).pk),
+                    ("field_add", lambda w: _strategy(w).pk),
+                    ("field_edit", lambda w: _strategy_field(w).pk),
+                    ("goal_add", lambda w: _strategy_field(w).pk),
+                    ("goal_edit", lambda w: _strategy_goal(w).pk),
+                    ("measure_add", lambda w: _strategy_goal(w).pk),
+                    ("indicator_add", lambda w: _strategy_goal(w).pk),
+                    ("measure_edit", lambda w: _strategy_measure(w).pk),
+                    ("milestone_add", lambda w: _strategy_measure(w).pk),
+                    ("milestone_edit", lambda w: _strategy_milestone(w).pk),
+                ]
+                for name, method, url, statuses in [
+                    (
+                        view,
+                        "get",
+                        lambda w, view=view, url_of=url_of: reverse(
+                            f"strategies:{view}", args=[url_of(w)]
+                        ),
+                        [302, 200, 200, 403, 200, 404, 404],
+                    ),
+                    (
+                        view,
+                        "post",  # nothing filled in: the form again, 400
+                        lambda w, view=view, url_of=url_of: reverse(
+                            f"strategies:{view}", args=[url_of(w)]
+                        ),
+                        [302, 400, 400, 403, 400, 404, 404],
+                    ),
+                ]
+            ],
+            *[
+                (
+                    view,
+                    "get",
+                    lambda w, view=view, url_of=url_of: reverse(
+                        f"strategies:{view}", args=[url_of(w)]
+                    ),
+                    [302, 200, 200, 200, 200, 404, 404],
+                )
+                for view, url_of in [
+                    ("goal", lambda w: _strategy_goal(w).pk),
+                    ("measure", lambda w: _strategy_measure(w).pk),
+                    ("indicator", lambda w: _strategy_indicator(w).pk),
+                    ("candidates", lambda w: _strategy(w).pk),
+                    ("history", lambda w: _strategy(w).pk),
+                ]
+            ],
+            *[
+                (
+                    view,
+                    "post",
+                    lambda w, view=view, url_of=url_of: reverse(
+                        f"strategies:{view}", args=url_of(w)
+                    ),
+                    statuses,
+                )
+                for view, url_of, statuses in [
+                    # An own indicator without a name, an actual value without one: 400.
+                    (
+                        "indicator",
+                        lambda w: [_strategy_indicator(w).pk],
+                        [302, 400, 400, 403, 400, 404, 404],
+                    ),
+                    (
+                        "actual_add",
+                        lambda w: [_strategy_indicator(w).pk],
+                        [302, 400, 400, 403, 400, 404, 404],
+                    ),
+                    # An empty field of action goes; no direction: a message; both back.
+                    (
+                        "field_delete",
+                        lambda w: [_strategy_field(w).pk],
+                        [302, 302, 302, 403, 302, 404, 404],
+                    ),
+                    (
+                        "field_move",
+                        lambda w: [_strategy_field(w).pk],
+                        [302, 302, 302, 403, 302, 404, 404],
+                    ),
+                    (
+                        "goal_delete",
+                        lambda w: [_strategy_goal(w).pk],
+                        [302, 302, 302, 403, 302, 404, 404],
+                    ),
+                    (
+                        "measure_delete",
+                        lambda w: [_strategy_measure(w).pk],
+                        [302, 302, 302, 403, 302, 404, 404],
+                    ),
+                    (
+                        "candidate_goal",
+                        lambda w: [_strategy(w).pk, _strategy_candidate(w).pk],
+                        [302, 302, 302, 403, 302, 404, 404],
+                    ),
+                    (
+                        "candidate_measure",  # no goal chosen: a message, back
+                        lambda w: [_strategy(w).pk, _strategy_candidate(w).pk],
+                        [302, 302, 302, 403, 302, 404, 404],
+                    ),
+                ]
+            ],
+        ]
+    ],
 ]
 
 
@@ -989,3 +1112,62 @@ def _kerpen_upload_url(w):
         data=b"kind,name,target_group\nclub,TuS (demo data),civil_society\n",
     )
     return reverse("stakeholders:import_preview", args=[w.kerpen_process.pk, upload.token])
+
+
+# Kerpen's strategy and its parts (the rows above call these when they run).
+
+
+def _strategy(w):
+    from cohesion.strategies.selectors import strategy_of_process
+    from cohesion.strategies.services import strategy_create
+
+    return strategy_of_process(process=w.kerpen_process) or strategy_create(
+        actor=w.coordinator, process=w.kerpen_process, language="de"
+    )
+
+
+def _strategy_field(w):
+    from cohesion.strategies.services import field_of_action_create
+
+    return field_of_action_create(actor=w.coordinator, strategy=_strategy(w), title={"de": "Sport"})
+
+
+def _strategy_goal(w):
+    from cohesion.strategies.services import goal_create
+
+    return goal_create(
+        actor=w.coordinator, field_of_action=_strategy_field(w), title={"de": "Ziel"}
+    )
+
+
+def _strategy_measure(w):
+    from cohesion.strategies.services import measure_create
+
+    return measure_create(actor=w.coordinator, goal=_strategy_goal(w), title={"de": "Maßnahme"})
+
+
+def _strategy_milestone(w):
+    import datetime
+
+    from cohesion.strategies.services import milestone_create
+
+    return milestone_create(
+        actor=w.coordinator,
+        measure=_strategy_measure(w),
+        due=datetime.date(2027, 6, 1),
+        title={"de": "Start"},
+    )
+
+
+def _strategy_indicator(w):
+    from cohesion.strategies.services import indicator_create
+
+    return indicator_create(actor=w.coordinator, goal=_strategy_goal(w), name={"de": "Kurse"})
+
+
+def _strategy_candidate(w):
+    from cohesion.workshops.models import Candidate
+
+    return Candidate.objects.create(
+        workshop=_workshop(w), kind=Candidate.Kind.GOAL, title={"de": "Sprache"}
+    )

@@ -505,3 +505,46 @@ def voted_items_of(*, workshop: Workshop, language: str) -> list[dict]:
             }
         )
     return entries
+
+
+def candidate_breakdowns(*, candidates: list[Candidate]) -> dict[int, dict]:
+    """Each candidate's group breakdown, as the method shows it (groups from five people): a
+    candidate goal's cards per stakeholder group, a candidate measure's votes for its option
+    per group. Keyed by candidate id, each ``{"groups": [(label, number)], "hidden": [label]}``.
+    One query for the cards and one per voted item."""
+    labels = dict(StakeholderGroup.choices)
+    by_candidate: dict[int, dict[str, list]] = {}
+    ids = [candidate.pk for candidate in candidates if candidate.voted_item_id is None]
+    rows = Card.objects.filter(candidates__in=ids, moderation=Card.Moderation.ACCEPTED).values_list(
+        "candidates", "participant__group"
+    )
+    for candidate_id, group in rows:
+        if group:
+            by_candidate.setdefault(candidate_id, {}).setdefault(group, []).append(1)
+    breakdowns = {}
+    results_by_item: dict[int, dict] = {}
+    for candidate in candidates:
+        if candidate.voted_item_id is None:
+            counted = tally.breakdown(by_candidate.get(candidate.pk, {}), len)
+        else:
+            if candidate.voted_item_id not in results_by_item:
+                results_by_item[candidate.voted_item_id] = item_results(item=candidate.voted_item)
+            results = results_by_item[candidate.voted_item_id]["breakdown"]
+            key = "dots" if candidate.voted_item.kind == "dots" else "scores"
+            counted = {
+                "groups": {
+                    group: (count.get(key) or [])[candidate.voted_option]
+                    if candidate.voted_option is not None
+                    and candidate.voted_option < len(count.get(key) or [])
+                    else 0
+                    for group, count in results["groups"].items()
+                },
+                "hidden": results["hidden"],
+            }
+        breakdowns[candidate.pk] = {
+            "groups": [
+                (labels.get(group, group), number) for group, number in counted["groups"].items()
+            ],
+            "hidden": [labels.get(group, group) for group in counted["hidden"]],
+        }
+    return breakdowns

@@ -1,0 +1,39 @@
+from django.urls import path
+
+from cohesion.strategies import views
+
+app_name = "strategies"
+urlpatterns = [
+    path("process/<int:process_pk>/", views.strategy_page, name="strategy"),
+    path("process/<int:process_pk>/start/", views.strategy_start, name="start"),
+    path("<int:pk>/edit/", views.strategy_edit, name="edit"),
+    path("<int:pk>/fields/add/", views.field_add, name="field_add"),
+    path("<int:pk>/candidates/", views.candidates, name="candidates"),
+    path(
+        "<int:pk>/candidates/<int:candidate_pk>/goal/",
+        views.candidate_goal,
+        name="candidate_goal",
+    ),
+    path(
+        "<int:pk>/candidates/<int:candidate_pk>/measure/",
+        views.candidate_measure,
+        name="candidate_measure",
+    ),
+    path("<int:pk>/history/", views.history, name="history"),
+    path("fields/<int:pk>/", views.field_edit, name="field_edit"),
+    path("fields/<int:pk>/delete/", views.field_delete, name="field_delete"),
+    path("fields/<int:pk>/move/", views.field_move, name="field_move"),
+    path("fields/<int:pk>/goals/add/", views.goal_add, name="goal_add"),
+    path("goals/<int:pk>/", views.goal_page, name="goal"),
+    path("goals/<int:pk>/edit/", views.goal_edit, name="goal_edit"),
+    path("goals/<int:pk>/delete/", views.goal_delete, name="goal_delete"),
+    path("goals/<int:pk>/measures/add/", views.measure_add, name="measure_add"),
+    path("goals/<int:pk>/indicators/add/", views.indicator_add, name="indicator_add"),
+    path("measures/<int:pk>/", views.measure_page, name="measure"),
+    path("measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
+    path("measures/<int:pk>/delete/", views.measure_delete, name="measure_delete"),
+    path("measures/<int:pk>/milestones/add/", views.milestone_add, name="milestone_add"),
+    path("milestones/<int:pk>/", views.milestone_edit, name="milestone_edit"),
+    path("indicators/<int:pk>/", views.indicator_edit, name="indicator"),
+    path("indicators/<int:pk>/actuals/add/", views.actual_add, name="actual_add"),
+]

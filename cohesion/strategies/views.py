@@ -1,0 +1,807 @@
+"""The strategy's pages: the document (its tree in the reader's language), the forms for each
+of its parts, the workshop's candidates to take over and the history of changes."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cohesion.core.shortcuts import found_or_404
+from cohesion.strategies import services
+from cohesion.strategies.forms import (
+    ActualForm,
+    CandidateMeasureForm,
+    FieldOfActionForm,
+    GoalForm,
+    IndicatorCreateForm,
+    IndicatorForm,
+    MeasureForm,
+    MilestoneForm,
+    MoveForm,
+    StrategyForm,
+    text_in,
+    texts_with,
+)
+from cohesion.strategies.selectors import (
+    candidate_of_strategy,
+    candidates_available,
+    field_for_viewer,
+    goal_for_viewer,
+    indicator_for_viewer,
+    measure_for_viewer,
+    milestone_for_viewer,
+    process_for_viewer,
+    shown,
+    strategy_for_viewer,
+    strategy_history,
+    strategy_of_process,
+    strategy_tree,
+)
+
+MEASURE_VALUES = (
+    "lead",
+    "partners",
+    "start",
+    "end",
+    "budget",
+    "status",
+    "progress",
+    "weight",
+)
+INDICATOR_VALUES = (
+    "unit",
+    "better",
+    "baseline",
+    "baseline_period",
+    "baseline_source",
+    "target",
+    "target_year",
+)
+
+
+def _language() -> str:
+    return (get_language() or "de").split("-")[0]
+
+
+def _check_edit(request, obj) -> None:
+    if not request.user.has_perm("strategies.change_strategy", obj):
+        raise PermissionDenied
+
+
+def _status(request) -> int:
+    return 400 if request.method == "POST" else 200
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _pick(texts, strategy):
+    return shown(texts, strategy=strategy, language=_language())
+
+
+def _form_page(request, *, form, strategy, heading, back, extra=None, template=None):
+    return render(
+        request,
+        template or "strategies/form.html",
+        {"form": form, "strategy": strategy, "heading": heading, "back": back, **(extra or {})},
+        status=_status(request),
+    )
+
+
+# --- the strategy ---
+
+
+@require_GET
+@login_required
+def strategy_page(request, process_pk: int):
+    process = found_or_404(process_for_viewer(user=request.user, pk=process_pk))
+    strategy = strategy_of_process(process=process)
+    can_edit = request.user.has_perm("strategies.change_strategy", process)
+    context = {"process": process, "strategy": strategy, "can_edit": can_edit}
+    if strategy is not None:
+        language = _language()
+        context |= {
+            "fields": strategy_tree(strategy=strategy, language=language),
+            "title": _pick(strategy.title, strategy),
+            "principles": _pick(strategy.guiding_principles, strategy)
+            if strategy.guiding_principles
+            else None,
+            "language": language,
+        }
+    return render(request, "strategies/strategy.html", context)
+
+
+@require_POST
+@login_required
+def strategy_start(request, process_pk: int):
+    process = found_or_404(process_for_viewer(user=request.user, pk=process_pk))
+    _check_edit(request, process)
+    try:
+        services.strategy_create(actor=request.user, process=process)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The strategy is started with the standard fields of action."))
+    return redirect("strategies:strategy", process.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def strategy_edit(request, pk: int):
+    strategy = found_or_404(strategy_for_viewer(user=request.user, pk=pk))
+    _check_edit(request, strategy)
+    language = _language()
+    source = strategy.source_language
+    form = StrategyForm(
+        request.POST or None,
+        initial={
+            "title": text_in(strategy.title, language, source),
+            "guiding_principles": text_in(strategy.guiding_principles, language, source),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.strategy_update(
+                actor=request.user,
+                strategy=strategy,
+                title=texts_with(strategy.title, language, form.cleaned_data["title"]),
+                guiding_principles=texts_with(
+                    strategy.guiding_principles, language, form.cleaned_data["guiding_principles"]
+                ),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The strategy was saved."))
+            return redirect("strategies:strategy", strategy.process_id)
+    return _form_page(
+        request,
+        form=form,
+        strategy=strategy,
+        heading=_("Title and guiding principles"),
+        back=strategy,
+    )
+
+
+# --- fields of action ---
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def field_add(request, pk: int):
+    strategy = found_or_404(strategy_for_viewer(user=request.user, pk=pk))
+    _check_edit(request, strategy)
+    form = FieldOfActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.field_of_action_create(
+                actor=request.user,
+                strategy=strategy,
+                title={_language(): form.cleaned_data["title"]},
+                weight=form.cleaned_data["weight"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The field of action was added."))
+            return redirect("strategies:strategy", strategy.process_id)
+    return _form_page(
+        request, form=form, strategy=strategy, heading=_("Add a field of action"), back=strategy
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def field_edit(request, pk: int):
+    field = found_or_404(field_for_viewer(user=request.user, pk=pk))
+    _check_edit(request, field)
+    strategy = field.strategy
+    language = _language()
+    form = FieldOfActionForm(
+        request.POST or None,
+        initial={
+            "title": text_in(field.title, language, strategy.source_language),
+            "weight": field.weight,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.field_of_action_update(
+                actor=request.user,
+                field_of_action=field,
+                title=texts_with(field.title, language, form.cleaned_data["title"]),
+                weight=form.cleaned_data["weight"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The field of action was saved."))
+            return redirect("strategies:strategy", strategy.process_id)
+    return _form_page(
+        request,
+        form=form,
+        strategy=strategy,
+        heading=_("Edit the field of action"),
+        back=strategy,
+        extra={
+            "delete_url": "strategies:field_delete",
+            "delete_pk": field.pk,
+            "delete_label": _("Remove the field of action"),
+            "delete_help": _("Only a field of action without goals can be removed."),
+        },
+    )
+
+
+@require_POST
+@login_required
+def field_delete(request, pk: int):
+    field = found_or_404(field_for_viewer(user=request.user, pk=pk))
+    _check_edit(request, field)
+    try:
+        services.field_of_action_delete(actor=request.user, field_of_action=field)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The field of action was removed."))
+    return redirect("strategies:strategy", field.strategy.process_id)
+
+
+@require_POST
+@login_required
+def field_move(request, pk: int):
+    field = found_or_404(field_for_viewer(user=request.user, pk=pk))
+    _check_edit(request, field)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        services.field_of_action_move(
+            actor=request.user, field_of_action=field, direction=form.cleaned_data["direction"]
+        )
+    else:
+        messages.error(request, _("Move up or down."))
+    return redirect(
+        reverse("strategies:strategy", args=[field.strategy.process_id])
+        + f"#section-field-{field.pk}"
+    )
+
+
+# --- goals ---
+
+
+def _fields_shown(strategy):
+    fields = list(strategy.fields_of_action.order_by("order", "pk"))
+    for field in fields:
+        field.shown = _pick(field.title, strategy)
+    return fields
+
+
+def _goal_values(form) -> dict:
+    return {
+        "target_year": form.cleaned_data["target_year"],
+        "weight": form.cleaned_data["weight"],
+        "field_of_action": form.cleaned_data["field_of_action"],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def goal_add(request, pk: int):
+    field = found_or_404(field_for_viewer(user=request.user, pk=pk))
+    _check_edit(request, field)
+    strategy = field.strategy
+    language = _language()
+    form = GoalForm(
+        request.POST or None,
+        fields_of_action=_fields_shown(strategy),
+        initial={"field_of_action": field.pk, "weight": 1},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal = services.goal_create(
+                actor=request.user,
+                title={language: form.cleaned_data["title"]},
+                description=texts_with({}, language, form.cleaned_data["description"]),
+                **_goal_values(form),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The goal was added."))
+            return redirect("strategies:goal", goal.pk)
+    return _form_page(request, form=form, strategy=strategy, heading=_("Add a goal"), back=strategy)
+
+
+def _candidate(strategy, goal_or_measure):
+    if goal_or_measure.candidate_id is None:
+        return None
+    return candidate_of_strategy(
+        strategy=strategy, pk=goal_or_measure.candidate_id, language=_language()
+    )
+
+
+@require_GET
+@login_required
+def goal_page(request, pk: int):
+    goal = found_or_404(goal_for_viewer(user=request.user, pk=pk))
+    strategy = goal.strategy
+    language = _language()
+    tree = strategy_tree(strategy=strategy, language=language)
+    goal = next(g for field in tree for g in field.goals.all() if g.pk == goal.pk)
+    return render(
+        request,
+        "strategies/goal.html",
+        {
+            "strategy": strategy,
+            "goal": goal,
+            "field": goal.field_of_action,
+            "candidate": _candidate(strategy, goal),
+            "can_edit": request.user.has_perm("strategies.change_strategy", strategy),
+            "language": language,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def goal_edit(request, pk: int):
+    goal = found_or_404(goal_for_viewer(user=request.user, pk=pk))
+    _check_edit(request, goal)
+    strategy = goal.strategy
+    language = _language()
+    source = strategy.source_language
+    form = GoalForm(
+        request.POST or None,
+        fields_of_action=_fields_shown(strategy),
+        initial={
+            "title": text_in(goal.title, language, source),
+            "description": text_in(goal.description, language, source),
+            "target_year": goal.target_year,
+            "weight": goal.weight,
+            "field_of_action": goal.field_of_action_id,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_update(
+                actor=request.user,
+                goal=goal,
+                title=texts_with(goal.title, language, form.cleaned_data["title"]),
+                description=texts_with(
+                    goal.description, language, form.cleaned_data["description"]
+                ),
+                **_goal_values(form),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The goal was saved."))
+            return redirect("strategies:goal", goal.pk)
+    return _form_page(
+        request,
+        form=form,
+        strategy=strategy,
+        heading=_("Edit the goal"),
+        back=strategy,
+        extra={
+            "delete_url": "strategies:goal_delete",
+            "delete_pk": goal.pk,
+            "delete_label": _("Remove the goal"),
+            "delete_help": _("Its measures and indicators go with it."),
+        },
+    )
+
+
+@require_POST
+@login_required
+def goal_delete(request, pk: int):
+    goal = found_or_404(goal_for_viewer(user=request.user, pk=pk))
+    _check_edit(request, goal)
+    process_pk = goal.strategy.process_id
+    services.goal_delete(actor=request.user, goal=goal)
+    messages.success(request, _("The goal was removed."))
+    return redirect("strategies:strategy", process_pk)
+
+
+# --- measures ---
+
+
+def _measure_values(form) -> dict:
+    return {name: form.cleaned_data[name] for name in MEASURE_VALUES}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def measure_add(request, pk: int):
+    goal = found_or_404(goal_for_viewer(user=request.user, pk=pk))
+    _check_edit(request, goal)
+    strategy = goal.strategy
+    language = _language()
+    form = MeasureForm(request.POST or None, initial={"status": "planned"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = services.measure_create(
+                actor=request.user,
+                goal=goal,
+                title={language: form.cleaned_data["title"]},
+                description=texts_with({}, language, form.cleaned_data["description"]),
+                **_measure_values(form),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The measure was added."))
+            return redirect("strategies:measure", measure.pk)
+    return _form_page(
+        request,
+        form=form,
+        strategy=strategy,
+        heading=_("Add a measure"),
+        back=strategy,
+        extra={"parent": _pick(goal.title, strategy), "parent_goal": goal},
+    )
+
+
+@require_GET
+@login_required
+def measure_page(request, pk: int):
+    measure = found_or_404(measure_for_viewer(user=request.user, pk=pk))
+    strategy = measure.strategy
+    language = _language()
+    measure.shown = _pick(measure.title, strategy)
+    measure.description_shown = (
+        _pick(measure.description, strategy) if measure.description else None
+    )
+    milestones = list(measure.milestones.all())
+    for milestone in milestones:
+        milestone.shown = _pick(milestone.title, strategy)
+    goal = measure.goal
+    goal.shown = _pick(goal.title, strategy)
+    return render(
+        request,
+        "strategies/measure.html",
+        {
+            "strategy": strategy,
+            "measure": measure,
+            "goal": goal,
+            "milestones": milestones,
+            "candidate": _candidate(strategy, measure),
+            "can_edit": request.user.has_perm("strategies.change_strategy", strategy),
+            "language": language,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def measure_edit(request, pk: int):
+    measure = found_or_404(measure_for_viewer(user=request.user, pk=pk))
+    _check_edit(request, measure)
+    strategy = measure.strategy
+    language = _language()
+    source = strategy.source_language
+    form = MeasureForm(
+        request.POST or None,
+        initial={
+            "title": text_in(measure.title, language, source),
+            "description": text_in(measure.description, language, source),
+            **{name: getattr(measure, name) for name in MEASURE_VALUES},
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measure_update(
+                actor=request.user,
+                measure=measure,
+                title=texts_with(measure.title, language, form.cleaned_data["title"]),
+                description=texts_with(
+                    measure.description, language, form.cleaned_data["description"]
+                ),
+                **_measure_values(form),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The measure was saved."))
+            return redirect("strategies:measure", measure.pk)
+    return _form_page(
+        request,
+        form=form,
+        strategy=strategy,
+        heading=_("Edit the measure"),
+        back=strategy,
+        extra={
+            "delete_url": "strategies:measure_delete",
+            "delete_pk": measure.pk,
+            "delete_label": _("Remove the measure"),
+            "delete_help": _("Its milestones go with it."),
+        },
+    )
+
+
+@require_POST
+@login_required
+def measure_delete(request, pk: int):
+    measure = found_or_404(measure_for_viewer(user=request.user, pk=pk))
+    _check_edit(request, measure)
+    goal_pk = measure.goal_id
+    services.measure_delete(actor=request.user, measure=measure)
+    messages.success(request, _("The measure was removed."))
+    return redirect("strategies:goal", goal_pk)
+
+
+# --- milestones ---
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def milestone_add(request, pk: int):
+    measure = found_or_404(measure_for_viewer(user=request.user, pk=pk))
+    _check_edit(request, measure)
+    strategy = measure.strategy
+    form = MilestoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_create(
+                actor=request.user,
+                measure=measure,
+                title={_language(): form.cleaned_data["title"]},
+                due=form.cleaned_data["due"],
+                done_on=form.cleaned_data["done_on"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The milestone was added."))
+            return redirect("strategies:measure", measure.pk)
+    return _form_page(
+        request, form=form, strategy=strategy, heading=_("Add a milestone"), back=strategy
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def milestone_edit(request, pk: int):
+    milestone = found_or_404(milestone_for_viewer(user=request.user, pk=pk))
+    _check_edit(request, milestone)
+    strategy = milestone.strategy
+    language = _language()
+    form = MilestoneForm(
+        request.POST or None,
+        initial={
+            "title": text_in(milestone.title, language, strategy.source_language),
+            "due": milestone.due,
+            "done_on": milestone.done_on,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_update(
+                actor=request.user,
+                milestone=milestone,
+                title=texts_with(milestone.title, language, form.cleaned_data["title"]),
+                due=form.cleaned_data["due"],
+                done_on=form.cleaned_data["done_on"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The milestone was saved."))
+            return redirect("strategies:measure", milestone.measure_id)
+    return _form_page(
+        request, form=form, strategy=strategy, heading=_("Edit the milestone"), back=strategy
+    )
+
+
+# --- indicators ---
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def indicator_add(request, pk: int):
+    goal = found_or_404(goal_for_viewer(user=request.user, pk=pk))
+    _check_edit(request, goal)
+    strategy = goal.strategy
+    language = _language()
+    form = IndicatorCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.indicator_create(
+                actor=request.user,
+                goal=goal,
+                catalogue_key=data["catalogue_key"],
+                name=texts_with({}, language, data["name"]),
+                **{name: data[name] for name in INDICATOR_VALUES if data[name] not in (None, "")},
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The indicator was added."))
+            return redirect("strategies:goal", goal.pk)
+    return _form_page(
+        request, form=form, strategy=strategy, heading=_("Add an indicator"), back=strategy
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def indicator_edit(request, pk: int):
+    indicator = found_or_404(indicator_for_viewer(user=request.user, pk=pk))
+    strategy = indicator.strategy
+    can_edit = request.user.has_perm("strategies.change_strategy", strategy)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    language = _language()
+    form = IndicatorForm(
+        request.POST or None,
+        catalogue_key=indicator.catalogue_key,
+        initial={
+            "name": text_in(indicator.name, language, strategy.source_language),
+            **{name: getattr(indicator, name) for name in INDICATOR_VALUES},
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.indicator_update(
+                actor=request.user,
+                indicator=indicator,
+                name=texts_with(indicator.name, language, data["name"]),
+                **{name: data[name] for name in INDICATOR_VALUES},
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The indicator was saved."))
+            return redirect("strategies:goal", indicator.goal_id)
+    indicator.shown = _pick(indicator.name, strategy) if indicator.name else None
+    return render(
+        request,
+        "strategies/indicator.html",
+        {
+            "strategy": strategy,
+            "indicator": indicator,
+            "form": form if can_edit else None,
+            "actual_form": ActualForm(prefix="actual") if can_edit else None,
+            "actuals": list(indicator.actuals.all()),
+            "can_edit": can_edit,
+        },
+        status=_status(request),
+    )
+
+
+@require_POST
+@login_required
+def actual_add(request, pk: int):
+    indicator = found_or_404(indicator_for_viewer(user=request.user, pk=pk))
+    _check_edit(request, indicator)
+    form = ActualForm(request.POST, prefix="actual")
+    if form.is_valid():
+        try:
+            services.indicator_actual_add(
+                actor=request.user, indicator=indicator, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The value was recorded."))
+            return redirect("strategies:indicator", indicator.pk)
+    strategy = indicator.strategy
+    indicator.shown = _pick(indicator.name, strategy) if indicator.name else None
+    return render(
+        request,
+        "strategies/indicator.html",
+        {
+            "strategy": strategy,
+            "indicator": indicator,
+            "form": IndicatorForm(
+                catalogue_key=indicator.catalogue_key,
+                initial={
+                    "name": text_in(indicator.name, _language(), strategy.source_language),
+                    **{name: getattr(indicator, name) for name in INDICATOR_VALUES},
+                },
+            ),
+            "actual_form": form,
+            "actuals": list(indicator.actuals.all()),
+            "can_edit": True,
+        },
+        status=400,
+    )
+
+
+# --- the workshop's candidates ---
+
+
+def _all_goals(strategy, language):
+    return [
+        goal
+        for field in strategy_tree(strategy=strategy, language=language)
+        for goal in field.goals.all()
+    ]
+
+
+@require_GET
+@login_required
+def candidates(request, pk: int):
+    strategy = found_or_404(strategy_for_viewer(user=request.user, pk=pk))
+    language = _language()
+    goals = _all_goals(strategy, language)
+    return render(
+        request,
+        "strategies/candidates.html",
+        {
+            "strategy": strategy,
+            "fields": candidates_available(strategy=strategy, language=language),
+            "goals": goals,
+            "can_edit": request.user.has_perm("strategies.change_strategy", strategy),
+        },
+    )
+
+
+@require_POST
+@login_required
+def candidate_goal(request, pk: int, candidate_pk: int):
+    strategy = found_or_404(strategy_for_viewer(user=request.user, pk=pk))
+    _check_edit(request, strategy)
+    candidate = found_or_404(
+        candidate_of_strategy(strategy=strategy, pk=candidate_pk, language=_language())
+    )
+    try:
+        goal = services.goal_create_from_candidate(
+            actor=request.user, strategy=strategy, candidate=candidate
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("strategies:candidates", strategy.pk)
+    messages.success(request, _("The goal was made from the workshop's candidate."))
+    return redirect("strategies:goal", goal.pk)
+
+
+@require_POST
+@login_required
+def candidate_measure(request, pk: int, candidate_pk: int):
+    strategy = found_or_404(strategy_for_viewer(user=request.user, pk=pk))
+    _check_edit(request, strategy)
+    language = _language()
+    candidate = found_or_404(
+        candidate_of_strategy(strategy=strategy, pk=candidate_pk, language=language)
+    )
+    form = CandidateMeasureForm(request.POST, goals=_all_goals(strategy, language))
+    if not form.is_valid():
+        messages.error(request, _("Choose the goal the measure serves."))
+        return redirect("strategies:candidates", strategy.pk)
+    try:
+        measure = services.measure_create_from_candidate(
+            actor=request.user, goal=form.cleaned_data["goal"], candidate=candidate
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("strategies:candidates", strategy.pk)
+    messages.success(request, _("The measure was made from the workshop's candidate."))
+    return redirect("strategies:measure", measure.pk)
+
+
+# --- history ---
+
+
+@require_GET
+@login_required
+def history(request, pk: int):
+    strategy = found_or_404(strategy_for_viewer(user=request.user, pk=pk))
+    return render(
+        request,
+        "strategies/history.html",
+        {"strategy": strategy, "changes": strategy_history(strategy=strategy)},
+    )
