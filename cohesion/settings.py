@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "cohesion.invitations",
     "cohesion.seating",
     "cohesion.lottery",
+    "cohesion.projects",
     "cohesion.demo",
 ]
 

@@ -505,3 +505,11 @@ def voted_items_of(*, workshop: Workshop, language: str) -> list[dict]:
             }
         )
     return entries
+
+
+def workshop_day_of(*, workshop: Workshop, phase_slug: str):
+    """The workshop's day of a phase ("workshop-day-1" or "workshop-day-2"), or None."""
+    day = workshop.days.filter(phase_slug=phase_slug).first()
+    if day is not None:
+        day.workshop = workshop
+    return day
