@@ -72,7 +72,10 @@ def project_list(request, process_pk):
 @login_required
 def project_add(request, process_pk):
     process = _editable_process(request, process_pk)
-    form = ProjectForm(request.POST or None, providers=provider_choices(process=process))
+    form = ProjectForm(
+        request.POST if request.method == "POST" else None,
+        providers=provider_choices(process=process),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             project = services.project_create(
@@ -122,7 +125,7 @@ def project_detail(request, pk):
 def project_edit(request, pk):
     project = _project(request, pk, "projects.change_inventory")
     form = ProjectForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial=ProjectForm.initial_of(project),
         providers=provider_choices(process=project.process),
     )
@@ -158,7 +161,7 @@ def project_delete(request, pk):
 @login_required
 def project_rate(request, pk):
     project = _project(request, pk, "projects.rate_project")
-    form = RatingForm(request.POST or None)
+    form = RatingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.project_rate(
