@@ -227,9 +227,15 @@ class GapRow:
     custom: bool
     cells: list[GapCell]
 
+    labels: dict = field(default_factory=dict)  # target group value -> label
+
     @property
     def empty(self) -> bool:
         return all(cell.empty for cell in self.cells)
+
+    @property
+    def empty_labels(self) -> list[str]:
+        return [self.labels.get(cell.target_group, "") for cell in self.cells if cell.empty]
 
 
 @dataclass
@@ -278,6 +284,7 @@ def gap_table(*, user, process) -> GapTable | None:
         GapRow(
             label=label,
             custom=custom,
+            labels=dict(columns),
             cells=[
                 GapCell(value, *tallies.get((key, value), [0, 0, 0])) for value, _label in columns
             ],

@@ -217,7 +217,11 @@ def test_the_gap_page_changes_with_a_project(client, world):
     url = reverse("projects:gaps", args=[world.kerpen_process.pk])
     empty = client.get(url).text.count("nothing happens here")
     ProjectFactory(process=world.kerpen_process, target_groups=["women", "families"])
-    assert client.get(url).text.count("nothing happens here") == empty - 2
+    page = client.get(url).text
+    assert page.count("nothing happens here") == empty - 2
+    # The same gaps as a list, in words.
+    assert '<strong dir="auto">Language and education</strong>: nothing for Children' in page
+    assert '<strong dir="auto">Health</strong>: no project for any target group' in page
 
 
 def test_phase_cards_on_preparation_and_day_1(world):
