@@ -1,8 +1,10 @@
 """The inventory's reads: fixed query counts, the gap table, the evaluation that shows the
 workshop's means only from five answers up, the export with formulas neutralised."""
 
+import datetime
 import io
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -147,6 +149,8 @@ def test_the_export_neutralises_formulas(world):
         name='=HYPERLINK("http://evil.example","click")',
         provider="@SUM(A1)",
         description={"de": "+49 Demo data"},
+        funding_amount=Decimal("6500.50"),
+        starts_on=datetime.date(2024, 1, 1),
     )
     project_rate(actor=world.coordinator, project=project, scores={0: 3})
     header, rows = export_table(process=world.kerpen_process)
@@ -155,5 +159,6 @@ def test_the_export_neutralises_formulas(world):
     assert "'=HYPERLINK" in text and "'@SUM(A1)" in text and "'+49 Demo data" in text
     sheet = load_workbook(io.BytesIO(xlsx_bytes([("Projects", header, rows)]))).active
     assert sheet["A2"].value.startswith("'=") and sheet["A2"].data_type == "s"
+    assert sheet["G2"].value == 6500.5 and sheet["H2"].value.year == 2024
     with zipfile.ZipFile(io.BytesIO(xlsx_bytes([("Projects", header, rows)]))) as archive:
         assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()

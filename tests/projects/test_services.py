@@ -212,3 +212,26 @@ def test_the_system_acts_for_the_demo(world):
     project = project_create(actor=SYSTEM, process=world.kerpen_process, **project_fields())
     project_rate(actor=SYSTEM, project=project, scores={2: 1})
     assert ProjectRating.objects.get().entered_by is None
+
+
+@pytest.mark.parametrize(
+    ("phase", "changes", "rates"),
+    [
+        ("commitment", True, True),
+        ("preparation", True, True),
+        ("workshop-day-1", False, True),  # the day the room evaluates the projects
+        ("workshop-day-2", False, False),
+        ("strategy", False, False),
+    ],
+)
+def test_what_a_moderator_may_do_as_the_process_moves_on(world, phase, changes, rates):
+    process = world.kerpen_process
+    process.current_phase_slug = phase
+    process.save()
+    project = ProjectFactory(process=process)
+    moderator = world.moderator
+    assert moderator.has_perm("projects.change_inventory", project) is changes
+    assert moderator.has_perm("projects.rate_project", project) is rates
+    assert moderator.has_perm("projects.view_inventory", project)
+    # The coordinator keeps the record in every phase.
+    assert world.coordinator.has_perm("projects.change_inventory", project)
