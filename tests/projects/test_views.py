@@ -184,6 +184,16 @@ def test_the_rating_item_from_the_project_page(client, world):
     assert project.rating_item == template_item
     response = client.post(url, {"action": "nonsense"})
     assert response.status_code == 302
+    # Another municipality's rating item in the form: refused, the link stays as it was.
+    from cohesion.workshops.services import workshop_create
+
+    theirs = workshop_create(actor=world.manager, process=world.stuttgart_process)
+    client.post(url, {"action": "unlink"})
+    item = theirs.items.get(kind="rating")
+    response = client.post(url, {"action": "link", "item": str(item.pk)}, follow=True)
+    assert "Choose a rating item of this process" in response.text
+    project.refresh_from_db()
+    assert project.rating_item is None
 
 
 def test_the_export(client, world):
