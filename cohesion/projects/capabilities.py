@@ -4,7 +4,7 @@ on workshop day 1 (evaluating the projects and seeing the gaps)."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cohesion.processes.capabilities import phase_card_register
+from cohesion.processes.capabilities import overview_entry_register, phase_card_register
 
 
 def _sees_inventory(user, process_phase) -> bool:
@@ -32,7 +32,17 @@ phase_card_register(
         "Rate the existing projects against the workshop's criteria, in the room or here, and "
         "see which fields of action and target groups no project reaches."
     ),
-    url=lambda process, phase: reverse("projects:gaps", args=[process.pk]),
+    url=lambda process, phase: reverse("projects:list", args=[process.pk]),
     shown_to=_sees_inventory,
     order=25,
+)
+
+# The inventory matters beyond preparation (the strategy builds on it): a link on the process
+# page too.
+overview_entry_register(
+    key="projects.inventory",
+    title=_("Existing integration projects"),
+    url=lambda process: reverse("projects:list", args=[process.pk]),
+    shown_to=lambda user, process: user.has_perm("projects.view_inventory", process),
+    order=35,
 )

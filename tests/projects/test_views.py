@@ -253,3 +253,9 @@ def test_phase_cards_on_preparation_and_day_1(world):
             card["key"] for card in phase_cards(user=world.other_coordinator, process_phase=phase)
         }
         assert key not in keys
+
+
+def test_the_process_page_links_the_inventory(client, world):
+    url = reverse("processes:detail", args=[world.kerpen_process.pk])
+    client.force_login(world.working_group_member)
+    assert reverse("projects:list", args=[world.kerpen_process.pk]) in client.get(url).text
