@@ -24,7 +24,7 @@ from cohesion.projects.models import (
 )
 from cohesion.stakeholders.selectors import organisations_named
 from cohesion.workshops.selectors import items_of, workshop_day_of, workshop_of_process
-from cohesion.workshops.services import MAX_TITLE, item_save
+from cohesion.workshops.services import MAX_TITLE, item_move, item_save
 from cohesion.workshops.template import FIELDS_OF_ACTION, PROJECT_CRITERIA, in_every_language
 
 PROJECT_CREATE = audit_action(
@@ -284,7 +284,7 @@ def _rating_title(name: str) -> dict:
 
 
 def project_rating_item_create(*, actor, project: Project):
-    """An item of kind "rating" at the end of workshop day 1 that rates this project against
+    """An item of kind "rating" on workshop day 1 that rates this project against
     the method's criteria, in every language, linked to the project; returns the item. The
     workshop's own permission to change day 1's agenda is asked as well (``item_save``)."""
     _check(actor, "projects.rate_project", project)
@@ -308,6 +308,7 @@ def project_rating_item_create(*, actor, project: Project):
             prompt=in_every_language(RATING_PROMPT),
             setup={"criteria": [in_every_language(c) for c in PROJECT_CRITERIA]},
         )
+        item = _after_the_other_ratings(actor, workshop, item)
         project.rating_item = item
         project.save(update_fields=["rating_item", "updated_at"])
         audit_record(
@@ -317,6 +318,17 @@ def project_rating_item_create(*, actor, project: Project):
             target=project,
             after={"item": item.pk},
         )
+    return item
+
+
+def _after_the_other_ratings(actor, workshop, item):
+    """A new rating item goes right after the day's last rating item (the method's evaluation
+    of existing projects), not at the end of the day; without one it stays at the end."""
+    day_items = [other for other in items_of(workshop=workshop) if other.day_id == item.day_id]
+    ratings = [n for n, other in enumerate(day_items) if other.kind == "rating" and other != item]
+    here = next(n for n, other in enumerate(day_items) if other.pk == item.pk)
+    if ratings and ratings[-1] + 1 < here:
+        item = item_move(actor=actor, item=item, by=ratings[-1] + 1 - here)
     return item
 
 

@@ -194,7 +194,8 @@ def project_rating_item(request, pk):
         if action == "create":
             services.project_rating_item_create(actor=request.user, project=project)
             messages.success(
-                request, _("The rating is on the agenda of workshop day 1, at its end.")
+                request,
+                _("The rating is on the agenda of workshop day 1, after the other ratings."),
             )
         elif action == "link":
             form = RatingItemForm(request.POST, items=rating_items_free(project=project))

@@ -169,10 +169,20 @@ def test_the_rating_item_on_day_1_in_one_step(world):
     project.refresh_from_db()
     assert project.rating_item == item and workshop.items.count() == before + 1
     assert item.kind == "rating" and item.day.phase_slug == "workshop-day-1"
+    # Right after the method's evaluation of existing projects, not at the end of the day.
+    day = list(item.day.items.order_by("position", "pk").values_list("kind", "pk"))
+    rating_places = [n for n, (kind, _pk) in enumerate(day) if kind == "rating"]
+    assert rating_places == [rating_places[0], rating_places[0] + 1]
+    assert day[rating_places[1]][1] == item.pk and rating_places[1] < len(day) - 1
+    second = project_rating_item_create(
+        actor=world.coordinator, project=ProjectFactory(process=world.kerpen_process)
+    )
+    day = list(item.day.items.order_by("position", "pk").values_list("pk", flat=True))
+    assert day.index(second.pk) == day.index(item.pk) + 1
     assert item.title["en"] == "Evaluation: Sprachcafé (demo data)"
     assert set(item.title) == {"de", "en", "tr", "ar", "ru", "uk"}
     assert len(item.config["criteria"]) == 3 and item.config["steps"] == 5
-    assert AuditEvent.objects.filter(action="projects.rating_item").count() == 1
+    assert AuditEvent.objects.filter(action="projects.rating_item").count() == 2
     with pytest.raises(ValidationError):  # once only
         project_rating_item_create(actor=world.coordinator, project=project)
 
