@@ -259,3 +259,15 @@ def test_the_process_page_links_the_inventory(client, world):
     url = reverse("processes:detail", args=[world.kerpen_process.pk])
     client.force_login(world.working_group_member)
     assert reverse("projects:list", args=[world.kerpen_process.pk]) in client.get(url).text
+
+
+def test_the_pages_speak_german(client, world, settings):
+    """The fields of action and the criteria come from the workshop's template, in the
+    reader's language (the inventory's own words follow with the translations)."""
+    settings.LANGUAGE_CODE = "de"
+    project = ProjectFactory(process=world.kerpen_process)
+    client.force_login(world.coordinator)
+    page = client.get(reverse("projects:gaps", args=[world.kerpen_process.pk])).text
+    assert "Sprache und Bildung" in page
+    page = client.get(reverse("projects:detail", args=[project.pk])).text
+    assert "Erreicht die Menschen, für die es gedacht ist" in page
