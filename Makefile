@@ -33,9 +33,12 @@ demo: install
 	$(RUN_ENV) $(BIN)/cohesion demo --reset
 
 # The whole suite, browser tests included; installs Chromium and axe-core when they are missing.
+# The browser tests run on their own: Playwright keeps an event loop running in the test
+# process, where the tests that serve the application start loops of their own.
 test: install
 	@bash scripts/browser-deps.sh
-	$(BIN)/pytest $(PARALLEL)
+	$(BIN)/pytest $(PARALLEL) -m "not browser"
+	$(BIN)/pytest $(PARALLEL) -m browser
 
 test-fast: install
 	$(BIN)/pytest $(PARALLEL) -m "not browser"

@@ -62,6 +62,15 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request in an earlier test leaves its
+    language active in the thread, and which test ran before differs between test processes."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def world(db) -> World:
     manager = UserFactory(username="manager")

@@ -186,6 +186,7 @@ def test_a_damaged_archive_is_a_message(conversation, moderator):
     assert not Statement.objects.exists()
 
 
+@pytest.mark.usefixtures("english")
 def test_the_list_of_problems_is_bounded(conversation, moderator):
     comments = "comment-id,comment-body\n" + "".join(f"{i},x\n" for i in range(500))
     archive = _archive(
