@@ -152,3 +152,55 @@ def test_climate_before_and_after(world, kerpen):
         services.climate_follow_up_prepare(actor=world.coordinator, process=world.kerpen_process)
         == 0
     )
+
+
+def test_a_new_statistics_import_moves_the_actual_without_typing(world, kerpen):
+    from cohesion.municipalities.models import PopulationRecord
+    from cohesion.strategies.models import GoalIndicator
+
+    def population(year, value):
+        PopulationRecord.objects.create(
+            municipality=world.kerpen,
+            reference_date=datetime.date(year, 12, 31),
+            population=value,
+            territorial_status=datetime.date(2025, 11, 30),
+            source=f"GV-ISys {year}",
+        )
+
+    population(2022, 66000)
+    indicator = strategy_services.indicator_create(
+        actor=SYSTEM,
+        goal=kerpen["goal"],
+        catalogue_key="population",
+        target=70000,
+        target_year=2030,
+    )
+    assert indicator.baseline_period == "2022"
+    population(2024, 68000)  # the next year's figures arrive
+    overview = _overview(kerpen["strategy"])
+    shown = next(i for i in overview["indicators"] if i.pk == indicator.pk)
+    assert shown.actual["value"] == Decimal("68000")
+    assert shown.actual["from_statistics"] and "GV-ISys 2024" in shown.actual["source"]
+    assert shown.achieved == 50  # half way from 66,000 to 70,000
+    assert GoalIndicator.objects.get(pk=indicator.pk).actuals.count() == 0
+
+
+def test_the_daily_upkeep_sends_the_notices_and_prunes_old_uploads(world, kerpen):
+    from django.apps import apps
+    from django.utils import timezone
+
+    from cohesion.monitoring.models import BulkUpload, Notification
+
+    upload = BulkUpload.objects.create(
+        strategy=kerpen["strategy"],
+        token="t" * 43,
+        filename="a.csv",
+        data=b"id\n",
+        uploaded_by=world.coordinator,
+    )
+    BulkUpload.objects.filter(pk=upload.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    apps.get_app_config("monitoring").daily_upkeep()
+    assert Notification.objects.count() == 2
+    assert not BulkUpload.objects.exists()
