@@ -1015,6 +1015,18 @@ TABLE = [
                 [302, 400, 400, 403, 400, 404, 404],
             ),
             (
+                "actual_add",
+                "get",
+                lambda w: reverse("monitoring:actual_add", args=[_strategy_indicator(w).pk]),
+                [302, 200, 200, 403, 200, 404, 404],
+            ),
+            (
+                "actual_add",
+                "post",  # no value: the form again, 400
+                lambda w: reverse("monitoring:actual_add", args=[_strategy_indicator(w).pk]),
+                [302, 400, 400, 403, 400, 404, 404],
+            ),
+            (
                 "milestone_done",
                 "post",  # no day: not done, back
                 lambda w: reverse("monitoring:milestone_done", args=[_strategy_milestone(w).pk]),

@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cohesion.monitoring.models import STATUS_CHOICES
 from cohesion.strategies.bulk import MAX_BYTES
-from cohesion.strategies.forms import DateInput
+from cohesion.strategies.forms import ActualForm, DateInput
+
+__all__ = ["ActualForm", "ApplyForm", "MilestoneDoneForm", "ReportForm", "UploadForm", "YearForm"]
 
 
 class ReportForm(forms.Form):

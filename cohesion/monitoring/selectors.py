@@ -110,6 +110,15 @@ def milestone_for_monitoring(*, user, pk):
     return milestone
 
 
+def indicator_for_monitoring(*, user, pk):
+    from cohesion.strategies.selectors import indicator_for_viewer
+
+    indicator = indicator_for_viewer(user=user, pk=pk)
+    if indicator is None or not user.has_perm("monitoring.view_monitoring", indicator):
+        return None
+    return indicator
+
+
 def measure_reports(*, measure) -> list[ProgressReport]:
     """A measure's reports, oldest first, with who reported. One query."""
     return list(ProgressReport.objects.filter(measure=measure).select_related("reported_by"))

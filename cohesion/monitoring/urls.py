@@ -8,6 +8,7 @@ urlpatterns = [
     path("process/<int:process_pk>/report/", views.year_report, name="year_report"),
     path("process/<int:process_pk>/climate/", views.climate_follow_up, name="climate_follow_up"),
     path("measures/<int:pk>/", views.measure_page, name="measure"),
+    path("indicators/<int:pk>/actuals/add/", views.actual_add, name="actual_add"),
     path("milestones/<int:pk>/done/", views.milestone_done, name="milestone_done"),
     path("<int:pk>/bulk/", views.bulk_upload, name="bulk_upload"),
     path(

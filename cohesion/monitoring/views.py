@@ -11,15 +11,23 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cohesion.core import spreadsheets
+from cohesion.core.charts import chart_svg, trend_spec
 from cohesion.core.shortcuts import found_or_404
 from cohesion.monitoring import selectors, services
-from cohesion.monitoring.forms import ApplyForm, MilestoneDoneForm, ReportForm, UploadForm
+from cohesion.monitoring.forms import (
+    ActualForm,
+    ApplyForm,
+    MilestoneDoneForm,
+    ReportForm,
+    UploadForm,
+)
 from cohesion.monitoring.messages import COLUMN_LABELS, file_message, problem_message
 from cohesion.monitoring.models import STATUS_CHOICES
 from cohesion.strategies import bulk
@@ -132,6 +140,7 @@ def measure_page(request, pk: int):
     else:
         form = ReportForm(initial={"status": measure.status, "progress": measure.progress})
     assessment = selectors.measure_lights(measure, today=timezone.localdate())
+    reports = selectors.measure_reports(measure=measure)
     milestones = list(measure.milestones.all())
     for milestone in milestones:
         milestone.shown = shown(milestone.title, strategy=strategy, language=language)
@@ -144,12 +153,31 @@ def measure_page(request, pk: int):
             "process": strategy.process,
             "measure_shown": shown(measure.title, strategy=strategy, language=language),
             "assessed": selectors.assessed(assessment),
-            "reports": selectors.measure_reports(measure=measure),
+            "reports": reports,
+            "chart": _progress_chart(reports),
             "milestones": milestones,
             "form": form,
             "can_report": can_report,
         },
         status=status,
+    )
+
+
+def _progress_chart(reports):
+    """The progress over time as a line (the table beside it holds the same numbers)."""
+    by_day = {report.reported_on: report.progress for report in reports}
+    if len(by_day) < 2:
+        return None
+    points = [
+        (date_format(day, "SHORT_DATE_FORMAT"), float(value))
+        for day, value in sorted(by_day.items())
+    ]
+    return chart_svg(
+        trend_spec,
+        points=points,
+        unit="%",
+        decimals=0,
+        description=_("Progress of the measure over time, in percent"),
     )
 
 
@@ -172,6 +200,46 @@ def milestone_done(request, pk: int):
     else:
         messages.error(request, _("Enter a valid date."))
     return redirect("monitoring:measure", milestone.measure_id)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def actual_add(request, pk: int):
+    indicator = found_or_404(selectors.indicator_for_monitoring(user=request.user, pk=pk))
+    _check_report(request, indicator)
+    strategy = indicator.strategy
+    status = 200
+    if request.method == "POST":
+        form = ActualForm(request.POST)
+        if form.is_valid():
+            try:
+                services.actual_add(actor=request.user, indicator=indicator, **form.cleaned_data)
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("The actual value is saved."))
+                return redirect(
+                    reverse("monitoring:dashboard", args=[strategy.process_id])
+                    + "#indicators-heading"
+                )
+        status = 400
+    else:
+        form = ActualForm()
+    name = (
+        shown(indicator.name, strategy=strategy, language=_language()) if indicator.name else None
+    )
+    return render(
+        request,
+        "monitoring/actual_add.html",
+        {
+            "indicator": indicator,
+            "name": name,
+            "process": strategy.process,
+            "actuals": list(indicator.actuals.all()),
+            "form": form,
+        },
+        status=status,
+    )
 
 
 # --- the bulk update ---

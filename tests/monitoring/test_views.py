@@ -236,3 +236,37 @@ def test_my_notifications(client, world, kerpen):
     assert response["Location"] == reverse("monitoring:measure", args=[kerpen["measures"][0].pk])
     notice.refresh_from_db()
     assert notice.read_at is not None
+
+
+def test_the_working_group_enters_an_actual_value_in_monitoring(client, world, kerpen, stuttgart):
+    client.force_login(world.working_group_member)
+    url = reverse("monitoring:actual_add", args=[kerpen["indicator"].pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"period": "2025", "value": "abc"})
+    assert response.status_code == 400
+    response = client.post(url, {"period": "2025", "value": "14.5", "source": "VHS"})
+    assert response.status_code == 302
+    assert kerpen["indicator"].actuals.get().value == 14.5
+    other = reverse("monitoring:actual_add", args=[stuttgart["indicator"].pk])
+    assert client.post(other, {"period": "2025", "value": "1"}).status_code == 404
+    client.force_login(world.moderator)
+    assert client.post(url, {"period": "2025", "value": "1"}).status_code == 403
+
+
+def test_a_measure_shows_its_progress_over_time_as_a_chart(client, world, kerpen):
+    from cohesion.monitoring.services import measure_report
+    from cohesion.strategies.models import Measure
+
+    measure = Measure.objects.get(pk=kerpen["measures"][0].pk)
+    today = datetime.date.today()
+    for days, progress in ((60, 20), (0, 55)):
+        measure_report(
+            actor=world.coordinator,
+            measure=measure,
+            status="running",
+            progress_value=progress,
+            reported_on=today - datetime.timedelta(days=days),
+        )
+    client.force_login(world.coordinator)
+    page = client.get(reverse("monitoring:measure", args=[measure.pk])).content.decode()
+    assert 'role="img" aria-label="Progress of the measure over time, in percent"' in page
