@@ -270,3 +270,22 @@ def test_a_measure_shows_its_progress_over_time_as_a_chart(client, world, kerpen
     client.force_login(world.coordinator)
     page = client.get(reverse("monitoring:measure", args=[measure.pk])).content.decode()
     assert 'role="img" aria-label="Progress of the measure over time, in percent"' in page
+
+
+def test_the_downloaded_sheet_uploads_back_unchanged(client, world, kerpen):
+    client.force_login(world.coordinator)
+    strategy = kerpen["strategy"]
+    sheet = client.get(reverse("monitoring:bulk_template", args=[strategy.pk, "xlsx"])).content
+    response = _upload(client, strategy, sheet, name="measures.xlsx")
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "0 rows change a measure, 3 change nothing, 0 have problems." in page
+
+
+def test_the_monitoring_phase_shows_the_dashboard_card(client, world, kerpen):
+    client.force_login(world.moderator)
+    page = client.get(f"/processes/{world.kerpen_process.pk}/phases/monitoring/")
+    assert reverse("monitoring:dashboard", args=[world.kerpen_process.pk]) in page.content.decode()
+    client.force_login(world.outsider)
+    page = client.get(f"/processes/{world.kerpen_process.pk}/phases/monitoring/")
+    assert page.status_code == 404
