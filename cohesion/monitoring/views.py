@@ -133,6 +133,7 @@ def measure_page(request, pk: int):
                 )
             except ValidationError as error:
                 _form_errors(form, error)
+                measure.refresh_from_db()  # a refused change may have touched the object
             else:
                 messages.success(request, _("The report is saved."))
                 return redirect("monitoring:measure", measure.pk)

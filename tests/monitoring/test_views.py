@@ -289,3 +289,16 @@ def test_the_monitoring_phase_shows_the_dashboard_card(client, world, kerpen):
     client.force_login(world.outsider)
     page = client.get(f"/processes/{world.kerpen_process.pk}/phases/monitoring/")
     assert page.status_code == 404
+
+
+def test_a_report_dated_in_the_future_is_a_form_error(client, world, kerpen):
+    client.force_login(world.coordinator)
+    url = reverse("monitoring:measure", args=[kerpen["measures"][0].pk])
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    response = client.post(
+        url, {"status": "completed", "progress": "", "reported_on": tomorrow.isoformat()}
+    )
+    assert response.status_code == 400
+    assert "cannot be dated in the future" in response.content.decode()
+    assert "Status: running, 50 %" in response.content.decode()
+    assert Measure.objects.get(pk=kerpen["measures"][0].pk).status == "running"
