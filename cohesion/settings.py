@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "cohesion.lottery",
     "cohesion.strategies",
     "cohesion.projects",
+    "cohesion.monitoring",
     "cohesion.demo",
 ]
 

@@ -1047,6 +1047,111 @@ TABLE = [
             ),
         ]
     ],
+    # Monitoring: the monitoring phase's editors (the working group while the phase is not
+    # done, the coordinator, managers) report; everyone who sees the process reads. A bulk
+    # upload is its uploader's; a notification its person's.
+    *[
+        (f"monitoring {name} ({method})", method, url, statuses)
+        for name, method, url, statuses in [
+            *[
+                (
+                    view,
+                    "get",
+                    lambda w, view=view: reverse(
+                        f"monitoring:{view}", args=[_strategy(w).process_id]
+                    ),
+                    [302, 200, 200, 200, 200, 404, 404],
+                )
+                for view in ("dashboard", "year_report")
+            ],
+            (
+                "climate_follow_up",  # no workshop: nothing to copy, a message, back
+                "post",
+                lambda w: reverse("monitoring:climate_follow_up", args=[_strategy(w).process_id]),
+                [302, 302, 302, 403, 302, 404, 404],
+            ),
+            (
+                "measure",
+                "get",
+                lambda w: reverse("monitoring:measure", args=[_strategy_measure(w).pk]),
+                [302, 200, 200, 200, 200, 404, 404],
+            ),
+            (
+                "measure",
+                "post",  # no status: the form again, 400
+                lambda w: reverse("monitoring:measure", args=[_strategy_measure(w).pk]),
+                [302, 400, 400, 403, 400, 404, 404],
+            ),
+            (
+                "actual_add",
+                "get",
+                lambda w: reverse("monitoring:actual_add", args=[_strategy_indicator(w).pk]),
+                [302, 200, 200, 403, 200, 404, 404],
+            ),
+            (
+                "actual_add",
+                "post",  # no value: the form again, 400
+                lambda w: reverse("monitoring:actual_add", args=[_strategy_indicator(w).pk]),
+                [302, 400, 400, 403, 400, 404, 404],
+            ),
+            (
+                "milestone_done",
+                "post",  # no day: not done, back
+                lambda w: reverse("monitoring:milestone_done", args=[_strategy_milestone(w).pk]),
+                [302, 302, 302, 403, 302, 404, 404],
+            ),
+            (
+                "bulk_upload",
+                "get",
+                lambda w: reverse("monitoring:bulk_upload", args=[_strategy(w).pk]),
+                [302, 200, 200, 403, 200, 404, 404],
+            ),
+            (
+                "bulk_upload",
+                "post",  # no file: the form again, 400
+                lambda w: reverse("monitoring:bulk_upload", args=[_strategy(w).pk]),
+                [302, 400, 400, 403, 400, 404, 404],
+            ),
+            (
+                "bulk_template",
+                "get",
+                lambda w: reverse("monitoring:bulk_template", args=[_strategy(w).pk, "csv"]),
+                [302, 200, 200, 403, 200, 404, 404],
+            ),
+            (
+                "bulk_preview",
+                "get",
+                lambda w: _monitoring_upload_url(w),
+                [302, 404, 200, 403, 404, 404, 404],
+            ),
+            (
+                "bulk_preview",
+                "post",  # the coordinator's valid file: applied, to the dashboard
+                lambda w: _monitoring_upload_url(w),
+                [302, 404, 302, 403, 404, 404, 404],
+            ),
+            (
+                "notifications",
+                "get",
+                lambda w: reverse("monitoring:notifications"),
+                [302, 200, 200, 200, 200, 200, 200],
+            ),
+            (
+                "notifications_read_all",
+                "post",
+                lambda w: reverse("monitoring:notifications_read_all"),
+                [302, 302, 302, 302, 302, 302, 302],
+            ),
+            (
+                "notification_read",
+                "post",
+                lambda w: reverse(
+                    "monitoring:notification_read", args=[_monitoring_notification(w)]
+                ),
+                [302, 404, 302, 404, 404, 404, 404],
+            ),
+        ]
+    ],
 ]
 
 
@@ -1252,3 +1357,34 @@ def _project_url(w, name: str):
     from tests.factories import ProjectFactory
 
     return reverse(f"projects:{name}", args=[ProjectFactory(process=w.kerpen_process).pk])
+
+
+# Monitoring's objects in Kerpen (the rows above call these when they run).
+
+
+def _monitoring_upload_url(w):
+    """A file of the coordinator's that sets a Kerpen measure's progress."""
+    import secrets
+
+    from cohesion.monitoring.models import BulkUpload
+
+    measure = _strategy_measure(w)
+    upload = BulkUpload.objects.create(
+        strategy=measure.strategy,
+        token=secrets.token_urlsafe(32),
+        filename="measures.csv",
+        data=f"ID;Fortschritt\n{measure.pk};40\n".encode(),
+        uploaded_by=w.coordinator,
+    )
+    return reverse("monitoring:bulk_preview", args=[upload.strategy_id, upload.token])
+
+
+def _monitoring_notification(w):
+    from cohesion.monitoring.models import Notification
+
+    return Notification.objects.create(
+        user=w.coordinator,
+        kind="milestone_due",
+        key=f"milestone:{Notification.objects.count()}:due",
+        link="/",
+    ).pk

@@ -340,3 +340,13 @@ def strategy_history(*, strategy: Strategy, limit: int = 500) -> list[StrategyCh
         change.before_text = _as_text(change.before)
         change.after_text = _as_text(change.after)
     return changes
+
+
+def strategies_in_phase(*, phase_slug: str) -> list[Strategy]:
+    """Every strategy whose process is in the phase (for the daily checks of monitoring),
+    with its process and municipality. One query; no permission filter: for the system."""
+    return list(
+        Strategy.objects.filter(process__current_phase_slug=phase_slug)
+        .select_related(*_PROCESS)
+        .order_by("pk")
+    )
