@@ -1399,7 +1399,12 @@ def _report(plan: MeasurePlan, index: int, on: datetime.date, last: int) -> Meas
         return MeasureReport(
             plan.key, on, "running", min(progress, 95), _note("Läuft nach Plan.", "On schedule.")
         )
-    reason = plan.reason if plan.reason[0] else ("Hinter dem Zeitplan.", "Behind schedule.")
+    if plan.course != BEHIND:  # to be delayed or cancelled later; running so far
+        reason = ("Läuft.", "Running.")
+    elif plan.reason[0]:
+        reason = plan.reason
+    else:
+        reason = ("Hinter dem Zeitplan.", "Behind schedule.")
     return MeasureReport(plan.key, on, "running", min(max(progress, 5), 90), _note(*reason))
 
 
