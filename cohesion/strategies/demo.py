@@ -1537,12 +1537,21 @@ def kerpen_strategy(*, process, actor) -> DemoStrategy:
     final = {report.key: report for report in rounds[-1].measures}
     measures: dict[str, Measure] = {}
     plans_by_title = {plan.candidate_title: plan for plan in MEASURES if plan.candidate_title}
+    # A candidate the tables do not know goes to the first goal of its field of action.
+    goal_of_field = {}
+    for goal in reversed(list(goals.values())):
+        goal_of_field[goal.field_of_action_id] = goal
+    field_named = {text: field.pk for field in fields.values() for text in field.title.values()}
     first_goal = next(iter(goals.values()))
     for candidate in candidates:
         if candidate.kind != Candidate.Kind.MEASURE:
             continue
         plan = plans_by_title.pop((candidate.title or {}).get("de", ""), None)
-        goal = goals[plan.goal] if plan is not None else first_goal
+        if plan is not None:
+            goal = goals[plan.goal]
+        else:
+            field_pk = field_named.get(candidate.field_of_action)
+            goal = goal_of_field.get(field_pk, first_goal)
         measure = services.measure_create_from_candidate(
             actor=actor, goal=goal, candidate=candidate
         )
@@ -1617,12 +1626,12 @@ def kerpen_strategy(*, process, actor) -> DemoStrategy:
 
 
 def _measure_fields(plan: MeasurePlan) -> dict:
-    partners = ", ".join(plan.partners)
+    partners = ", ".join(name + DEMO_ORG for name in plan.partners)
     return {
         "title": plan.title,
         "description": plan.description,
         "lead": plan.lead + DEMO_ORG,
-        "partners": partners + DEMO_ORG if partners else "",
+        "partners": partners,
         "start": plan.start,
         "end": plan.end,
         "budget": Decimal(plan.budget),
