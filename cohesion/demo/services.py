@@ -33,6 +33,7 @@ from cohesion.projects.demo import kerpen_projects
 from cohesion.statistics.models import StatisticsImport
 from cohesion.statistics.readers.tidy import TidyMapping
 from cohesion.statistics.services import statistics_import
+from cohesion.strategies.demo import kerpen_strategy
 
 DEMO_PASSWORD = "cohesion-demo"  # noqa: S105 - printed for everyone to try; demo only
 
@@ -292,6 +293,7 @@ def demo_load() -> list[tuple[str, str]]:
         refused = demo_statistics_load(actor=SYSTEM)
         # After the statistics: the quota table is prefilled from Kerpen's figures.
         kerpen_invitations(process=kerpen)
+        kerpen_strategy(process=kerpen, actor=users["coordinator"])
     return refused
 
 

@@ -1,0 +1,306 @@
+"""Kerpen's strategy in the demo: derived from its workshop (every candidate used), six fields
+of action, fifteen goals, forty measures, twenty indicators (the catalogue's with their real
+baselines from the demo's statistics), two years of monitoring, German and English texts, and
+everything invented marked as demo data."""
+
+import datetime
+import time
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from cohesion.accounts.models import User
+from cohesion.audit.models import AuditEvent
+from cohesion.demo.services import KERPEN, demo_load
+from cohesion.indicators.catalogue import INDICATORS_BY_SLUG
+from cohesion.strategies import demo as kerpen
+from cohesion.strategies.demo import (
+    CATALOGUE_WITH_BASELINE,
+    GOALS,
+    INDICATORS,
+    MEASURES,
+    MONITORING_DATES,
+    kerpen_strategy,
+    monitoring_rounds,
+)
+from cohesion.strategies.models import (
+    FieldOfAction,
+    Goal,
+    GoalIndicator,
+    IndicatorActual,
+    Measure,
+    Milestone,
+    Strategy,
+    StrategyChange,
+)
+from cohesion.strategies.services import catalogue_baseline
+from cohesion.workshops.models import Candidate
+
+LANGUAGES = ("de", "en", "tr", "ar", "ru", "uk")
+STATUSES = {choice for choice, _label in Measure.Status.choices}
+CUSTOM = [plan for plan in INDICATORS if not plan.catalogue_key]
+
+# The catalogue indicators whose baseline the demo's statistics hold: Kerpen's population from
+# the registry, the others from the Rhein-Erft-Kreis's tables (value, period).
+REAL_BASELINES = {
+    "population": ("66585", "2024"),
+    "foreigners": ("91165", "2025"),
+    "foreign-share": ("19.073", "2025"),
+    "origin-near-east": ("11.249", "2025"),
+    "net-migration-rate": ("6.23", "2021"),
+    "foreign-pupils-share": ("13.742", "2023"),
+    "leavers-without-certificate": ("4.57", "2023"),
+    "disposable-income": ("24503", "2021"),
+}
+
+
+def _marked(texts: dict) -> None:
+    assert texts["de"].count("Demo-Daten") == 1, texts
+    assert texts["en"].count("demo data") == 1, texts
+
+
+# --- the tables and the monitoring, without a database ---
+
+
+def test_the_tables_hold_fifteen_goals_forty_measures_and_twenty_indicators():
+    assert len(GOALS) == 15 and len({plan.key for plan in GOALS}) == 15
+    assert len(MEASURES) == 40 and len({plan.key for plan in MEASURES}) == 40
+    assert len(INDICATORS) == 20 and len({plan.key for plan in INDICATORS}) == 20
+    goals = {plan.key for plan in GOALS}
+    assert {plan.goal for plan in MEASURES} == goals  # every goal has measures
+    assert {plan.goal for plan in INDICATORS} <= goals
+    assert {plan.field for plan in GOALS} == set(kerpen.FIELDS)
+    assert len({plan.title["de"] for plan in MEASURES}) == 40
+    catalogue = [plan.catalogue_key for plan in INDICATORS if plan.catalogue_key]
+    assert sorted(catalogue) == sorted(CATALOGUE_WITH_BASELINE) == sorted(REAL_BASELINES)
+    assert all(key in INDICATORS_BY_SLUG for key in catalogue)
+
+
+def test_measures_run_between_2026_and_2029_with_a_lead_partners_and_a_budget():
+    for plan in MEASURES:
+        assert datetime.date(2026, 1, 1) <= plan.start < plan.end <= datetime.date(2029, 12, 31)
+        assert plan.lead and plan.partners and plan.budget >= 0
+        _marked(plan.description)
+
+
+def test_targets_go_the_better_way():
+    for plan in CUSTOM:
+        assert plan.target_year in {2028, 2029}
+        if plan.better == "higher":
+            assert plan.target > plan.baseline
+        else:
+            assert plan.better == "lower" and plan.target < plan.baseline
+        assert len(plan.actuals) == len(MONITORING_DATES)
+
+
+def test_two_years_of_monitoring_half_year_by_half_year():
+    rounds = monitoring_rounds()
+    assert [r.on for r in rounds] == [
+        datetime.date(2027, 6, 30),
+        datetime.date(2027, 12, 31),
+        datetime.date(2028, 6, 30),
+        datetime.date(2028, 12, 31),
+    ]
+    keys = [plan.key for plan in MEASURES]
+    progress = dict.fromkeys(keys, 0)
+    for monitoring_round in rounds:
+        assert [report.key for report in monitoring_round.measures] == keys
+        for report in monitoring_round.measures:
+            assert report.on == monitoring_round.on
+            assert report.status in STATUSES
+            assert 0 <= report.progress <= 100
+            assert report.progress >= progress[report.key]  # never goes back
+            progress[report.key] = report.progress
+            if report.status == "completed":
+                assert report.progress == 100
+            if report.status == "planned":
+                assert report.progress == 0
+            _marked(report.note)
+        assert {value.key for value in monitoring_round.actuals} == {p.key for p in CUSTOM}
+        assert {value.period for value in monitoring_round.actuals} == {
+            f"{monitoring_round.on:%Y-%m}"
+        }
+        assert all("Demo-Daten" in value.source for value in monitoring_round.actuals)
+    # Two years show every kind of course, the latest half-year included.
+    first = {report.status for report in rounds[0].measures}
+    last = {report.status for report in rounds[-1].measures}
+    assert "planned" in first
+    assert {"running", "completed", "delayed", "cancelled"} <= last
+
+
+def test_the_monitoring_is_the_same_every_time():
+    assert monitoring_rounds() == monitoring_rounds()
+
+
+# --- in the demo ---
+
+
+@pytest.fixture(scope="class")
+def demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once for the tests of the class; each test runs in a transaction that
+    is rolled back, and the class's end empties the database."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock():
+        demo_load()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def strategy(demo_loaded, db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return Strategy.objects.select_related("process__municipality").get(
+        process__municipality__ags=KERPEN
+    )
+
+
+def _by_title(model, plans):
+    objects = {obj.title["de"]: obj for obj in model.objects.all()}
+    return {plan.key: objects[plan.title["de"]] for plan in plans}
+
+
+class TestKerpensStrategy:
+    def test_six_fields_fifteen_goals_forty_measures_twenty_indicators(self, strategy):
+        assert Strategy.objects.count() == 1
+        fields = list(FieldOfAction.objects.filter(strategy=strategy).order_by("order"))
+        assert [field.title["de"] for field in fields] == [
+            "Sprache und Bildung",
+            "Arbeit und Wirtschaft",
+            "Wohnen, Nachbarschaft und Schutz vor Diskriminierung",
+            "Teilhabe und bürgerschaftliches Engagement",
+            "Interkulturelle Öffnung der Verwaltung",
+            "Willkommenskultur und Begegnung",
+        ]
+        assert Goal.objects.filter(field_of_action__strategy=strategy).count() == 15
+        assert Measure.objects.filter(goal__field_of_action__strategy=strategy).count() == 40
+        assert GoalIndicator.objects.filter(goal__field_of_action__strategy=strategy).count() == 20
+        assert Milestone.objects.count() == 80
+        assert all(field.goals.exists() for field in fields)
+
+    def test_every_candidate_of_the_workshop_is_used(self, strategy):
+        candidates = Candidate.objects.filter(workshop__process=strategy.process)
+        goals = candidates.filter(kind=Candidate.Kind.GOAL)
+        measures = candidates.filter(kind=Candidate.Kind.MEASURE)
+        assert goals.count() >= 4 and measures.count() >= 3
+        for candidate in goals:
+            goal = Goal.objects.get(candidate=candidate)
+            assert goal.field_of_action.strategy_id == strategy.pk
+        for candidate in measures:
+            measure = Measure.objects.get(candidate=candidate)
+            assert measure.title["de"] == candidate.title["de"]
+        # The working group worded the candidate goals afresh (the clusters' one-word titles).
+        worded = {plan.title["de"] for plan in GOALS if plan.candidate_field}
+        assert {goal.candidate and goal.title["de"] for goal in Goal.objects.all()} >= worded
+
+    def test_catalogue_indicators_take_their_real_baselines_from_the_statistics(self, strategy):
+        municipality = strategy.process.municipality
+        for key, (value, period) in REAL_BASELINES.items():
+            indicator = GoalIndicator.objects.get(catalogue_key=key)
+            found = catalogue_baseline(municipality=municipality, catalogue_key=key)
+            assert indicator.baseline == found["baseline"] == Decimal(value), key
+            assert indicator.baseline_period == found["baseline_period"] == period, key
+            assert indicator.baseline_source == found["baseline_source"], key
+            assert "Demo" not in indicator.baseline_source
+            if key != "population":  # the district's figures stand in for Kerpen's
+                assert "Rhein-Erft-Kreis" in indicator.baseline_source
+            assert not indicator.actuals.exists()  # they come with the next statistics
+        leavers = GoalIndicator.objects.get(catalogue_key="leavers-without-certificate")
+        assert leavers.better == "lower" and leavers.target == Decimal("3.5")
+        assert leavers.target_year == 2029
+
+    def test_the_towns_own_indicators_have_invented_baselines_and_two_years_of_actuals(
+        self, strategy
+    ):
+        own = GoalIndicator.objects.filter(catalogue_key="").order_by("pk")
+        assert own.count() == len(CUSTOM) == 12
+        plans = {plan.name["de"]: plan for plan in CUSTOM}
+        for indicator in own:
+            plan = plans[indicator.name["de"]]
+            assert indicator.name["en"] == plan.name["en"]
+            assert indicator.baseline == plan.baseline and indicator.target == plan.target
+            assert "Demo-Daten" in indicator.baseline_source
+            actuals = list(indicator.actuals.order_by("period"))
+            assert [a.period for a in actuals] == ["2027-06", "2027-12", "2028-06", "2028-12"]
+            assert [a.value for a in actuals] == [Decimal(v) for v in plan.actuals]
+            assert all("Demo-Daten" in actual.source for actual in actuals)
+        for indicator in GoalIndicator.objects.exclude(target=None):
+            if indicator.better == "higher":
+                assert indicator.target > indicator.baseline
+            else:
+                assert indicator.target < indicator.baseline
+
+    def test_texts_in_german_and_english_and_the_principles_in_six_languages(self, strategy):
+        assert set(strategy.title) == set(LANGUAGES)
+        assert set(strategy.guiding_principles) == set(LANGUAGES)
+        assert strategy.source_language == "de"
+        for field in FieldOfAction.objects.all():
+            assert set(field.title) == set(LANGUAGES)
+        for goal in Goal.objects.all():
+            assert {"de", "en"} <= set(goal.title)
+            _marked(goal.description)
+        for measure in Measure.objects.all():
+            assert {"de", "en"} <= set(measure.title)
+            _marked(measure.description)
+
+    def test_everything_invented_is_marked_as_demo_data(self, strategy):
+        _marked(strategy.title)
+        _marked(strategy.guiding_principles)
+        for language in ("tr", "ar", "ru", "uk"):
+            assert "(" in strategy.guiding_principles[language]  # the marker in the language
+        for measure in Measure.objects.all():
+            assert measure.lead.endswith("(Demo)")
+            assert measure.partners.endswith("(Demo)")
+
+    def test_measures_show_the_latest_half_year_of_the_monitoring(self, strategy):
+        measures = _by_title(Measure, MEASURES)
+        final = {report.key: report for report in monitoring_rounds()[-1].measures}
+        for plan in MEASURES:
+            measure = measures[plan.key]
+            assert (measure.status, measure.progress) == (
+                final[plan.key].status,
+                final[plan.key].progress,
+            ), plan.key
+            assert (measure.start, measure.end) == (plan.start, plan.end)
+            assert measure.budget == Decimal(plan.budget)
+        done = Milestone.objects.exclude(done_on=None)
+        assert 0 < done.count() < Milestone.objects.count()
+        assert all(m.done_on <= MONITORING_DATES[-1] for m in done)
+
+    def test_the_coordinator_made_it_and_the_history_says_so(self, strategy):
+        coordinator = User.objects.get(username="coordinator")
+        changes = StrategyChange.objects.filter(strategy=strategy)
+        assert changes.count() > 300
+        assert set(changes.values_list("actor", flat=True)) == {coordinator.pk}
+        assert AuditEvent.objects.filter(action="strategies.goal_create").count() == 15
+
+    def test_the_coordinator_reads_it(self, strategy, client):
+        client.force_login(User.objects.get(username="coordinator"))
+        page = client.get(
+            reverse("strategies:strategy", args=[strategy.process_id]),
+            HTTP_ACCEPT_LANGUAGE="de",
+        )
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "Willkommenskultur und Begegnung" in text
+        assert "Ausländische Berufsabschlüsse schneller anerkennen" in text
+
+    def test_building_it_again_takes_seconds(self, strategy, capsys):
+        """What the strategy adds to ``cohesion demo --reset``, printed (run with -s)."""
+        process = strategy.process
+        strategy.delete()
+        coordinator = User.objects.get(username="coordinator")
+        started = time.perf_counter()
+        made = kerpen_strategy(process=process, actor=coordinator)
+        seconds = time.perf_counter() - started
+        with capsys.disabled():
+            print(f"\nKerpen's demo strategy built in {seconds:.2f} s")  # noqa: T201 - the measurement the demo asks for
+        assert len(made.measures) == 40 and len(made.indicators) == 20
+        assert set(made.goals) == {plan.key for plan in GOALS}
+        assert IndicatorActual.objects.count() == 12 * len(MONITORING_DATES)
+        assert seconds < 15  # about 1 s on a quiet machine; a loose bound for a busy one
