@@ -158,3 +158,16 @@ def test_adoption_closes_the_open_consultation(world, strategy):
     consultation.refresh_from_db()
     assert not consultation.is_open
     assert selectors.consultation_public(ags=world.kerpen.ags) is None
+
+
+def test_the_strategy_phase_shows_the_consultation_and_later_the_public_page(
+    client, world, strategy
+):
+    client.force_login(world.working_group_member)
+    url = reverse("processes:phase", args=[world.kerpen_process.pk, "strategy"])
+    page = client.get(url).content.decode()
+    assert reverse("strategies:consultation", args=[strategy.pk]) in page
+    assert f"/strategy/{world.kerpen.ags}/" not in page
+    _adopt(world, strategy)
+    page = client.get(url).content.decode()
+    assert f"/strategy/{world.kerpen.ags}/" in page
