@@ -412,7 +412,7 @@ class Consultation(models.Model):
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="consultations")
     version = models.OneToOneField(
-        StrategyVersion, on_delete=models.PROTECT, related_name="consultation"
+        StrategyVersion, on_delete=models.CASCADE, related_name="consultation"
     )
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -500,7 +500,7 @@ class CouncilDecision(models.Model):
         Strategy, on_delete=models.CASCADE, related_name="council_decisions"
     )
     version = models.OneToOneField(
-        StrategyVersion, on_delete=models.PROTECT, related_name="council_decision"
+        StrategyVersion, on_delete=models.CASCADE, related_name="council_decision"
     )
     decided_on = models.DateField(_("decided on"))
     reference = models.CharField(_("reference"), max_length=200)

@@ -171,3 +171,10 @@ def test_the_strategy_phase_shows_the_consultation_and_later_the_public_page(
     _adopt(world, strategy)
     page = client.get(url).content.decode()
     assert f"/strategy/{world.kerpen.ags}/" in page
+
+
+def test_a_process_with_an_adopted_strategy_can_be_deleted(world, strategy):
+    services.consultation_open(actor=world.coordinator, strategy=strategy)
+    _adopt(world, strategy)
+    world.kerpen_process.delete()
+    assert not StrategyVersion.objects.exists() and not CouncilDecision.objects.exists()

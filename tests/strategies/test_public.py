@@ -189,3 +189,38 @@ def test_the_public_page_queries_do_not_grow_with_measures(
     )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert b"M 19" in client.get(url).content
+
+
+def test_an_opinion_map_that_cannot_be_made_leaves_nothing_half_written(client, world, strategy):
+    from cohesion.opinions.models import Conversation
+    from cohesion.strategies.models import Consultation, StrategyVersion
+
+    services.goal_create(
+        actor=world.coordinator,
+        field_of_action=strategy.fields_of_action.first(),
+        title={"de": "Ja"},  # too short for a statement
+    )
+    client.force_login(world.coordinator)
+    response = client.post(
+        reverse("strategies:consultation_open", args=[strategy.pk]), {"with_opinion_map": "on"}
+    )
+    assert response.status_code == 302
+    assert not Consultation.objects.exists() and not StrategyVersion.objects.exists()
+    assert not Conversation.objects.exists()
+    strategy.refresh_from_db()
+    assert strategy.state == Strategy.State.DRAFT
+    page = client.get(reverse("strategies:consultation", args=[strategy.pk]))
+    assert b"between 3 and" in page.content or b"statement" in page.content
+
+
+def test_a_content_change_during_the_consultation_leaves_the_consulted_version(
+    client, world, strategy, goals
+):
+    consultation = services.consultation_open(actor=world.coordinator, strategy=strategy)
+    services.goal_update(actor=world.coordinator, goal=goals[1], title={"de": "Geändert"})
+    strategy.refresh_from_db()
+    assert strategy.state == Strategy.State.CONSULTATION
+    page = client.get(_consultation_url(world)).content.decode()
+    assert "Vereine öffnen sich" in page and "Geändert" not in page
+    consultation.version.refresh_from_db()
+    assert consultation.version.number == 1
