@@ -456,8 +456,8 @@ def strategy_parts(*, strategy: Strategy, language: str) -> list[tuple[str, str]
 
 _ASSIGNMENT_RELATED = (
     "assignee",
-    "goal",
-    "measure",
+    "goal__field_of_action__strategy",
+    "measure__goal__field_of_action__strategy",
     "strategy",
     "strategy__process",
     "strategy__process__municipality",

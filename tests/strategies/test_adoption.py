@@ -178,3 +178,14 @@ def test_a_process_with_an_adopted_strategy_can_be_deleted(world, strategy):
     _adopt(world, strategy)
     world.kerpen_process.delete()
     assert not StrategyVersion.objects.exists() and not CouncilDecision.objects.exists()
+
+
+def test_the_strategy_page_says_when_an_amendment_is_in_progress(client, world, strategy, measure):
+    client.force_login(world.moderator)
+    url = reverse("strategies:strategy", args=[world.kerpen_process.pk])
+    _adopt(world, strategy)
+    assert b"starts an amendment" in client.get(url).content
+    services.measure_update(actor=world.coordinator, measure=measure, lead="VHS Kerpen")
+    page = client.get(url).content
+    assert b"An amendment of the adopted strategy" in page
+    assert f"/strategy/{world.kerpen.ags}/".encode() in page

@@ -172,3 +172,37 @@ def test_assignments_by_editors_only(client, world, strategy, goal):
     assert client.post(done_url, {"done": "on"}).status_code == 404
     assignment.refresh_from_db()
     assert assignment.done_on is None
+
+
+@pytest.mark.parametrize("page", ["assignments", "my_assignments", "comments"])
+def test_list_pages_need_the_same_queries_for_more_rows(
+    client, world, strategy, goal, measure, page, django_assert_max_num_queries
+):
+    def add(n):
+        for index in range(n):
+            services.assignment_create(
+                actor=world.coordinator,
+                strategy=strategy,
+                assignee=world.coordinator,
+                task=f"Aufgabe {index}",
+                due=datetime.date(2027, 1, 1),
+                **({"goal": goal} if index % 2 else {"measure": measure}),
+            )
+            services.strategy_comment_add(
+                actor=world.coordinator,
+                strategy=strategy,
+                text=f"Kommentar {index}",
+                about="measure",
+                object_id=measure.pk,
+            )
+
+    client.force_login(world.coordinator)
+    args = [] if page == "my_assignments" else [strategy.pk]
+    url = reverse(f"strategies:{page}", args=args)
+    add(2)
+    client.get(url)
+    with django_assert_max_num_queries(40) as few:
+        assert client.get(url).status_code == 200
+    add(12)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
