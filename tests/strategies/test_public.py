@@ -100,6 +100,17 @@ def test_a_comment_flood_from_one_address_gets_429(client, world, strategy, goal
     assert statuses[:5] == [302] * 5
     assert statuses[5:] == [429] * 3
     assert ConsultationComment.objects.count() == 5
+    assert b"Too many attempts" in client.post(_consultation_url(world), {}).content
+
+
+def test_a_forged_state_does_not_publish_a_comment(client, world, strategy, goals):
+    services.consultation_open(actor=world.coordinator, strategy=strategy)
+    client.post(
+        _consultation_url(world),
+        {"about": "strategy", "text": "Selbst veröffentlicht", "state": "published"},
+    )
+    assert ConsultationComment.objects.get().state == "pending"
+    assert b"Selbst" not in client.get(_consultation_url(world)).content
 
 
 def test_forged_and_bad_public_comments_write_nothing(client, world, strategy, goals):
