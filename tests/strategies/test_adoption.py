@@ -189,3 +189,50 @@ def test_the_strategy_page_says_when_an_amendment_is_in_progress(client, world, 
     page = client.get(url).content
     assert b"An amendment of the adopted strategy" in page
     assert f"/strategy/{world.kerpen.ags}/".encode() in page
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda w, s, m: services.strategy_update(
+            actor=w.coordinator, strategy=s, title={"de": "Neu"}
+        ),
+        lambda w, s, m: services.goal_delete(actor=w.coordinator, goal=m.goal),
+        lambda w, s, m: services.field_of_action_move(
+            actor=w.coordinator, field_of_action=s.fields_of_action.first(), direction="down"
+        ),
+        lambda w, s, m: services.milestone_create(
+            actor=w.coordinator, measure=m, due=DAY, title={"de": "Start"}
+        ),
+        lambda w, s, m: services.measure_update(actor=w.coordinator, measure=m, weight=3),
+    ],
+    ids=["title", "goal removed", "field moved", "milestone added", "weight"],
+)
+def test_content_changes_start_an_amendment(world, strategy, measure, change):
+    _adopt(world, strategy)
+    adopted = StrategyVersion.objects.get().snapshot
+    change(world, strategy, measure)
+    strategy.refresh_from_db()
+    assert strategy.state == Strategy.State.DRAFT
+    assert AuditEvent.objects.filter(action="strategies.amendment_start").count() == 1
+    assert StrategyVersion.objects.get().snapshot == adopted
+
+
+def test_monitoring_alone_keeps_the_strategy_adopted(world, strategy, measure):
+    milestone = services.milestone_create(
+        actor=world.coordinator, measure=measure, due=DAY, title={"de": "Start"}
+    )
+    indicator = services.indicator_create(
+        actor=world.coordinator, goal=measure.goal, name={"de": "Kurse"}
+    )
+    _adopt(world, strategy)
+    services.milestone_update(actor=world.coordinator, milestone=milestone, done_on=DAY)
+    services.indicator_actual_add(
+        actor=world.coordinator, indicator=indicator, period="2027", value="12"
+    )
+    services.measure_update(
+        actor=world.coordinator, measure=measure, status="completed", progress=100
+    )
+    strategy.refresh_from_db()
+    assert strategy.state == Strategy.State.ADOPTED
+    assert not AuditEvent.objects.filter(action="strategies.amendment_start").exists()
