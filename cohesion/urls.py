@@ -25,6 +25,7 @@ urlpatterns = [
     path("strategies/", include("cohesion.strategies.urls")),
     path("projects/", include("cohesion.projects.urls")),
     path("monitoring/", include("cohesion.monitoring.urls")),
+    path("strategy/", include("cohesion.strategies.urls_public")),
     # One namespace for everything a participant reaches under /c/: the shared pages (join, own
     # data, QR codes) first, then each tool's pages by code.
     path(

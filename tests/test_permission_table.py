@@ -21,6 +21,122 @@ ROLES = [
     "working_group_member",
     "other_coordinator",
     "outsider",
+    # Comments (every reader writes them), assignments (the editors give them; the assignee or
+    # an editor ticks one off), versions, the consultation (the coordinator and managers open
+    # and close it, the editors moderate), the council decision (the coordinator and managers).
+    *[
+        (f"strategies {name} ({method})", method, url, statuses)
+        for name, method, url, statuses in [
+            *[
+                (
+                    view,
+                    "get",
+                    lambda w, view=view: reverse(f"strategies:{view}", args=[_strategy(w).pk]),
+                    [302, 200, 200, 200, 200, 404, 404],
+                )
+                for view in ("comments", "assignments", "versions", "consultation")
+            ],
+            (
+                "comments",
+                "post",  # nothing written: the form again
+                lambda w: reverse("strategies:comments", args=[_strategy(w).pk]),
+                [302, 400, 400, 400, 400, 404, 404],
+            ),
+            (
+                "assignments",
+                "post",
+                lambda w: reverse("strategies:assignments", args=[_strategy(w).pk]),
+                [302, 400, 400, 403, 400, 404, 404],
+            ),
+            (
+                "my_assignments",
+                "get",
+                lambda w: reverse("strategies:my_assignments"),
+                [302, 200, 200, 200, 200, 200, 200],
+            ),
+            (
+                "assignment_done",
+                "post",  # the working group member's: the moderator may not tick it off
+                lambda w: reverse("strategies:assignment_done", args=[_strategy_assignment(w).pk]),
+                [302, 302, 302, 403, 302, 404, 404],
+            ),
+            (
+                "version_save",
+                "post",
+                lambda w: reverse("strategies:version_save", args=[_strategy(w).pk]),
+                [302, 302, 302, 403, 302, 404, 404],
+            ),
+            (
+                "version_compare",
+                "get",  # no versions chosen: the form again
+                lambda w: reverse("strategies:version_compare", args=[_strategy(w).pk]),
+                [302, 400, 400, 400, 400, 404, 404],
+            ),
+            (
+                "consultation_open",
+                "post",
+                lambda w: reverse("strategies:consultation_open", args=[_strategy(w).pk]),
+                [302, 302, 302, 403, 403, 404, 404],
+            ),
+            *[
+                (
+                    view,
+                    "post",  # no goals for an opinion map: a message, back
+                    lambda w, view=view: reverse(
+                        f"strategies:{view}", args=[_strategy_consultation(w).pk]
+                    ),
+                    [302, 302, 302, 403, 403, 404, 404],
+                )
+                for view in ("consultation_opinion_map", "consultation_close")
+            ],
+            (
+                "consultation_comment_moderate",
+                "post",  # no state: a message, back
+                lambda w: reverse(
+                    "strategies:consultation_comment_moderate",
+                    args=[_strategy_consultation_comment(w).pk],
+                ),
+                [302, 302, 302, 403, 302, 404, 404],
+            ),
+            (
+                "adopt",
+                "get",
+                lambda w: reverse("strategies:adopt", args=[_strategy(w).pk]),
+                [302, 200, 200, 403, 403, 404, 404],
+            ),
+            (
+                "adopt",
+                "post",
+                lambda w: reverse("strategies:adopt", args=[_strategy(w).pk]),
+                [302, 400, 400, 403, 403, 404, 404],
+            ),
+        ]
+    ],
+    # The public pages need no account: the adopted strategy and the open consultation.
+    (
+        "strategy public page",
+        "get",
+        lambda w: reverse("strategy_public:strategy", args=[_strategy_adopted(w)]),
+        [200, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "strategy public decision",  # adopted without a document: nothing to download
+        "get",
+        lambda w: reverse("strategy_public:decision", args=[_strategy_adopted(w)]),
+        [404, 404, 404, 404, 404, 404, 404],
+    ),
+    (
+        "strategy public consultation",
+        "get",
+        lambda w: reverse("strategy_public:consultation", args=[_strategy_consultation(w).ags]),
+        [200, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "strategy public consultation",
+        "post",  # no comment: the form again
+        lambda w: reverse("strategy_public:consultation", args=[_strategy_consultation(w).ags]),
+        [400, 400, 400, 400, 400, 400, 400],
+    ),
 ]
 
 
@@ -1388,3 +1504,51 @@ def _monitoring_notification(w):
         key=f"milestone:{Notification.objects.count()}:due",
         link="/",
     ).pk
+
+
+def _strategy_assignment(w):
+    import datetime
+
+    from cohesion.strategies.services import assignment_create
+
+    return assignment_create(
+        actor=w.coordinator,
+        strategy=_strategy(w),
+        assignee=w.working_group_member,
+        task="Aufgabe",
+        due=datetime.date(2027, 1, 1),
+        goal=_strategy_goal(w),
+    )
+
+
+def _strategy_consultation(w):
+    from cohesion.strategies.services import consultation_open
+
+    strategy = _strategy(w)
+    consultation = strategy.consultations.filter(closed_at=None).first() or consultation_open(
+        actor=w.coordinator, strategy=strategy
+    )
+    consultation.ags = w.kerpen.ags
+    return consultation
+
+
+def _strategy_consultation_comment(w):
+    from cohesion.strategies.services import consultation_comment_submit
+
+    return consultation_comment_submit(consultation=_strategy_consultation(w), text="Gut so")
+
+
+def _strategy_adopted(w):
+    import datetime
+
+    from cohesion.strategies.services import strategy_adopt
+
+    strategy = _strategy(w)
+    if not strategy.council_decisions.exists():
+        strategy_adopt(
+            actor=w.coordinator,
+            strategy=strategy,
+            decided_on=datetime.date(2026, 11, 5),
+            reference="Rat 2026/117",
+        )
+    return w.kerpen.ags

@@ -22,3 +22,50 @@ phase_card_register(
     shown_to=_sees_strategy,
     order=10,
 )
+
+
+def _strategy_of(process):
+    from cohesion.strategies.selectors import strategy_of_process
+
+    return strategy_of_process(process=process)
+
+
+def _sees_started_strategy(user, process_phase) -> bool:
+    return _sees_strategy(user, process_phase) and _strategy_of(process_phase.process) is not None
+
+
+def _adopted_publicly(user, process_phase) -> bool:
+    strategy = _strategy_of(process_phase.process)
+    return strategy is not None and strategy.council_decisions.exists()
+
+
+phase_card_register(
+    key="strategies.consultation",
+    phases={"strategy"},
+    title=_("Consultation and council decision"),
+    text=_(
+        "Put the draft out for comments on a public page, with an opinion map on its goals; "
+        "record the council's decision, which publishes the adopted strategy."
+    ),
+    url=lambda process, phase: reverse("strategies:consultation", args=[_strategy_of(process).pk]),
+    shown_to=_sees_started_strategy,
+    order=20,
+)
+phase_card_register(
+    key="strategies.assignments",
+    phases={"strategy", "monitoring"},
+    title=_("My assignments"),
+    text=_("What you were asked to do for goals and measures, by due date."),
+    url=lambda process, phase: reverse("strategies:my_assignments"),
+    shown_to=_sees_started_strategy,
+    order=30,
+)
+phase_card_register(
+    key="strategies.public",
+    phases={"strategy", "monitoring", "learning"},
+    title=_("The adopted strategy, public"),
+    text=_("The version the council adopted, for everyone, in the six languages where translated."),
+    url=lambda process, phase: reverse("strategy_public:strategy", args=[process.municipality.ags]),
+    shown_to=_adopted_publicly,
+    order=40,
+)

@@ -195,3 +195,118 @@ class CandidateMeasureForm(forms.Form):
 
     def clean_goal(self):
         return self.goals[self.cleaned_data["goal"]]
+
+
+# --- collaboration, versions, consultation and adoption ---
+
+
+class VersionSaveForm(forms.Form):
+    label = forms.CharField(
+        label=_("Label (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: after the working group's second meeting."),
+    )
+
+
+class VersionCompareForm(forms.Form):
+    before = forms.TypedChoiceField(label=_("Older version"), coerce=str)
+    after = forms.TypedChoiceField(label=_("Newer version"), coerce=str)
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("current", _("The strategy as it is now"))] + [
+            (str(version.number), f"{version.number}: {version.get_kind_display()}")
+            for version in versions
+        ]
+        self.fields["before"].choices = choices
+        self.fields["after"].choices = choices
+
+
+class CommentForm(forms.Form):
+    about = forms.ChoiceField(label=_("About"))
+    text = forms.CharField(
+        label=_("Comment"), max_length=4_000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, parts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["about"].choices = parts
+
+    def clean_about(self):
+        about, _sep, object_id = self.cleaned_data["about"].partition("-")
+        return (about, object_id or None)
+
+
+class AssignmentForm(forms.Form):
+    about = forms.ChoiceField(label=_("Goal or measure"))
+    assignee = forms.TypedChoiceField(label=_("Who"), coerce=int)
+    task = forms.CharField(label=_("What to do"), max_length=300)
+    due = forms.DateField(label=_("Due"), widget=DateInput())
+
+    def __init__(self, *args, parts, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["about"].choices = [p for p in parts if p[0].startswith(("goal", "measure"))]
+        self.people = {person.pk: person for person in people}
+        self.fields["assignee"].choices = [
+            (person.pk, person.get_full_name() or person.get_username()) for person in people
+        ]
+
+    def clean_about(self):
+        about, _sep, object_id = self.cleaned_data["about"].partition("-")
+        return (about, int(object_id))
+
+    def clean_assignee(self):
+        return self.people[self.cleaned_data["assignee"]]
+
+
+class DoneForm(forms.Form):
+    done = forms.BooleanField(required=False)
+
+
+class ConsultationOpenForm(forms.Form):
+    label = forms.CharField(label=_("Label (optional)"), max_length=200, required=False)
+    with_opinion_map = forms.BooleanField(
+        label=_("Also an opinion map with one statement per goal"), required=False
+    )
+
+
+class ModerateForm(forms.Form):
+    state = forms.ChoiceField(
+        choices=[("published", "published"), ("rejected", "rejected"), ("pending", "pending")]
+    )
+
+
+class AdoptForm(forms.Form):
+    decided_on = forms.DateField(label=_("Date of the council decision"), widget=DateInput())
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=200,
+        help_text=_("The number of the council's decision, e.g. its item of the agenda."),
+    )
+    document = forms.FileField(
+        label=_("The decision (PDF, optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    label = forms.CharField(
+        label=_("Label of the version (optional)"), max_length=200, required=False
+    )
+
+
+class PublicCommentForm(forms.Form):
+    about = forms.ChoiceField(label=_("About"))
+    text = forms.CharField(
+        label=_("Your comment"), max_length=2_000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    name = forms.CharField(
+        label=_("Your name (optional, shown with the comment)"), max_length=80, required=False
+    )
+
+    def __init__(self, *args, parts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["about"].choices = parts
+
+    def clean_about(self):
+        about, _sep, object_id = self.cleaned_data["about"].partition("-")
+        return (about, object_id or None)

@@ -4,6 +4,8 @@ indicators, measures with milestones, and the history of every change.
 Organiser text is stored as ``{language: text}`` (as the workshop's candidates), written in the
 language of the person typing it and shown in the reader's language where translated."""
 
+import uuid
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -284,3 +286,238 @@ class StrategyChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.object_id} {self.field}".strip()
+
+
+# --- collaboration, versions, consultation and adoption ---
+
+
+class StrategyVersion(models.Model):
+    """The whole document as it was at one moment (``selectors.strategy_snapshot``), never
+    changed once saved: a version saved by hand, the one put out for consultation, the one the
+    council adopted."""
+
+    class Kind(models.TextChoices):
+        SAVED = "saved", _("saved")
+        CONSULTATION = "consultation", _("put out for consultation")
+        ADOPTED = "adopted", _("adopted by the council")
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("number"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SAVED)
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    snapshot = models.JSONField(encoder=DjangoJSONEncoder)
+    source_language = models.CharField(max_length=10, default="de")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "number"], name="unique_strategy_version_number"
+            )
+        ]
+        verbose_name = _("version of the strategy")
+        verbose_name_plural = _("versions of the strategy")
+
+    def __str__(self) -> str:
+        return f"{self.strategy_id} v{self.number}"
+
+    @property
+    def permission_scope(self) -> Scope:
+        return self.strategy.permission_scope
+
+
+class StrategyComment(models.Model):
+    """A remark of someone of the municipality's process on the strategy or one of its fields
+    of action, goals or measures (named by kind and id, so that it outlives a removed part)."""
+
+    class About(models.TextChoices):
+        STRATEGY = "strategy", _("the strategy")
+        FIELD = "field", _("field of action")
+        GOAL = "goal", _("goal")
+        MEASURE = "measure", _("measure")
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="comments")
+    about = models.CharField(max_length=20, choices=About.choices, default=About.STRATEGY)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    object_label = models.CharField(max_length=200, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["strategy", "about", "object_id"])]
+        verbose_name = _("comment on the strategy")
+        verbose_name_plural = _("comments on the strategy")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def permission_scope(self) -> Scope:
+        return self.strategy.permission_scope
+
+
+class Assignment(models.Model):
+    """A task on a goal or a measure for one of the municipality's people, due on a date."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="assignments")
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, null=True, blank=True, related_name="assignments"
+    )
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, null=True, blank=True, related_name="assignments"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="strategy_assignments"
+    )
+    task = models.CharField(_("what to do"), max_length=300)
+    due = models.DateField(_("due"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(goal__isnull=False, measure__isnull=True)
+                | models.Q(goal__isnull=True, measure__isnull=False),
+                name="assignment_goal_or_measure",
+            )
+        ]
+        indexes = [models.Index(fields=["done_on", "due"])]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+
+    def __str__(self) -> str:
+        return self.task
+
+    @property
+    def permission_scope(self) -> Scope:
+        return self.strategy.permission_scope
+
+
+class Consultation(models.Model):
+    """The draft put out for comments: the version consulted on, open until closed, and the
+    opinion map's conversation on its goals if one was made."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="consultations")
+    version = models.OneToOneField(
+        StrategyVersion, on_delete=models.CASCADE, related_name="consultation"
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    conversation = models.ForeignKey(
+        "opinions.Conversation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+
+    def __str__(self) -> str:
+        return f"consultation {self.pk} of strategy {self.strategy_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    @property
+    def permission_scope(self) -> Scope:
+        return self.strategy.permission_scope
+
+
+class ConsultationComment(models.Model):
+    """A comment of anyone on the consulted version, given without an account. Held until an
+    organiser publishes it: it appears on a public page in the municipality's name."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for moderation")
+        PUBLISHED = "published", _("published")
+        REJECTED = "rejected", _("rejected")
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="comments"
+    )
+    about = models.CharField(
+        max_length=20, choices=StrategyComment.About.choices, default=StrategyComment.About.STRATEGY
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    object_label = models.CharField(max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=80, blank=True)
+    text = models.TextField(_("comment"))
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["consultation", "state"])]
+        verbose_name = _("comment of the consultation")
+        verbose_name_plural = _("comments of the consultation")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def strategy(self) -> Strategy:
+        return self.consultation.strategy
+
+    @property
+    def permission_scope(self) -> Scope:
+        return self.consultation.permission_scope
+
+
+def _decision_path(instance, filename: str) -> str:
+    # A random name: the uploader's file name says nothing the server needs.
+    return f"council-decisions/{uuid.uuid4().hex}.pdf"
+
+
+class CouncilDecision(models.Model):
+    """The council's decision that adopted a version of the strategy."""
+
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="council_decisions"
+    )
+    version = models.OneToOneField(
+        StrategyVersion, on_delete=models.CASCADE, related_name="council_decision"
+    )
+    decided_on = models.DateField(_("decided on"))
+    reference = models.CharField(_("reference"), max_length=200)
+    document = models.FileField(_("decision (PDF)"), upload_to=_decision_path, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+        verbose_name = _("council decision")
+        verbose_name_plural = _("council decisions")
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def permission_scope(self) -> Scope:
+        return self.strategy.permission_scope

@@ -46,3 +46,40 @@ def sees_process(user, obj) -> bool:
 
 rules.add_perm("strategies.change_strategy", edits_strategy)
 rules.add_perm("strategies.view_strategy", edits_strategy | sees_process)
+
+
+# --- collaboration, consultation and adoption ---
+#
+# - ``strategies.comment_strategy``: everyone who reads the strategy writes comments on it;
+# - ``strategies.adopt_strategy``: the council's decision is recorded by the coordinator or a
+#   programme manager, who also speak for the town when the strategy goes out for comments
+#   (``strategies.consult_strategy``); the working group prepares, saves versions and moderates
+#   the public comments (``strategies.change_strategy``);
+# - ``strategies.report_progress``: monitoring data (a measure's status and progress, a
+#   milestone done, an actual value) by the strategy's editors and the monitoring phase's.
+
+
+@rules.predicate
+def edits_monitoring(user, obj) -> bool:
+    process = process_of(obj)
+    if process is None:
+        return False
+    return user.has_perm(
+        "processes.change_phase", ProcessPhase(process, PHASES_BY_SLUG["monitoring"])
+    )
+
+
+@rules.predicate
+def speaks_for_the_town(user, obj) -> bool:
+    from cohesion.accounts.predicates import is_coordinator, is_programme_manager
+
+    process = process_of(obj)
+    return process is not None and (
+        is_coordinator(user, process) or is_programme_manager(user, process)
+    )
+
+
+rules.add_perm("strategies.comment_strategy", edits_strategy | sees_process)
+rules.add_perm("strategies.consult_strategy", edits_strategy & speaks_for_the_town)
+rules.add_perm("strategies.adopt_strategy", edits_strategy & speaks_for_the_town)
+rules.add_perm("strategies.report_progress", edits_strategy | edits_monitoring)

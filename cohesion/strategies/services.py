@@ -92,15 +92,28 @@ INDICATOR_FIELDS = (
     "target_year",
 )
 TITLE_LENGTH = 300
+# Monitoring data: what changes in an adopted strategy without starting an amendment (a
+# measure's status and progress, a milestone done, actual values); every other change is
+# content.
+MONITORING_FIELDS = {
+    "measure": frozenset({"status", "progress"}),
+    "milestone": frozenset({"done_on"}),
+}
+MONITORING_KINDS = frozenset({"actual"})
 TEXT_LENGTH = 10_000
 
 
 # --- helpers ---
 
 
-def _check_may_edit(actor, obj) -> None:
-    if not actor.has_perm("strategies.change_strategy", obj):
-        raise PermissionDenied
+def _check_may_edit(actor, obj, *, monitoring: bool = False) -> None:
+    """The strategy's editors change anything; a change of monitoring data alone (see
+    ``MONITORING_FIELDS``) may also come from the monitoring phase's editors."""
+    if actor.has_perm("strategies.change_strategy", obj):
+        return
+    if monitoring and actor.has_perm("strategies.report_progress", obj):
+        return
+    raise PermissionDenied
 
 
 def _unknown_fields(fields: dict, allowed) -> None:
@@ -153,10 +166,22 @@ def _label(obj) -> str:
 
 
 def _history(
-    *, actor, strategy, kind: str, obj, action: str, before: dict | None, after: dict | None
+    *,
+    actor,
+    strategy,
+    kind: str,
+    obj,
+    action: str,
+    before: dict | None,
+    after: dict | None,
+    content: bool | None = None,
 ) -> None:
     """The strategy's history and the audit trail of one change. An update records one row per
-    changed field; a creation or a deletion one row with the whole object's values."""
+    changed field; a creation or a deletion one row with the whole object's values.
+
+    A change of the content (``content``; by default every change but monitoring data, see
+    ``is_monitoring_change``) of an adopted strategy starts an amendment: the strategy is a
+    draft again, and the adopted version stays as the council adopted it."""
     user = user_or_none(actor)
     label = getattr(actor, "get_username", lambda: "")() if user is not None else ""
     common = {
@@ -184,6 +209,10 @@ def _history(
         before=before,
         after=after,
     )
+    if content is None:
+        content = not is_monitoring_change(kind, before, after)
+    if content:
+        _amendment_start(actor=actor, strategy=strategy)
 
 
 def _changed(before: dict, after: dict) -> tuple[dict, dict]:
@@ -574,7 +603,7 @@ def measure_create(*, actor, goal: Goal, title: dict, candidate=None, **fields) 
 
 def measure_update(*, actor, measure: Measure, **fields) -> Measure:
     _unknown_fields(fields, MEASURE_FIELDS)
-    _check_may_edit(actor, measure)
+    _check_may_edit(actor, measure, monitoring=set(fields) <= MONITORING_FIELDS["measure"])
     fields = _measure_texts(fields)
     with transaction.atomic():
         before = _values(measure, fields)
@@ -658,7 +687,7 @@ def milestone_create(*, actor, measure: Measure, due, title: dict, done_on=None)
 
 def milestone_update(*, actor, milestone: Milestone, **fields) -> Milestone:
     _unknown_fields(fields, MILESTONE_FIELDS)
-    _check_may_edit(actor, milestone)
+    _check_may_edit(actor, milestone, monitoring=set(fields) <= MONITORING_FIELDS["milestone"])
     if "title" in fields:
         fields["title"] = _texts(fields["title"], field="title", required=True)
     with transaction.atomic():
@@ -806,7 +835,7 @@ def indicator_update(*, actor, indicator: GoalIndicator, **fields) -> GoalIndica
 def indicator_actual_add(
     *, actor, indicator: GoalIndicator, period: str, value, source: str = ""
 ) -> IndicatorActual:
-    _check_may_edit(actor, indicator)
+    _check_may_edit(actor, indicator, monitoring=True)
     number = _number(value, "value")
     if number is None:
         raise ValidationError({"value": _("Enter a number.")}, code="number")
@@ -835,3 +864,607 @@ def indicator_actual_add(
             },
         )
     return actual
+
+
+# --- collaboration, versions, consultation and adoption ---
+
+AMENDMENT_START = audit_action(
+    "strategies.amendment_start",
+    gettext_lazy("Amendment of the adopted strategy started"),
+)
+VERSION_SAVE = audit_action(
+    "strategies.version_save", gettext_lazy("Version of the strategy saved")
+)
+COMMENT_ADD = audit_action("strategies.comment_add", gettext_lazy("Comment on the strategy added"))
+ASSIGNMENT_CREATE = audit_action(
+    "strategies.assignment_create", gettext_lazy("Assignment of the strategy given")
+)
+ASSIGNMENT_DONE = audit_action(
+    "strategies.assignment_done", gettext_lazy("Assignment of the strategy marked done or open")
+)
+CONSULTATION_OPEN = audit_action(
+    "strategies.consultation_open", gettext_lazy("Strategy put out for consultation")
+)
+CONSULTATION_CLOSE = audit_action(
+    "strategies.consultation_close", gettext_lazy("Consultation on the strategy closed")
+)
+CONSULTATION_MAP = audit_action(
+    "strategies.consultation_opinion_map",
+    gettext_lazy("Opinion map on the strategy's goals made for the consultation"),
+)
+CONSULTATION_COMMENT_MODERATE = audit_action(
+    "strategies.consultation_comment_moderate",
+    gettext_lazy("Comment of the consultation moderated"),
+)
+STRATEGY_ADOPT = audit_action(
+    "strategies.strategy_adopt", gettext_lazy("Strategy adopted by the council")
+)
+
+COMMENT_LENGTH = 4_000
+PUBLIC_COMMENT_LENGTH = 2_000
+PUBLIC_NAME_LENGTH = 80
+LABEL_LENGTH = 200
+PDF_MAGIC = b"%PDF-"
+DECISION_MAX_MB = getattr(settings, "COUNCIL_DECISION_MAX_MB", 20)
+
+
+def is_monitoring_change(kind: str, before: dict | None, after: dict | None) -> bool:
+    """Whether a change touches monitoring data only (``MONITORING_FIELDS``, ``MONITORING_KINDS``):
+    such a change leaves an adopted strategy adopted."""
+    if kind in MONITORING_KINDS:
+        return True
+    fields = MONITORING_FIELDS.get(kind)
+    return fields is not None and before is not None and after is not None and set(after) <= fields
+
+
+def _amendment_start(*, actor, strategy: Strategy) -> None:
+    """An adopted strategy whose content changes is a draft again: the amendment. The adopted
+    version (its snapshot) stays, and the public page keeps showing it."""
+    changed = Strategy.objects.filter(pk=strategy.pk, state=Strategy.State.ADOPTED).update(
+        state=Strategy.State.DRAFT
+    )
+    if not changed:
+        return
+    strategy.state = Strategy.State.DRAFT
+    _history(
+        actor=actor,
+        strategy=strategy,
+        kind="strategy",
+        obj=strategy,
+        action=AMENDMENT_START,
+        before={"state": Strategy.State.ADOPTED.value},
+        after={"state": Strategy.State.DRAFT.value},
+        content=False,
+    )
+
+
+def _state_set(*, actor, strategy: Strategy, state: str, action: str) -> None:
+    before = strategy.state
+    Strategy.objects.filter(pk=strategy.pk).update(state=state)
+    strategy.state = state
+    _history(
+        actor=actor,
+        strategy=strategy,
+        kind="strategy",
+        obj=strategy,
+        action=action,
+        before={"state": before},
+        after={"state": state},
+        content=False,
+    )
+
+
+def _plain(text, *, field: str, min_length: int, max_length: int) -> str:
+    from cohesion.core.text import plain_text_clean
+
+    text = text if isinstance(text, str) else ""
+    if len(" ".join(text.split())) > max_length:
+        raise ValidationError(
+            {field: _("At most %(count)d characters.") % {"count": max_length}}, code="length"
+        )
+    if min_length and not text.strip():
+        raise ValidationError({field: _("This field is required.")}, code="required")
+    try:
+        return plain_text_clean(text, min_length=min_length, max_length=max_length)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}, code=error.code) from None
+
+
+def _version_new(*, actor, strategy: Strategy, kind: str, label: str = ""):
+    """A version of the strategy as it is now (the caller holds the strategy's lock)."""
+    from cohesion.strategies.models import StrategyVersion
+    from cohesion.strategies.selectors import strategy_snapshot
+
+    label = (label or "").strip()
+    if len(label) > LABEL_LENGTH:
+        raise ValidationError(
+            {"label": _("At most %(count)d characters.") % {"count": LABEL_LENGTH}}, code="length"
+        )
+    highest = strategy.versions.aggregate(highest=Max("number"))["highest"] or 0
+    version = StrategyVersion.objects.create(
+        strategy=strategy,
+        number=highest + 1,
+        kind=kind,
+        label=label,
+        snapshot=strategy_snapshot(strategy=strategy),
+        source_language=strategy.source_language,
+        created_by=user_or_none(actor),
+    )
+    audit_record(
+        action=VERSION_SAVE,
+        actor=actor,
+        process=strategy.process,
+        target=version,
+        target_label=f"{_label(strategy)} v{version.number}"[:200],
+        after={"number": version.number, "kind": kind, "label": label},
+    )
+    return version
+
+
+def strategy_version_save(*, actor, strategy: Strategy, label: str = ""):
+    """Keep the strategy as it is now as a numbered version (never changed afterwards)."""
+    from cohesion.strategies.models import StrategyVersion
+
+    _check_may_edit(actor, strategy)
+    with transaction.atomic():
+        locked = _lock(strategy)
+        locked.process = strategy.process
+        return _version_new(
+            actor=actor, strategy=locked, kind=StrategyVersion.Kind.SAVED, label=label
+        )
+
+
+# --- comments and assignments ---
+
+
+def _part_of(strategy: Strategy, about: str, object_id):
+    """The field of action, goal or measure of this strategy that a comment is about; None for
+    the strategy itself. Anything else (another strategy's part, an unknown kind): refused."""
+    if about in ("", "strategy", None):
+        return None
+    models_by_kind = {
+        "field": (FieldOfAction, "strategy"),
+        "goal": (Goal, "field_of_action__strategy"),
+        "measure": (Measure, "goal__field_of_action__strategy"),
+    }
+    if about not in models_by_kind or not str(object_id or "").isdigit():
+        raise ValidationError({"about": _("Choose what the comment is about.")}, code="about")
+    model, path = models_by_kind[about]
+    part = model.objects.filter(pk=int(object_id), **{path: strategy}).first()
+    if part is None:
+        raise ValidationError({"about": _("Choose what the comment is about.")}, code="about")
+    return part
+
+
+def strategy_comment_add(
+    *, actor, strategy: Strategy, text: str, about: str = "strategy", object_id=None
+):
+    """A comment of someone who reads the strategy, on it or on one of its fields of action,
+    goals or measures."""
+    from cohesion.strategies.models import StrategyComment
+
+    if not actor.has_perm("strategies.comment_strategy", strategy):
+        raise PermissionDenied
+    text = _plain(text, field="text", min_length=1, max_length=COMMENT_LENGTH)
+    part = _part_of(strategy, about, object_id)
+    with transaction.atomic():
+        comment = StrategyComment.objects.create(
+            strategy=strategy,
+            about=about if part is not None else StrategyComment.About.STRATEGY,
+            object_id=part.pk if part is not None else None,
+            object_label=_label(part if part is not None else strategy),
+            author=user_or_none(actor),
+            text=text,
+        )
+        audit_record(
+            action=COMMENT_ADD,
+            actor=actor,
+            process=strategy.process,
+            target=comment,
+            target_label=comment.object_label,
+            after={"about": comment.about, "object_id": comment.object_id},
+        )
+    return comment
+
+
+def _member_of(strategy: Strategy, user) -> bool:
+    from cohesion.accounts.selectors import municipality_memberships
+
+    return (
+        user is not None
+        and municipality_memberships(municipality_id=strategy.process.municipality_id)
+        .filter(user=user)
+        .exists()
+    )
+
+
+def assignment_create(
+    *, actor, strategy: Strategy, assignee, task: str, due, goal=None, measure=None
+):
+    """A task on one goal or one measure of the strategy for one of the municipality's
+    people, due on a date."""
+    from cohesion.strategies.models import Assignment
+
+    _check_may_edit(actor, strategy)
+    if (goal is None) == (measure is None):
+        raise ValidationError({"about": _("Choose a goal or a measure.")}, code="about")
+    part = goal or measure
+    if part.strategy.pk != strategy.pk:
+        raise ValidationError({"about": _("This belongs to another strategy.")}, code="about")
+    if not _member_of(strategy, assignee):
+        raise ValidationError(
+            {"assignee": _("Choose one of the municipality's people.")}, code="assignee"
+        )
+    task = _plain(task, field="task", min_length=1, max_length=TITLE_LENGTH)
+    if due is None:
+        raise ValidationError({"due": _("This field is required.")}, code="required")
+    with transaction.atomic():
+        assignment = Assignment.objects.create(
+            strategy=strategy,
+            goal=goal,
+            measure=measure,
+            assignee=assignee,
+            task=task,
+            due=due,
+            created_by=user_or_none(actor),
+        )
+        audit_record(
+            action=ASSIGNMENT_CREATE,
+            actor=actor,
+            process=strategy.process,
+            target=assignment,
+            target_label=task[:200],
+            after={
+                "goal": getattr(goal, "pk", None),
+                "measure": getattr(measure, "pk", None),
+                "assignee": assignee.pk,
+                "due": due,
+            },
+        )
+    return assignment
+
+
+def assignment_done_set(*, actor, assignment, done: bool, today=None):
+    """The assignee or an editor marks the assignment done (today) or open again."""
+    import datetime
+
+    from cohesion.strategies.models import Assignment
+
+    strategy = assignment.strategy
+    is_assignee = user_or_none(actor) is not None and assignment.assignee_id == actor.pk
+    if not (
+        (is_assignee and actor.has_perm("strategies.view_strategy", strategy))
+        or actor.has_perm("strategies.change_strategy", strategy)
+    ):
+        raise PermissionDenied
+    done_on = (today or datetime.date.today()) if done else None
+    with transaction.atomic():
+        before = assignment.done_on
+        Assignment.objects.filter(pk=assignment.pk).update(done_on=done_on)
+        assignment.done_on = done_on
+        if before != done_on:
+            audit_record(
+                action=ASSIGNMENT_DONE,
+                actor=actor,
+                process=strategy.process,
+                target=assignment,
+                target_label=assignment.task[:200],
+                before={"done_on": before},
+                after={"done_on": done_on},
+            )
+    return assignment
+
+
+# --- consultation ---
+
+
+def _check_pdf(document) -> None:
+    if document is None:
+        return
+    limit = DECISION_MAX_MB * 1024 * 1024
+    if document.size is None or document.size > limit:
+        raise ValidationError(
+            {"document": _("The document is larger than %(mb)s MB.") % {"mb": DECISION_MAX_MB}},
+            code="size",
+        )
+    document.seek(0)
+    head = document.read(len(PDF_MAGIC))
+    document.seek(0)
+    if head != PDF_MAGIC:
+        raise ValidationError({"document": _("The document is not a PDF file.")}, code="not_pdf")
+
+
+def consultation_open(
+    *, actor, strategy: Strategy, label: str = "", with_opinion_map: bool = False
+):
+    """Put the strategy out for comments: a version of kind consultation is kept, the public
+    page shows it, and the strategy is in consultation. With the opinion map, a conversation
+    with one statement per goal of that version is made in the same step."""
+    from cohesion.strategies.models import Consultation, StrategyVersion
+
+    if not actor.has_perm("strategies.consult_strategy", strategy):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = _lock(strategy)
+        locked.process = strategy.process
+        if locked.consultations.filter(closed_at__isnull=True).exists():
+            raise ValidationError(_("A consultation is open already."), code="open")
+        version = _version_new(
+            actor=actor,
+            strategy=locked,
+            kind=StrategyVersion.Kind.CONSULTATION,
+            label=label,
+        )
+        consultation = Consultation.objects.create(
+            strategy=locked, version=version, opened_by=user_or_none(actor)
+        )
+        _state_set(
+            actor=actor,
+            strategy=locked,
+            state=Strategy.State.CONSULTATION,
+            action=CONSULTATION_OPEN,
+        )
+        if with_opinion_map:
+            consultation_opinion_map_create(actor=actor, consultation=consultation)
+    strategy.state = locked.state
+    return consultation
+
+
+def _statement_texts(texts: dict, language: str) -> tuple[str, dict]:
+    """The goal's title as a statement and its translations, each cleaned; a translation that
+    is no valid statement is left out."""
+    from cohesion.opinions.services import statement_text_clean
+
+    original = texts.get(language) or next(iter(texts.values()), "")
+    translations = {}
+    for code, text in texts.items():
+        if code == language or not text:
+            continue
+        try:
+            translations[code] = statement_text_clean(text)
+        except ValidationError:
+            continue
+    return original, translations
+
+
+def consultation_opinion_map_create(*, actor, consultation):
+    """An opinion map's conversation on the consulted version: one statement per goal, in the
+    strategy's language with the goals' translations, linked from the consultation page."""
+    from cohesion.opinions.services import conversation_create, statement_seed
+
+    strategy = consultation.strategy
+    if not actor.has_perm("strategies.consult_strategy", strategy):
+        raise PermissionDenied
+    if consultation.conversation_id is not None:
+        raise ValidationError(_("The consultation has an opinion map already."), code="exists")
+    if not consultation.is_open:
+        raise ValidationError(_("The consultation is closed."), code="closed")
+    snapshot = consultation.version.snapshot
+    language = consultation.version.source_language
+    goals = [goal for field in snapshot.get("fields", []) for goal in field.get("goals", [])]
+    if not goals:
+        raise ValidationError(_("The consulted version has no goals yet."), code="no_goals")
+    with transaction.atomic():
+        with translation.override(language):
+            title = _("Consultation: %(title)s") % {
+                "title": (snapshot.get("title") or {}).get(language, "")
+                or str(strategy.process.municipality.name)
+            }
+            description = _("Do you agree with these goals of the strategy?")
+        conversation = conversation_create(
+            actor=actor,
+            process=strategy.process,
+            phase_slug="strategy",
+            title=title[:200],
+            description=description,
+        )
+        for goal in goals:
+            text, translations = _statement_texts(goal.get("title") or {}, language)
+            statement_seed(
+                actor=actor,
+                conversation=conversation,
+                text=text,
+                language=language,
+                translations=translations,
+            )
+        consultation.conversation = conversation
+        consultation.save(update_fields=["conversation"])
+        audit_record(
+            action=CONSULTATION_MAP,
+            actor=actor,
+            process=strategy.process,
+            target=consultation,
+            after={"conversation": conversation.pk, "statements": len(goals)},
+        )
+    return conversation
+
+
+def consultation_close(*, actor, consultation):
+    """Close the consultation: no more comments; the strategy is a draft again (unless it was
+    adopted meanwhile)."""
+    from cohesion.strategies.models import Consultation
+
+    strategy = consultation.strategy
+    if not actor.has_perm("strategies.consult_strategy", strategy):
+        raise PermissionDenied
+    from django.utils import timezone
+
+    with transaction.atomic():
+        locked = _lock(strategy)
+        locked.process = strategy.process
+        closed = Consultation.objects.filter(pk=consultation.pk, closed_at__isnull=True).update(
+            closed_at=timezone.now()
+        )
+        if not closed:
+            return consultation
+        consultation.refresh_from_db(fields=["closed_at"])
+        if locked.state == Strategy.State.CONSULTATION:
+            _state_set(
+                actor=actor,
+                strategy=locked,
+                state=Strategy.State.DRAFT,
+                action=CONSULTATION_CLOSE,
+            )
+        else:
+            audit_record(
+                action=CONSULTATION_CLOSE, actor=actor, process=locked.process, target=consultation
+            )
+    return consultation
+
+
+def _snapshot_part(snapshot: dict, about: str, object_id) -> dict | None:
+    kinds = {
+        "field": ("fields",),
+        "goal": ("fields", "goals"),
+        "measure": ("fields", "goals", "measures"),
+    }
+    path = kinds.get(about)
+    if path is None or not str(object_id or "").isdigit():
+        return None
+    items = [snapshot]
+    for key in path:
+        items = [child for item in items for child in item.get(key, [])]
+    return next((item for item in items if item.get("id") == int(object_id)), None)
+
+
+def consultation_comment_submit(
+    *, consultation, text: str, name: str = "", about: str = "strategy", object_id=None
+):
+    """A comment of anyone on the consulted version, without an account; held for moderation.
+    The caller (the public page) limits how many an address sends."""
+    from cohesion.strategies.models import ConsultationComment
+
+    if not consultation.is_open:
+        raise ValidationError(_("The consultation is closed."), code="closed")
+    text = _plain(text, field="text", min_length=3, max_length=PUBLIC_COMMENT_LENGTH)
+    name = _plain(name, field="name", min_length=0, max_length=PUBLIC_NAME_LENGTH)
+    snapshot = consultation.version.snapshot
+    label = ""
+    if about not in ("", "strategy", None):
+        part = _snapshot_part(snapshot, about, object_id)
+        if part is None:
+            raise ValidationError({"about": _("Choose what the comment is about.")}, code="about")
+        titles = part.get("title") or {}
+        label = (
+            titles.get(consultation.version.source_language) or next(iter(titles.values()), "")
+        )[:200]
+        object_id = int(object_id)
+    else:
+        about, object_id = ConsultationComment._meta.get_field("about").default, None
+    return ConsultationComment.objects.create(
+        consultation=consultation,
+        about=about,
+        object_id=object_id,
+        object_label=label,
+        name=name,
+        text=text,
+    )
+
+
+def consultation_comment_moderate(*, actor, comment, state: str):
+    """Publish or reject a comment of the consultation (or hold it again)."""
+    from django.utils import timezone
+
+    from cohesion.strategies.models import ConsultationComment
+
+    strategy = comment.consultation.strategy
+    _check_may_edit(actor, strategy)
+    if state not in ConsultationComment.State.values:
+        raise ValidationError(_("Publish or reject."), code="state")
+    with transaction.atomic():
+        before = comment.state
+        comment.state = state
+        comment.moderated_by = user_or_none(actor)
+        comment.moderated_at = timezone.now()
+        comment.save(update_fields=["state", "moderated_by", "moderated_at"])
+        if before != state:
+            audit_record(
+                action=CONSULTATION_COMMENT_MODERATE,
+                actor=actor,
+                process=strategy.process,
+                target=comment,
+                target_label=comment.text[:200],
+                before={"state": before},
+                after={"state": state},
+            )
+    return comment
+
+
+# --- adoption ---
+
+
+def strategy_adopt(
+    *,
+    actor,
+    strategy: Strategy,
+    decided_on,
+    reference: str,
+    document=None,
+    label: str = "",
+    today=None,
+):
+    """The council adopted the strategy: its decision (date, reference, the PDF if given) is
+    recorded, the strategy as it is now is kept as the adopted version, an open consultation
+    closes, and the strategy is adopted. Later changes of its content start an amendment and
+    never touch this version."""
+    import datetime
+
+    from django.utils import timezone
+
+    from cohesion.strategies.models import CouncilDecision, StrategyVersion
+
+    if not actor.has_perm("strategies.adopt_strategy", strategy):
+        raise PermissionDenied
+    reference = _plain(reference, field="reference", min_length=1, max_length=200)
+    if not isinstance(decided_on, datetime.date):
+        raise ValidationError({"decided_on": _("Enter a valid date.")}, code="date")
+    if decided_on > (today or timezone.localdate()):
+        raise ValidationError(
+            {"decided_on": _("A council decision cannot lie in the future.")}, code="future"
+        )
+    _check_pdf(document)
+    with transaction.atomic():
+        locked = _lock(strategy)
+        locked.process = strategy.process
+        if locked.state == Strategy.State.ADOPTED:
+            raise ValidationError(
+                _("This version is adopted already; change the strategy to amend it."),
+                code="adopted",
+            )
+        version = _version_new(
+            actor=actor, strategy=locked, kind=StrategyVersion.Kind.ADOPTED, label=label
+        )
+        locked.consultations.filter(closed_at__isnull=True).update(closed_at=timezone.now())
+        decision = CouncilDecision(
+            strategy=locked,
+            version=version,
+            decided_on=decided_on,
+            reference=reference,
+            recorded_by=user_or_none(actor),
+        )
+        if document is not None:
+            decision.document.save("decision.pdf", document, save=False)
+        try:
+            decision.save()
+        except Exception:
+            if decision.document:
+                decision.document.storage.delete(decision.document.name)
+            raise
+        _state_set(
+            actor=actor, strategy=locked, state=Strategy.State.ADOPTED, action=STRATEGY_CHANGE
+        )
+        audit_record(
+            action=STRATEGY_ADOPT,
+            actor=actor,
+            process=locked.process,
+            target=decision,
+            target_label=reference[:200],
+            after={
+                "version": version.number,
+                "decided_on": decided_on,
+                "reference": reference,
+                "document": bool(decision.document),
+            },
+        )
+    strategy.state = locked.state
+    return decision

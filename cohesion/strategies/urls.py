@@ -37,3 +37,28 @@ urlpatterns = [
     path("indicators/<int:pk>/", views.indicator_edit, name="indicator"),
     path("indicators/<int:pk>/actuals/add/", views.actual_add, name="actual_add"),
 ]
+
+# Collaboration, versions, consultation and adoption.
+urlpatterns += [
+    path("<int:pk>/comments/", views.comments, name="comments"),
+    path("<int:pk>/assignments/", views.assignments, name="assignments"),
+    path("assignments/mine/", views.my_assignments, name="my_assignments"),
+    path("assignments/<int:pk>/done/", views.assignment_done, name="assignment_done"),
+    path("<int:pk>/versions/", views.versions, name="versions"),
+    path("<int:pk>/versions/save/", views.version_save, name="version_save"),
+    path("<int:pk>/versions/compare/", views.version_compare, name="version_compare"),
+    path("<int:pk>/consultation/", views.consultation, name="consultation"),
+    path("<int:pk>/consultation/open/", views.consultation_open, name="consultation_open"),
+    path(
+        "consultations/<int:pk>/opinion-map/",
+        views.consultation_opinion_map,
+        name="consultation_opinion_map",
+    ),
+    path("consultations/<int:pk>/close/", views.consultation_close, name="consultation_close"),
+    path(
+        "consultation-comments/<int:pk>/moderate/",
+        views.consultation_comment_moderate,
+        name="consultation_comment_moderate",
+    ),
+    path("<int:pk>/adopt/", views.adopt, name="adopt"),
+]

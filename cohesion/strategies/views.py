@@ -805,3 +805,494 @@ def history(request, pk: int):
         "strategies/history.html",
         {"strategy": strategy, "changes": strategy_history(strategy=strategy)},
     )
+
+
+# --- collaboration: comments and assignments ---
+
+import datetime  # noqa: E402
+
+from django.http import FileResponse, Http404  # noqa: E402
+from django_ratelimit import ALL  # noqa: E402
+from django_ratelimit.core import is_ratelimited  # noqa: E402
+from django_ratelimit.exceptions import Ratelimited  # noqa: E402
+
+from cohesion.strategies import selectors as strategy_selectors  # noqa: E402
+from cohesion.strategies.forms import (  # noqa: E402
+    AdoptForm,
+    AssignmentForm,
+    CommentForm,
+    ConsultationOpenForm,
+    DoneForm,
+    ModerateForm,
+    PublicCommentForm,
+    VersionCompareForm,
+    VersionSaveForm,
+)
+
+# Comments of the public consultation per address: a person writes a few; a flood stops.
+PUBLIC_COMMENT_RATES = ("5/m", "30/h")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def comments(request, pk: int):
+    strategy = found_or_404(strategy_for_viewer(user=request.user, pk=pk))
+    parts = strategy_selectors.strategy_parts(strategy=strategy, language=_language())
+    about = request.GET.get("about", "")
+    kind, _sep, object_id = about.partition("-")
+    form = CommentForm(request.POST or None, parts=parts, initial={"about": about or "strategy"})
+    if request.method == "POST":
+        if not request.user.has_perm("strategies.comment_strategy", strategy):
+            raise PermissionDenied
+        if form.is_valid():
+            kind_posted, object_posted = form.cleaned_data["about"]
+            try:
+                services.strategy_comment_add(
+                    actor=request.user,
+                    strategy=strategy,
+                    text=form.cleaned_data["text"],
+                    about=kind_posted,
+                    object_id=object_posted,
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("Your comment was added."))
+                return redirect(request.get_full_path())
+    found = strategy_selectors.strategy_comments(
+        strategy=strategy,
+        about=kind if kind in {"field", "goal", "measure"} else "",
+        object_id=object_id,
+    )
+    return render(
+        request,
+        "strategies/comments.html",
+        {"strategy": strategy, "form": form, "comments": found, "about": about},
+        status=_status(request),
+    )
+
+
+def _assignment_form(request, strategy):
+    language = _language()
+    return AssignmentForm(
+        request.POST or None,
+        parts=strategy_selectors.strategy_parts(strategy=strategy, language=language),
+        people=strategy_selectors.assignable_people(strategy=strategy),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def assignments(request, pk: int):
+    strategy = found_or_404(strategy_for_viewer(user=request.user, pk=pk))
+    can_edit = request.user.has_perm("strategies.change_strategy", strategy)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    form = _assignment_form(request, strategy) if can_edit else None
+    if request.method == "POST" and form.is_valid():
+        kind, object_id = form.cleaned_data["about"]
+        part = None
+        if kind == "goal":
+            part = goal_for_viewer(user=request.user, pk=object_id)
+        elif kind == "measure":
+            part = measure_for_viewer(user=request.user, pk=object_id)
+        if part is None or part.strategy.pk != strategy.pk:
+            form.add_error("about", _("Choose a goal or a measure."))
+        else:
+            try:
+                services.assignment_create(
+                    actor=request.user,
+                    strategy=strategy,
+                    assignee=form.cleaned_data["assignee"],
+                    task=form.cleaned_data["task"],
+                    due=form.cleaned_data["due"],
+                    **{kind: part},
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("The assignment was given."))
+                return redirect("strategies:assignments", strategy.pk)
+    return render(
+        request,
+        "strategies/assignments.html",
+        {
+            "strategy": strategy,
+            "form": form,
+            "assignments": strategy_selectors.assignments_of_strategy(strategy=strategy),
+            "can_edit": can_edit,
+            "today": datetime.date.today(),
+        },
+        status=_status(request),
+    )
+
+
+@require_GET
+@login_required
+def my_assignments(request):
+    return render(
+        request,
+        "strategies/my_assignments.html",
+        {
+            "assignments": strategy_selectors.assignments_of_user(user=request.user),
+            "today": datetime.date.today(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def assignment_done(request, pk: int):
+    assignment = found_or_404(strategy_selectors.assignment_for_viewer(user=request.user, pk=pk))
+    form = DoneForm(request.POST)
+    form.is_valid()
+    services.assignment_done_set(
+        actor=request.user, assignment=assignment, done=form.cleaned_data.get("done", False)
+    )
+    messages.success(request, _("The assignment was updated."))
+    if request.POST.get("next") == "mine":
+        return redirect("strategies:my_assignments")
+    return redirect("strategies:assignments", assignment.strategy_id)
+
+
+# --- versions ---
+
+
+@require_GET
+@login_required
+def versions(request, pk: int):
+    strategy = found_or_404(strategy_for_viewer(user=request.user, pk=pk))
+    found = strategy_selectors.strategy_versions(strategy=strategy)
+    can_edit = request.user.has_perm("strategies.change_strategy", strategy)
+    compare = VersionCompareForm(
+        versions=found,
+        initial={
+            "before": str(found[0].number) if found else "current",
+            "after": "current",
+        },
+    )
+    return render(
+        request,
+        "strategies/versions.html",
+        {
+            "strategy": strategy,
+            "versions": found,
+            "save_form": VersionSaveForm() if can_edit else None,
+            "compare_form": compare,
+            "can_edit": can_edit,
+        },
+    )
+
+
+@require_POST
+@login_required
+def version_save(request, pk: int):
+    strategy = found_or_404(strategy_for_viewer(user=request.user, pk=pk))
+    _check_edit(request, strategy)
+    form = VersionSaveForm(request.POST)
+    if form.is_valid():
+        try:
+            version = services.strategy_version_save(
+                actor=request.user, strategy=strategy, label=form.cleaned_data["label"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("Version %(number)s was saved.") % {"number": version.number}
+            )
+    else:
+        messages.error(request, _("The label is too long."))
+    return redirect("strategies:versions", strategy.pk)
+
+
+def _snapshot_of(strategy, choice: str):
+    if choice == "current":
+        return strategy_selectors.strategy_snapshot(strategy=strategy), None
+    version = strategy_selectors.version_of_strategy(strategy=strategy, number=choice)
+    if version is None:
+        raise Http404
+    return version.snapshot, version
+
+
+@require_GET
+@login_required
+def version_compare(request, pk: int):
+    strategy = found_or_404(strategy_for_viewer(user=request.user, pk=pk))
+    found = strategy_selectors.strategy_versions(strategy=strategy)
+    form = VersionCompareForm(request.GET, versions=found)
+    if not form.is_valid():
+        return render(
+            request,
+            "strategies/version_compare.html",
+            {"strategy": strategy, "form": form, "difference": None},
+            status=400,
+        )
+    before, before_version = _snapshot_of(strategy, form.cleaned_data["before"])
+    after, after_version = _snapshot_of(strategy, form.cleaned_data["after"])
+    difference = strategy_selectors.version_difference(
+        before=before,
+        after=after,
+        language=_language(),
+        original_language=strategy.source_language,
+    )
+    return render(
+        request,
+        "strategies/version_compare.html",
+        {
+            "strategy": strategy,
+            "form": form,
+            "difference": difference,
+            "before_version": before_version,
+            "after_version": after_version,
+        },
+    )
+
+
+# --- consultation ---
+
+
+@require_GET
+@login_required
+def consultation(request, pk: int):
+    strategy = found_or_404(strategy_for_viewer(user=request.user, pk=pk))
+    current = strategy_selectors.consultation_of_strategy(strategy=strategy)
+    can_consult = request.user.has_perm("strategies.consult_strategy", strategy)
+    can_moderate = request.user.has_perm("strategies.change_strategy", strategy)
+    return render(
+        request,
+        "strategies/consultation.html",
+        {
+            "strategy": strategy,
+            "consultation": current,
+            "comments": strategy_selectors.consultation_comments(consultation=current)
+            if current is not None
+            else [],
+            "open_form": ConsultationOpenForm() if can_consult else None,
+            "can_consult": can_consult,
+            "can_moderate": can_moderate,
+        },
+    )
+
+
+@require_POST
+@login_required
+def consultation_open(request, pk: int):
+    strategy = found_or_404(strategy_for_viewer(user=request.user, pk=pk))
+    if not request.user.has_perm("strategies.consult_strategy", strategy):
+        raise PermissionDenied
+    form = ConsultationOpenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consultation_open(actor=request.user, strategy=strategy, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The strategy is out for consultation."))
+    else:
+        messages.error(request, _("The label is too long."))
+    return redirect("strategies:consultation", strategy.pk)
+
+
+@require_POST
+@login_required
+def consultation_opinion_map(request, pk: int):
+    found = found_or_404(strategy_selectors.consultation_for_viewer(user=request.user, pk=pk))
+    if not request.user.has_perm("strategies.consult_strategy", found.strategy):
+        raise PermissionDenied
+    try:
+        services.consultation_opinion_map_create(actor=request.user, consultation=found)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The opinion map on the goals was made."))
+    return redirect("strategies:consultation", found.strategy_id)
+
+
+@require_POST
+@login_required
+def consultation_close(request, pk: int):
+    found = found_or_404(strategy_selectors.consultation_for_viewer(user=request.user, pk=pk))
+    if not request.user.has_perm("strategies.consult_strategy", found.strategy):
+        raise PermissionDenied
+    services.consultation_close(actor=request.user, consultation=found)
+    messages.success(request, _("The consultation is closed."))
+    return redirect("strategies:consultation", found.strategy_id)
+
+
+@require_POST
+@login_required
+def consultation_comment_moderate(request, pk: int):
+    comment = found_or_404(
+        strategy_selectors.consultation_comment_for_viewer(user=request.user, pk=pk)
+    )
+    strategy = comment.consultation.strategy
+    _check_edit(request, strategy)
+    form = ModerateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Publish or reject."))
+    else:
+        services.consultation_comment_moderate(
+            actor=request.user, comment=comment, state=form.cleaned_data["state"]
+        )
+        messages.success(request, _("The comment was moderated."))
+    return redirect(reverse("strategies:consultation", args=[strategy.pk]) + "#comments")
+
+
+# --- adoption ---
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def adopt(request, pk: int):
+    strategy = found_or_404(strategy_for_viewer(user=request.user, pk=pk))
+    if not request.user.has_perm("strategies.adopt_strategy", strategy):
+        raise PermissionDenied
+    form = AdoptForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.strategy_adopt(
+                actor=request.user,
+                strategy=strategy,
+                decided_on=data["decided_on"],
+                reference=data["reference"],
+                document=data["document"] or None,
+                label=data["label"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The adoption was recorded; the strategy is public."))
+            return redirect("strategies:strategy", strategy.process_id)
+    return render(
+        request,
+        "strategies/adopt.html",
+        {
+            "strategy": strategy,
+            "form": form,
+            "decisions": list(strategy.council_decisions.select_related("version")),
+        },
+        status=_status(request),
+    )
+
+
+# --- public pages: the adopted strategy and the consultation, without an account ---
+
+
+def _public_parts(tree) -> list[tuple[str, str]]:
+    parts = [("strategy", _("The strategy as a whole"))]
+    for field in tree["fields"]:
+        parts.append((f"field-{field['id']}", field["shown"].text))
+        for goal in field["goals"]:
+            parts.append((f"goal-{goal['id']}", f"– {goal['shown'].text}"))
+            for measure in goal["measures"]:
+                parts.append((f"measure-{measure['id']}", f"– – {measure['shown'].text}"))
+    return parts
+
+
+def _public_limit(request) -> None:
+    for rate in PUBLIC_COMMENT_RATES:
+        if is_ratelimited(
+            request,
+            group="strategies.public_comment",
+            key="ip",
+            rate=rate,
+            method=ALL,
+            increment=True,
+        ):
+            raise Ratelimited
+
+
+@require_GET
+def public_strategy(request, ags: str):
+    decision = found_or_404(strategy_selectors.strategy_public(ags=ags))
+    strategy = decision.strategy
+    tree = strategy_selectors.snapshot_tree(
+        snapshot=decision.version.snapshot,
+        language=_language(),
+        original_language=decision.version.source_language,
+        current_measures=True,
+    )
+    return render(
+        request,
+        "strategies/public.html",
+        {
+            "strategy": strategy,
+            "municipality": strategy.process.municipality,
+            "decision": decision,
+            "version": decision.version,
+            "tree": tree,
+        },
+    )
+
+
+@require_GET
+def public_decision(request, ags: str):
+    decision = found_or_404(strategy_selectors.strategy_public(ags=ags))
+    if not decision.document:
+        raise Http404
+    try:
+        handle = decision.document.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"council-decision-{decision.strategy.process.municipality.ags}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def public_consultation(request, ags: str):
+    found = found_or_404(strategy_selectors.consultation_public(ags=ags))
+    version = found.version
+    tree = strategy_selectors.snapshot_tree(
+        snapshot=version.snapshot,
+        language=_language(),
+        original_language=version.source_language,
+    )
+    form = PublicCommentForm(request.POST or None, parts=_public_parts(tree))
+    if request.method == "POST":
+        _public_limit(request)
+        if form.is_valid():
+            about, object_id = form.cleaned_data["about"]
+            try:
+                services.consultation_comment_submit(
+                    consultation=found,
+                    text=form.cleaned_data["text"],
+                    name=form.cleaned_data["name"],
+                    about=about,
+                    object_id=object_id,
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Thank you. Your comment is published once the organisers have read it."),
+                )
+                return redirect(
+                    "strategy_public:consultation", found.strategy.process.municipality.ags
+                )
+    published = [
+        comment
+        for comment in strategy_selectors.consultation_comments(consultation=found)
+        if comment.state == "published"
+    ]
+    return render(
+        request,
+        "strategies/public_consultation.html",
+        {
+            "consultation": found,
+            "municipality": found.strategy.process.municipality,
+            "tree": tree,
+            "form": form,
+            "comments": published,
+        },
+        status=_status(request),
+    )
