@@ -372,6 +372,10 @@ def strategy_html(document: StrategyDocument) -> str:
                 "field_rows": [(f, percent(f.progress)) for f in document.fields],
                 "light_labels": LIGHT_LABELS,
                 "assessment_note": assessment_note(),
+                "bidi": settings.LANGUAGES_BIDI,
+                "source_dir": "rtl"
+                if document.strategy.source_language in settings.LANGUAGES_BIDI
+                else "ltr",
             },
         )
 
