@@ -979,6 +979,19 @@ TABLE = [
             ],
         ]
     ],
+    # The strategy as documents: whoever reads the strategy downloads it.
+    (
+        "strategies documents",
+        "get",
+        lambda w: reverse("strategies:documents", args=[_strategy(w).pk]),
+        [302, 200, 200, 200, 200, 404, 404],
+    ),
+    (
+        "strategies document (json)",
+        "get",
+        lambda w: reverse("strategies:document", args=[_strategy(w).pk, "json"]),
+        [302, 200, 200, 200, 200, 404, 404],
+    ),
 ]
 
 

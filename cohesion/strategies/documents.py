@@ -791,6 +791,11 @@ def _rounded(value: float | None) -> float | None:
 # --- one entry for the page and the command ---
 
 
+def council_decision_of(strategy: Strategy):
+    """The council decision that adopted the strategy, or None while none is recorded."""
+    return None
+
+
 def strategy_export(
     *, strategy: Strategy, format: str, language: str, council_decision=None
 ) -> bytes:

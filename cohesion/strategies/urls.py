@@ -37,3 +37,11 @@ urlpatterns = [
     path("indicators/<int:pk>/", views.indicator_edit, name="indicator"),
     path("indicators/<int:pk>/actuals/add/", views.actual_add, name="actual_add"),
 ]
+
+# The strategy as documents (PDF, DOCX, XLSX, JSON).
+from cohesion.strategies import views_documents  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/documents/", views_documents.documents_page, name="documents"),
+    path("<int:pk>/documents/<str:format>/", views_documents.document_download, name="document"),
+]
