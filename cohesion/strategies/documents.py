@@ -345,8 +345,8 @@ def _money(value) -> str:
 
 
 def _period(measure) -> str:
-    start = measure.start.isoformat() if measure.start else "…"
-    end = measure.end.isoformat() if measure.end else "…"
+    start = f"{measure.start:%m/%Y}" if measure.start else "…"
+    end = f"{measure.end:%m/%Y}" if measure.end else "…"
     return "–" if measure.start is None and measure.end is None else f"{start} – {end}"
 
 
@@ -450,7 +450,11 @@ def _contents_field(paragraph) -> None:
     end._r.append(char("end"))
 
 
-def _table(docx_document, header: list[str], rows: list[list[str]]):
+def _table(docx_document, header: list[str], rows: list[list[str]], widths: tuple = ()):
+    """A plain table (style "Table Grid"); ``widths`` in centimetres, one per column, else
+    the columns share the width of the text."""
+    from docx.shared import Cm, Pt
+
     table = docx_document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
@@ -468,7 +472,23 @@ def _table(docx_document, header: list[str], rows: list[list[str]]):
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     row_properties.append(repeat)
+    if widths:
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)  # the grid, which LibreOffice reads
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = Cm(width)
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(9)
     return table
+
+
+MEASURE_WIDTHS = (1.2, 4.6, 2.5, 2.2, 1.8, 1.7, 1.4, 1.6)
+INDICATOR_WIDTHS = (5, 1.6, 2.6, 2.6, 2.6, 2.6)
 
 
 def measure_header() -> list[str]:
@@ -529,6 +549,9 @@ def strategy_docx(document: StrategyDocument, *, charts: bool = True) -> bytes:
 
     with translation.override(document.language):
         docx_document = Document()
+        for section in docx_document.sections:  # A4 with margins of 2 cm: 17 cm of text
+            section.page_width, section.page_height = Cm(21), Cm(29.7)
+            section.left_margin = section.right_margin = Cm(2)
         properties = docx_document.core_properties
         properties.title = document.title.text
         properties.author = document.municipality
@@ -570,6 +593,7 @@ def strategy_docx(document: StrategyDocument, *, charts: bool = True) -> bytes:
                 [f"{f.number}. {f.title.text}", str(len(f.goals)), percent(f.progress)]
                 for f in document.fields
             ],
+            (11, 3, 3),
         )
 
         for field_entry in document.fields:
@@ -589,7 +613,12 @@ def strategy_docx(document: StrategyDocument, *, charts: bool = True) -> bytes:
                     docx_document.add_paragraph(goal.description.text)
                 if goal.measures:
                     docx_document.add_heading(_("Measures"), level=3)
-                    _table(docx_document, measure_header(), [measure_row(m) for m in goal.measures])
+                    _table(
+                        docx_document,
+                        measure_header(),
+                        [measure_row(m) for m in goal.measures],
+                        MEASURE_WIDTHS,
+                    )
                     milestones = [(m, s) for m in goal.measures for s in m.milestones]
                     if milestones:
                         docx_document.add_heading(_("Milestones"), level=3)
@@ -600,6 +629,7 @@ def strategy_docx(document: StrategyDocument, *, charts: bool = True) -> bytes:
                                 [m.number, s.shown.text, _date(s.due), _date(s.done_on)]
                                 for m, s in milestones
                             ],
+                            (1.9, 9.1, 3, 3),
                         )
                 if goal.indicators:
                     docx_document.add_heading(_("Indicators"), level=3)
@@ -607,6 +637,7 @@ def strategy_docx(document: StrategyDocument, *, charts: bool = True) -> bytes:
                         docx_document,
                         indicator_header(),
                         [indicator_row(i) for i in goal.indicators],
+                        INDICATOR_WIDTHS,
                     )
         docx_document.add_paragraph(assessment_note(), style="Caption")
         if document.direction == "rtl":
