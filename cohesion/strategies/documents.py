@@ -306,11 +306,21 @@ def strategy_document(
     return document
 
 
+def progress_spec(*, bars, unit: str, decimals: int) -> dict:
+    """``core.charts.bars_spec`` with room for the fields of action's whole names (up to 250
+    px beside the bars), for a printed page that is wider than a phone."""
+    spec = bars_spec(bars=bars, unit=unit, decimals=decimals)
+    spec["width"] = 220
+    for layer in spec.get("layer", []):
+        layer["encoding"]["y"]["axis"]["labelLimit"] = 250
+    return spec
+
+
 def _svg_charts(document: StrategyDocument) -> None:
     bars = document.progress_bars
     if bars:
         document.progress_chart = chart_svg(
-            bars_spec,
+            progress_spec,
             bars=bars,
             unit=_("progress (%)"),
             decimals=0,
@@ -397,7 +407,7 @@ def strategy_pdf(document: StrategyDocument) -> bytes:
 def _png(bars, *, unit: str, decimals: int) -> bytes:
     import vl_convert
 
-    spec = bars_spec(bars=bars, unit=unit, decimals=decimals)
+    spec = progress_spec(bars=bars, unit=unit, decimals=decimals)
     return vl_convert.vegalite_to_png(spec, scale=2, format_locale=number_locale())
 
 
