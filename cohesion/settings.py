@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "cohesion.seating",
     "cohesion.lottery",
     "cohesion.strategies",
+    "cohesion.projects",
     "cohesion.demo",
 ]
 

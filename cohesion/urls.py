@@ -23,6 +23,7 @@ urlpatterns = [
     path("seating/", include("cohesion.seating.urls")),
     path("lottery/", include("cohesion.lottery.urls")),
     path("strategies/", include("cohesion.strategies.urls")),
+    path("projects/", include("cohesion.projects.urls")),
     # One namespace for everything a participant reaches under /c/: the shared pages (join, own
     # data, QR codes) first, then each tool's pages by code.
     path(

@@ -3,11 +3,11 @@ import sys
 from dataclasses import dataclass
 
 import pytest
-from hypothesis import settings as hypothesis_settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from cohesion.accounts.models import Role
 from tests.factories import (

@@ -232,3 +232,19 @@ class InviteeFactory(StakeholderFactory):
     consent_to_contact = True
     consent_given_on = datetime.date(2026, 9, 1)
     consent_purpose = "Invitation to the integration workshop"
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """An existing integration project in a process's inventory."""
+
+    class Meta:
+        model = "projects.Project"
+
+    process = factory.SubFactory(ProcessFactory)
+    name = factory.Sequence(lambda n: f"Projekt {n} (demo data)")
+    description = factory.LazyFunction(lambda: {"de": "Demo data"})
+    provider = "Caritas (demo data)"
+    standard_field = 0
+    target_groups = factory.LazyFunction(lambda: ["refugees"])
+    reach = 50
+    status = "running"

@@ -992,6 +992,74 @@ TABLE = [
         lambda w: reverse("strategies:document", args=[_strategy(w).pk, "json"]),
         [302, 200, 200, 200, 200, 404, 404],
     ),
+    # The project inventory: the preparation phase's editors keep it (and rate, as do day 1's);
+    # everyone who sees the process reads it; other municipalities get 404.
+    *[
+        (f"projects {name} ({method})", method, url, statuses)
+        for name, method, url, statuses in [
+            (
+                "list",
+                "get",
+                lambda w: _projects_url(w, "list"),
+                [302, 200, 200, 200, 200, 404, 404],
+            ),
+            ("add", "get", lambda w: _projects_url(w, "add"), [302, 200, 200, 200, 403, 404, 404]),
+            # No name: the form again, 400.
+            ("add", "post", lambda w: _projects_url(w, "add"), [302, 400, 400, 400, 403, 404, 404]),
+            (
+                "gaps",
+                "get",
+                lambda w: _projects_url(w, "gaps"),
+                [302, 200, 200, 200, 200, 404, 404],
+            ),
+            (
+                "export",
+                "get",
+                lambda w: reverse("projects:export", args=[w.kerpen_process.pk, "xlsx"]),
+                [302, 200, 200, 200, 200, 404, 404],
+            ),
+            (
+                "detail",
+                "get",
+                lambda w: _project_url(w, "detail"),
+                [302, 200, 200, 200, 200, 404, 404],
+            ),
+            ("edit", "get", lambda w: _project_url(w, "edit"), [302, 200, 200, 200, 403, 404, 404]),
+            (
+                "edit",
+                "post",
+                lambda w: _project_url(w, "edit"),
+                [302, 400, 400, 400, 403, 404, 404],
+            ),
+            (
+                "delete",
+                "get",
+                lambda w: _project_url(w, "delete"),
+                [302, 200, 200, 200, 403, 404, 404],
+            ),
+            (
+                "delete",
+                "post",
+                lambda w: _project_url(w, "delete"),
+                [302, 302, 302, 302, 403, 404, 404],
+            ),
+            ("rate", "get", lambda w: _project_url(w, "rate"), [302, 200, 200, 200, 403, 404, 404]),
+            # No score: the form again, 400.
+            (
+                "rate",
+                "post",
+                lambda w: _project_url(w, "rate"),
+                [302, 400, 400, 400, 403, 404, 404],
+            ),
+            # No action: a message, back to the project.
+            (
+                "rating item",
+                "post",
+                lambda w: _project_url(w, "rating_item"),
+                [302, 302, 302, 302, 403, 404, 404],
+            ),
+        ]
+    ],
 ]
 
 
@@ -1184,3 +1252,16 @@ def _strategy_candidate(w):
     return Candidate.objects.create(
         workshop=_workshop(w), kind=Candidate.Kind.GOAL, title={"de": "Sprache"}
     )
+
+
+# The project inventory's pages in Kerpen (a project made for each row).
+
+
+def _projects_url(w, name: str):
+    return reverse(f"projects:{name}", args=[w.kerpen_process.pk])
+
+
+def _project_url(w, name: str):
+    from tests.factories import ProjectFactory
+
+    return reverse(f"projects:{name}", args=[ProjectFactory(process=w.kerpen_process).pk])

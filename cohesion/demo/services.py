@@ -29,6 +29,7 @@ from cohesion.opinions.services import (
 from cohesion.processes.models import Process
 from cohesion.processes.phases import PHASES_BY_SLUG, phase_after
 from cohesion.processes.services import process_advance, process_start, programme_create
+from cohesion.projects.demo import kerpen_projects
 from cohesion.statistics.models import StatisticsImport
 from cohesion.statistics.readers.tidy import TidyMapping
 from cohesion.statistics.services import statistics_import
@@ -287,6 +288,7 @@ def demo_load() -> list[tuple[str, str]]:
         _climate_conversation(process=kerpen, moderator=users["moderator"])
         kerpen_workshop(process=kerpen, moderator=users["moderator"])
         kerpen_stakeholders(process=kerpen)
+        kerpen_projects(process=kerpen)
         refused = demo_statistics_load(actor=SYSTEM)
         # After the statistics: the quota table is prefilled from Kerpen's figures.
         kerpen_invitations(process=kerpen)

@@ -492,3 +492,13 @@ def departments_named(*, process) -> list[str]:
         .values_list("department", flat=True)
     )
     return sorted({name.strip() for name in names if name.strip()})
+
+
+def organisations_named(*, process) -> list[tuple[int, str]]:
+    """The map's organisations as (id, name), by name: what another app offers to choose from
+    (the project inventory's providers)."""
+    return list(
+        Organisation.objects.filter(process=process)
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )

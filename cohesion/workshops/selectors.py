@@ -548,3 +548,11 @@ def candidate_breakdowns(*, candidates: list[Candidate]) -> dict[int, dict]:
             "hidden": [labels.get(group, group) for group in counted["hidden"]],
         }
     return breakdowns
+
+
+def workshop_day_of(*, workshop: Workshop, phase_slug: str):
+    """The workshop's day of a phase ("workshop-day-1" or "workshop-day-2"), or None."""
+    day = workshop.days.filter(phase_slug=phase_slug).first()
+    if day is not None:
+        day.workshop = workshop
+    return day
