@@ -13,6 +13,7 @@ in. Charts are the Vega-Lite specifications of ``core.charts``: SVG in the PDF, 
 import datetime
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -411,12 +412,25 @@ def _png(bars, *, unit: str, decimals: int) -> bytes:
     return vl_convert.vegalite_to_png(spec, scale=2, format_locale=number_locale())
 
 
+def _first_strong_direction(text: str) -> str | None:
+    """The direction of the first letter that has one (Unicode's rule for dir="auto")."""
+    for character in text:
+        kind = unicodedata.bidirectional(character)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
+
+
 def _rtl(docx_document) -> None:
     """Right to left: every paragraph and table of the body in the bidirectional layout."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     def paragraph_rtl(paragraph):
+        if _first_strong_direction(paragraph.text) == "ltr":
+            return  # a text in a left-to-right language keeps its direction, as dir="auto"
         properties = paragraph._p.get_or_add_pPr()
         if properties.find(qn("w:bidi")) is None:
             properties.append(OxmlElement("w:bidi"))

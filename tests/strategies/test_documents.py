@@ -151,12 +151,19 @@ def test_arabic_docx_is_right_to_left(full):
     content = documents.strategy_docx(_document(full, language="ar", charts=False))
     _keep("strategy-ar.docx", content)
     word = Document(io.BytesIO(content))
-    assert (
-        word.paragraphs[0]._p.pPr.find(
-            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}bidi"
-        )
-        is not None
-    )
+    bidi = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}bidi"
+
+    def right_to_left(paragraph):
+        return paragraph._p.pPr is not None and paragraph._p.pPr.find(bidi) is not None
+
+    contents = next(p for p in word.paragraphs if p.style.name == "Heading 1")
+    assert contents.text == "المحتويات" and right_to_left(contents)
+    state = word.paragraphs[2]
+    assert right_to_left(state) == (documents._first_strong_direction(state.text) == "rtl")
+    # The German organiser text keeps its own direction.
+    principles = next(p for p in word.paragraphs if p.text.startswith("Integration ist"))
+    assert not right_to_left(principles)
+    assert all(t._tbl.tblPr.find(bidi + "Visual") is not None for t in word.tables)
 
 
 def test_xlsx_has_the_sheets_and_neutralises_formulas(world, full):

@@ -84,3 +84,9 @@ def test_a_missing_folder(strategy, tmp_path):
 def test_an_unknown_format_is_refused(strategy, tmp_path):
     with pytest.raises(CommandError):
         _export("05362032", "--format", "odt", "--output", str(tmp_path / "x.odt"))
+
+
+def test_json_to_stdout(strategy, capsysbinary):
+    call_command("export-strategy", "05362032", "--format", "json", "--output", "-")
+    data = json.loads(capsysbinary.readouterr().out)
+    assert data["schema_version"] == "1.0"
