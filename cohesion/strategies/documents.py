@@ -209,8 +209,9 @@ def strategy_document(
 ) -> StrategyDocument:
     """Everything the documents show, labels and organiser text in ``language``; lights as
     on ``today``. ``council_decision``: the decision that adopted the strategy, if recorded
-    (an object with ``date`` and ``reference``). Seven queries whatever the size (the tree and
-    the process) plus the charts' cache."""
+    (an object with ``date`` and ``reference``). The tree's six queries whatever its size,
+    the process and municipality where the strategy came without them, and the charts'
+    cache."""
     today = today or timezone.localdate()
     with translation.override(language):
         process = strategy.process
