@@ -1095,6 +1095,19 @@ TABLE = [
             ],
         ]
     ],
+    # The strategy as documents: whoever reads the strategy downloads it.
+    (
+        "strategies documents",
+        "get",
+        lambda w: reverse("strategies:documents", args=[_strategy(w).pk]),
+        [302, 200, 200, 200, 200, 404, 404],
+    ),
+    (
+        "strategies document (json)",
+        "get",
+        lambda w: reverse("strategies:document", args=[_strategy(w).pk, "json"]),
+        [302, 200, 200, 200, 200, 404, 404],
+    ),
     # The project inventory: the preparation phase's editors keep it (and rate, as do day 1's);
     # everyone who sees the process reads it; other municipalities get 404.
     *[

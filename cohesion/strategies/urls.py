@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cohesion.strategies import views
+from cohesion.strategies import views, views_documents
 
 app_name = "strategies"
 urlpatterns = [
@@ -61,4 +61,10 @@ urlpatterns += [
         name="consultation_comment_moderate",
     ),
     path("<int:pk>/adopt/", views.adopt, name="adopt"),
+]
+
+# The strategy as documents (PDF, DOCX, XLSX, JSON).
+urlpatterns += [
+    path("<int:pk>/documents/", views_documents.documents_page, name="documents"),
+    path("<int:pk>/documents/<str:format>/", views_documents.document_download, name="document"),
 ]
