@@ -180,3 +180,36 @@ def strategy_dues(*, today: datetime.date) -> list[Due]:
                                 )
                             )
     return found
+
+
+notice_kind_register(
+    "assignment_due",
+    text=_('Your assignment "%(task)s" is due on %(due)s.'),
+    subject=_("An assignment is due: %(task)s"),
+)
+notice_kind_register(
+    "assignment_overdue",
+    text=_('Your assignment "%(task)s" was due on %(due)s and is not done.'),
+    subject=_("An assignment is overdue: %(task)s"),
+)
+
+
+@due_source_register
+def assignment_dues(*, today: datetime.date) -> list[Due]:
+    """The strategy's open assignments due within ``DUE_WITHIN_DAYS`` days or overdue, told to
+    the person they are assigned to."""
+    from cohesion.strategies.selectors import assignments_due
+
+    found = []
+    for assignment in assignments_due(today=today, within_days=DUE_WITHIN_DAYS):
+        kind = "assignment_overdue" if assignment.due < today else "assignment_due"
+        found.append(
+            Due(
+                key=f"assignment:{assignment.pk}:{kind}:{assignment.due}",
+                user=assignment.assignee,
+                kind=kind,
+                params={"task": assignment.task[:200], "due": assignment.due.isoformat()},
+                link=reverse("strategies:my_assignments"),
+            )
+        )
+    return found

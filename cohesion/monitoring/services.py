@@ -3,7 +3,6 @@ phase's editors), runs in one transaction and writes the audit trail inside it; 
 itself changes only through ``strategies.services`` (which write its history). Bad input raises
 ValidationError and writes nothing."""
 
-import copy
 import datetime
 import logging
 import secrets
@@ -41,25 +40,6 @@ REPORT_FIELDS = ("start", "end", "budget")
 def _check_may_report(actor, obj) -> None:
     if not actor.has_perm("monitoring.report_progress", obj):
         raise PermissionDenied
-
-
-def _as_strategy_editor(actor, obj):
-    """The actor as the strategy's services see it for one object.
-
-    Monitoring editors keep up measures, milestones and actual values after the strategy phase
-    is done, when ``strategies.change_strategy`` no longer holds for the working group. Once
-    ``monitoring.report_progress`` is checked, the strategy's services receive the same person
-    (so its history names them) whose permission check also grants changing ``obj``."""
-    if actor.has_perm("strategies.change_strategy", obj):
-        return actor
-    granted = copy.copy(actor)
-    own = actor.has_perm
-
-    def has_perm(perm, target=None):
-        return (perm == "strategies.change_strategy" and target is obj) or own(perm, target)
-
-    granted.has_perm = has_perm
-    return granted
 
 
 def _today() -> datetime.date:
@@ -122,7 +102,7 @@ def measure_report(
     before = {"status": measure.status, "progress": measure.progress}
     with transaction.atomic():
         measure_update(
-            actor=_as_strategy_editor(actor, measure),
+            actor=actor,
             measure=measure,
             status=status,
             progress=value,
@@ -155,9 +135,7 @@ def milestone_done(*, actor, milestone, done_on: datetime.date | None):
     _check_may_report(actor, milestone)
     if done_on is not None and done_on > _today():
         raise ValidationError({"done_on": _("A milestone cannot be done in the future.")})
-    return milestone_update(
-        actor=_as_strategy_editor(actor, milestone), milestone=milestone, done_on=done_on
-    )
+    return milestone_update(actor=actor, milestone=milestone, done_on=done_on)
 
 
 def actual_add(*, actor, indicator, period: str, value, source: str = ""):
@@ -166,7 +144,7 @@ def actual_add(*, actor, indicator, period: str, value, source: str = ""):
 
     _check_may_report(actor, indicator)
     return indicator_actual_add(
-        actor=_as_strategy_editor(actor, indicator),
+        actor=actor,
         indicator=indicator,
         period=period,
         value=value,

@@ -678,7 +678,7 @@ def council_decision_lines(document: StrategyDocument) -> list[str]:
         if document.strategy.state == Strategy.State.ADOPTED:
             return [_("The strategy is adopted; the council decision is not recorded here.")]
         return [_("Not adopted yet: this is the %(state)s.") % {"state": document.state}]
-    lines = [_("Adopted by the council on %(date)s.") % {"date": _date(decision.date)}]
+    lines = [_("Adopted by the council on %(date)s.") % {"date": _date(decision.decided_on)}]
     if getattr(decision, "reference", ""):
         lines.append(_("Reference: %(reference)s") % {"reference": decision.reference})
     return lines
@@ -848,8 +848,11 @@ def _rounded(value: float | None) -> float | None:
 
 
 def council_decision_of(strategy: Strategy):
-    """The council decision that adopted the strategy, or None while none is recorded."""
-    return None
+    """The council decision that adopted the strategy (the latest), or None while none is
+    recorded."""
+    from cohesion.strategies.selectors import council_decision_latest
+
+    return council_decision_latest(strategy=strategy)
 
 
 def strategy_export(

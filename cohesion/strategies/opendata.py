@@ -34,8 +34,8 @@ def _decision(decision) -> dict | None:
     if decision is None:
         return None
     return {
-        "date": _iso(getattr(decision, "date", None)),
-        "reference": getattr(decision, "reference", "") or "",
+        "date": _iso(decision.decided_on),
+        "reference": decision.reference,
     }
 
 

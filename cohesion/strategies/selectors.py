@@ -616,6 +616,18 @@ def strategy_public(*, ags):
     )
 
 
+def council_decision_latest(*, strategy: Strategy):
+    """The council decision of the strategy's latest adopted version, or None (one query; for
+    whoever reads the strategy: the caller checked that)."""
+    from cohesion.strategies.models import CouncilDecision
+
+    return (
+        CouncilDecision.objects.filter(strategy=strategy)
+        .order_by("-version__created_at", "-pk")
+        .first()
+    )
+
+
 def snapshot_tree(
     *, snapshot: dict, language: str, original_language: str, current_measures: bool = False
 ) -> dict:

@@ -16,9 +16,13 @@ pytestmark = pytest.mark.browser
 
 
 def _kerpen():
+    """Kerpen's process without the demo's strategy: these tests start one from the workshop."""
     from cohesion.processes.models import Process
+    from cohesion.strategies.models import Strategy
 
-    return Process.objects.get(municipality__ags=KERPEN)
+    process = Process.objects.get(municipality__ags=KERPEN)
+    Strategy.objects.filter(process=process).delete()
+    return process
 
 
 def test_a_goal_from_a_workshop_candidate(asgi_server, demo, new_page):

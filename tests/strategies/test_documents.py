@@ -104,14 +104,27 @@ def test_pdf_has_title_contents_tables_and_numbers(full):
     assert "Volkshochschule" in text
 
 
-def test_pdf_names_the_council_decision_when_given(full):
-    class Decision:
-        date = datetime.date(2025, 3, 12)
-        reference = "V/2025/0173"
+def test_pdf_json_and_docx_name_the_council_decision_once_adopted(full, world):
+    from cohesion.strategies.services import strategy_adopt
 
-    text, _pages = _pdf_text(documents.strategy_pdf(_document(full, council_decision=Decision())))
+    strategy_adopt(
+        actor=world.coordinator,
+        strategy=full,
+        decided_on=datetime.date(2025, 3, 12),
+        reference="V/2025/0173",
+    )
+    decision = documents.council_decision_of(full)
+    assert decision.reference == "V/2025/0173"
+    text, _pages = _pdf_text(documents.strategy_pdf(_document(full, council_decision=decision)))
     assert "V/2025/0173" in text
     assert "Adopted by the council on" in text
+    exported = documents.strategy_export(
+        strategy=full, format="json", language="en", council_decision=decision
+    )
+    assert json.loads(exported)["council_decision"] == {
+        "date": "2025-03-12",
+        "reference": "V/2025/0173",
+    }
 
 
 def test_arabic_pdf_renders_right_to_left(full):
