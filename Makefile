@@ -70,6 +70,8 @@ bench: install
 	$(BIN)/cohesion bench live --participants 1000
 	$(BIN)/cohesion bench lottery
 	$(BIN)/cohesion bench seating
+	$(BIN)/python bench/strategy_documents.py
+	$(BIN)/python bench/monitoring_dashboard.py
 	if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 	  DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/gv100ad_import.py; \
 	  DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/statistics_import.py; \

@@ -21,122 +21,6 @@ ROLES = [
     "working_group_member",
     "other_coordinator",
     "outsider",
-    # Comments (every reader writes them), assignments (the editors give them; the assignee or
-    # an editor ticks one off), versions, the consultation (the coordinator and managers open
-    # and close it, the editors moderate), the council decision (the coordinator and managers).
-    *[
-        (f"strategies {name} ({method})", method, url, statuses)
-        for name, method, url, statuses in [
-            *[
-                (
-                    view,
-                    "get",
-                    lambda w, view=view: reverse(f"strategies:{view}", args=[_strategy(w).pk]),
-                    [302, 200, 200, 200, 200, 404, 404],
-                )
-                for view in ("comments", "assignments", "versions", "consultation")
-            ],
-            (
-                "comments",
-                "post",  # nothing written: the form again
-                lambda w: reverse("strategies:comments", args=[_strategy(w).pk]),
-                [302, 400, 400, 400, 400, 404, 404],
-            ),
-            (
-                "assignments",
-                "post",
-                lambda w: reverse("strategies:assignments", args=[_strategy(w).pk]),
-                [302, 400, 400, 403, 400, 404, 404],
-            ),
-            (
-                "my_assignments",
-                "get",
-                lambda w: reverse("strategies:my_assignments"),
-                [302, 200, 200, 200, 200, 200, 200],
-            ),
-            (
-                "assignment_done",
-                "post",  # the working group member's: the moderator may not tick it off
-                lambda w: reverse("strategies:assignment_done", args=[_strategy_assignment(w).pk]),
-                [302, 302, 302, 403, 302, 404, 404],
-            ),
-            (
-                "version_save",
-                "post",
-                lambda w: reverse("strategies:version_save", args=[_strategy(w).pk]),
-                [302, 302, 302, 403, 302, 404, 404],
-            ),
-            (
-                "version_compare",
-                "get",  # no versions chosen: the form again
-                lambda w: reverse("strategies:version_compare", args=[_strategy(w).pk]),
-                [302, 400, 400, 400, 400, 404, 404],
-            ),
-            (
-                "consultation_open",
-                "post",
-                lambda w: reverse("strategies:consultation_open", args=[_strategy(w).pk]),
-                [302, 302, 302, 403, 403, 404, 404],
-            ),
-            *[
-                (
-                    view,
-                    "post",  # no goals for an opinion map: a message, back
-                    lambda w, view=view: reverse(
-                        f"strategies:{view}", args=[_strategy_consultation(w).pk]
-                    ),
-                    [302, 302, 302, 403, 403, 404, 404],
-                )
-                for view in ("consultation_opinion_map", "consultation_close")
-            ],
-            (
-                "consultation_comment_moderate",
-                "post",  # no state: a message, back
-                lambda w: reverse(
-                    "strategies:consultation_comment_moderate",
-                    args=[_strategy_consultation_comment(w).pk],
-                ),
-                [302, 302, 302, 403, 302, 404, 404],
-            ),
-            (
-                "adopt",
-                "get",
-                lambda w: reverse("strategies:adopt", args=[_strategy(w).pk]),
-                [302, 200, 200, 403, 403, 404, 404],
-            ),
-            (
-                "adopt",
-                "post",
-                lambda w: reverse("strategies:adopt", args=[_strategy(w).pk]),
-                [302, 400, 400, 403, 403, 404, 404],
-            ),
-        ]
-    ],
-    # The public pages need no account: the adopted strategy and the open consultation.
-    (
-        "strategy public page",
-        "get",
-        lambda w: reverse("strategy_public:strategy", args=[_strategy_adopted(w)]),
-        [200, 200, 200, 200, 200, 200, 200],
-    ),
-    (
-        "strategy public decision",  # adopted without a document: nothing to download
-        "get",
-        lambda w: reverse("strategy_public:decision", args=[_strategy_adopted(w)]),
-        [404, 404, 404, 404, 404, 404, 404],
-    ),
-    (
-        "strategy public consultation",
-        "get",
-        lambda w: reverse("strategy_public:consultation", args=[_strategy_consultation(w).ags]),
-        [200, 200, 200, 200, 200, 200, 200],
-    ),
-    (
-        "strategy public consultation",
-        "post",  # no comment: the form again
-        lambda w: reverse("strategy_public:consultation", args=[_strategy_consultation(w).ags]),
-        [400, 400, 400, 400, 400, 400, 400],
-    ),
 ]
 
 
@@ -1281,6 +1165,122 @@ TABLE = [
             ),
         ]
     ],
+    # Comments (every reader writes them), assignments (the editors give them; the assignee or
+    # an editor ticks one off), versions, the consultation (the coordinator and managers open
+    # and close it, the editors moderate), the council decision (the coordinator and managers).
+    *[
+        (f"strategies {name} ({method})", method, url, statuses)
+        for name, method, url, statuses in [
+            *[
+                (
+                    view,
+                    "get",
+                    lambda w, view=view: reverse(f"strategies:{view}", args=[_strategy(w).pk]),
+                    [302, 200, 200, 200, 200, 404, 404],
+                )
+                for view in ("comments", "assignments", "versions", "consultation")
+            ],
+            (
+                "comments",
+                "post",  # nothing written: the form again
+                lambda w: reverse("strategies:comments", args=[_strategy(w).pk]),
+                [302, 400, 400, 400, 400, 404, 404],
+            ),
+            (
+                "assignments",
+                "post",
+                lambda w: reverse("strategies:assignments", args=[_strategy(w).pk]),
+                [302, 400, 400, 403, 400, 404, 404],
+            ),
+            (
+                "my_assignments",
+                "get",
+                lambda w: reverse("strategies:my_assignments"),
+                [302, 200, 200, 200, 200, 200, 200],
+            ),
+            (
+                "assignment_done",
+                "post",  # the working group member's: the moderator may not tick it off
+                lambda w: reverse("strategies:assignment_done", args=[_strategy_assignment(w).pk]),
+                [302, 302, 302, 403, 302, 404, 404],
+            ),
+            (
+                "version_save",
+                "post",
+                lambda w: reverse("strategies:version_save", args=[_strategy(w).pk]),
+                [302, 302, 302, 403, 302, 404, 404],
+            ),
+            (
+                "version_compare",
+                "get",  # no versions chosen: the form again
+                lambda w: reverse("strategies:version_compare", args=[_strategy(w).pk]),
+                [302, 400, 400, 400, 400, 404, 404],
+            ),
+            (
+                "consultation_open",
+                "post",
+                lambda w: reverse("strategies:consultation_open", args=[_strategy(w).pk]),
+                [302, 302, 302, 403, 403, 404, 404],
+            ),
+            *[
+                (
+                    view,
+                    "post",  # no goals for an opinion map: a message, back
+                    lambda w, view=view: reverse(
+                        f"strategies:{view}", args=[_strategy_consultation(w).pk]
+                    ),
+                    [302, 302, 302, 403, 403, 404, 404],
+                )
+                for view in ("consultation_opinion_map", "consultation_close")
+            ],
+            (
+                "consultation_comment_moderate",
+                "post",  # no state: a message, back
+                lambda w: reverse(
+                    "strategies:consultation_comment_moderate",
+                    args=[_strategy_consultation_comment(w).pk],
+                ),
+                [302, 302, 302, 403, 302, 404, 404],
+            ),
+            (
+                "adopt",
+                "get",
+                lambda w: reverse("strategies:adopt", args=[_strategy(w).pk]),
+                [302, 200, 200, 403, 403, 404, 404],
+            ),
+            (
+                "adopt",
+                "post",
+                lambda w: reverse("strategies:adopt", args=[_strategy(w).pk]),
+                [302, 400, 400, 403, 403, 404, 404],
+            ),
+        ]
+    ],
+    # The public pages need no account: the adopted strategy and the open consultation.
+    (
+        "strategy public page",
+        "get",
+        lambda w: reverse("strategy_public:strategy", args=[_strategy_adopted(w)]),
+        [200, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "strategy public decision",  # adopted without a document: nothing to download
+        "get",
+        lambda w: reverse("strategy_public:decision", args=[_strategy_adopted(w)]),
+        [404, 404, 404, 404, 404, 404, 404],
+    ),
+    (
+        "strategy public consultation",
+        "get",
+        lambda w: reverse("strategy_public:consultation", args=[_strategy_consultation(w).ags]),
+        [200, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "strategy public consultation",
+        "post",  # no comment: the form again
+        lambda w: reverse("strategy_public:consultation", args=[_strategy_consultation(w).ags]),
+        [400, 400, 400, 400, 400, 400, 400],
+    ),
 ]
 
 

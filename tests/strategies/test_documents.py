@@ -121,7 +121,7 @@ def test_pdf_json_and_docx_name_the_council_decision_once_adopted(full, world):
     exported = documents.strategy_export(
         strategy=full, format="json", language="en", council_decision=decision
     )
-    assert json.loads(exported)["council_decision"] == {
+    assert json.loads(exported)["strategy"]["council_decision"] == {
         "date": "2025-03-12",
         "reference": "V/2025/0173",
     }
