@@ -1516,10 +1516,11 @@ def kerpen_strategy(*, process, actor, today: datetime.date | None = None) -> De
     """Kerpen's strategy from its workshop, with its monitoring as it stands on ``today``
     (default: the local date; see ``monitoring_on``). ``actor`` is the coordinator (or
     SYSTEM). Call after the workshop and the statistics are loaded."""
-    if today is None:
-        today = timezone.localdate()
     from cohesion.workshops.models import Candidate
     from cohesion.workshops.selectors import candidates_of, workshop_of_process
+
+    if today is None:
+        today = timezone.localdate()
 
     strategy = services.strategy_create(actor=actor, process=process, language="de")
     strategy = services.strategy_update(
@@ -1655,7 +1656,7 @@ def kerpen_strategy(*, process, actor, today: datetime.date | None = None) -> De
     # seam: monitoring — each round of ``monitoring.rounds`` (those dated on or before
     # ``today``) becomes one progress report per measure (on, status, progress, note) here,
     # oldest first; until then the measures take the latest such round's status and progress
-    # directly. A measure left as created (planned, no progress) is not touched.
+    # directly. A measure whose state is the one it was made with is not touched.
     for key, measure in measures.items():
         state = monitoring.measures.get(key)
         if state is not None and state != (measure.status, measure.progress):
