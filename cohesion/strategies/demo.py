@@ -11,12 +11,16 @@ coordinator's forms would.
 
 ``monitoring_rounds()`` holds two years of invented monitoring, half-year by half-year from
 June 2027 to December 2028: per measure its status, progress and a note, per indicator of the
-town's own its actual value. ``kerpen_strategy`` applies what the strategy records today: each
-measure's latest status and progress, and every actual value."""
+town's own its actual value. ``kerpen_strategy`` applies only what is dated on or before the day
+it runs (``monitoring_on``): each measure's status and progress of the latest round by then, the
+milestones done by then, and the actual values of the rounds by then. Before the first round
+the measures stay as created: planned, or running with no progress once their start has come."""
 
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.utils import timezone
 
 from cohesion.strategies import services
 from cohesion.strategies.models import FieldOfAction, Goal, GoalIndicator, Measure, Strategy
@@ -1433,14 +1437,18 @@ def monitoring_rounds() -> list[MonitoringRound]:
     return rounds
 
 
-def _milestones(plan: MeasurePlan, final: MeasureReport) -> list[tuple]:
+def _milestones(
+    plan: MeasurePlan, report: MeasureReport | None, today: datetime.date
+) -> list[tuple]:
     """Two milestones of a measure, (due, title, done on): the concept three months after the
-    start, a review half-way; done a week after they were due by the last half-year unless the
-    measure was delayed or cancelled by then (the concept is done all the same)."""
+    start, a review half-way; done a week after they were due, if that day is neither after
+    the last half-year nor after ``today``, unless the measure is delayed or cancelled in
+    ``report`` (its latest report by ``today``, None before the first; the concept is done all
+    the same)."""
     concept = plan.start + datetime.timedelta(days=90)
     review = plan.start + (plan.end - plan.start) / 2
-    until = MONITORING_DATES[-1]
-    stalled = final.status in {"delayed", "cancelled"}
+    until = min(MONITORING_DATES[-1], today)
+    stalled = report is not None and report.status in {"delayed", "cancelled"}
     milestones = []
     for number, (due, title) in enumerate(
         (
@@ -1452,6 +1460,44 @@ def _milestones(plan: MeasurePlan, final: MeasureReport) -> list[tuple]:
         done_on = done if done <= until and (number == 0 or not stalled) else None
         milestones.append((due, title, done_on))
     return milestones
+
+
+@dataclass(frozen=True)
+class MonitoringState:
+    """What the strategy records of the monitoring on ``today``: the rounds dated on or before
+    it (oldest first); per measure (by its key in ``MEASURES``) its status and progress, and
+    its milestones (due, title, done on)."""
+
+    today: datetime.date
+    rounds: tuple[MonitoringRound, ...]
+    measures: dict[str, tuple[str, int]]
+    milestones: dict[str, list[tuple]]
+
+    @property
+    def actuals(self) -> tuple[IndicatorValue, ...]:
+        """The actual values of the rounds by ``today``, oldest first."""
+        return tuple(value for one in self.rounds for value in one.actuals)
+
+
+def monitoring_on(today: datetime.date) -> MonitoringState:
+    """The monitoring as it stands on ``today``, nothing dated after it: each measure takes the
+    status and progress of the latest round dated on or before ``today``; before the first
+    round it stays as created, planned with progress 0, or running with progress 0 once its
+    start has come. Pure: no database."""
+    rounds = tuple(one for one in monitoring_rounds() if one.on <= today)
+    latest = {report.key: report for report in rounds[-1].measures} if rounds else {}
+    measures = {}
+    milestones = {}
+    for plan in MEASURES:
+        report = latest.get(plan.key)
+        if report is not None:
+            measures[plan.key] = (report.status, report.progress)
+        elif plan.start <= today:
+            measures[plan.key] = ("running", 0)
+        else:
+            measures[plan.key] = ("planned", 0)
+        milestones[plan.key] = _milestones(plan, report, today)
+    return MonitoringState(today, rounds, measures, milestones)
 
 
 @dataclass
@@ -1466,11 +1512,15 @@ class DemoStrategy:
     indicators: dict[str, GoalIndicator]
 
 
-def kerpen_strategy(*, process, actor) -> DemoStrategy:
-    """Kerpen's strategy from its workshop, with today's state of its monitoring. ``actor`` is
-    the coordinator (or SYSTEM). Call after the workshop and the statistics are loaded."""
+def kerpen_strategy(*, process, actor, today: datetime.date | None = None) -> DemoStrategy:
+    """Kerpen's strategy from its workshop, with its monitoring as it stands on ``today``
+    (default: the local date; see ``monitoring_on``). ``actor`` is the coordinator (or
+    SYSTEM). Call after the workshop and the statistics are loaded."""
     from cohesion.workshops.models import Candidate
     from cohesion.workshops.selectors import candidates_of, workshop_of_process
+
+    if today is None:
+        today = timezone.localdate()
 
     strategy = services.strategy_create(actor=actor, process=process, language="de")
     strategy = services.strategy_update(
@@ -1532,9 +1582,8 @@ def kerpen_strategy(*, process, actor) -> DemoStrategy:
             )
 
     # Measures: the workshop's candidates first, then the working group's; then each one's
-    # latest state of the monitoring and its milestones.
-    rounds = monitoring_rounds()
-    final = {report.key: report for report in rounds[-1].measures}
+    # state of the monitoring on ``today`` and its milestones.
+    monitoring = monitoring_on(today)
     measures: dict[str, Measure] = {}
     plans_by_title = {plan.candidate_title: plan for plan in MEASURES if plan.candidate_title}
     # A candidate the tables do not know goes to the first goal of its field of action.
@@ -1570,7 +1619,7 @@ def kerpen_strategy(*, process, actor) -> DemoStrategy:
         measure = measures.get(plan.key)
         if measure is None:
             continue
-        for due, title, done_on in _milestones(plan, final[plan.key]):
+        for due, title, done_on in monitoring.milestones[plan.key]:
             services.milestone_create(
                 actor=actor, measure=measure, due=due, title=title, done_on=done_on
             )
@@ -1601,27 +1650,28 @@ def kerpen_strategy(*, process, actor) -> DemoStrategy:
             )
 
     # seam: adoption — the council adopts the strategy (strategy_adopt, decision of
-    # 25 March 2027, "Demo-Daten") here, before the monitoring below; the monitoring then
-    # changes the adopted strategy as its reports would.
+    # 25 March 2027, "Demo-Daten") here, if that day is on or before ``today``, before the
+    # monitoring below; the monitoring then changes the adopted strategy as its reports would.
 
-    # seam: monitoring — each round of ``rounds`` becomes one progress report per measure
-    # (on, status, progress, note) here, oldest first; until then the measures take the
-    # latest round's status and progress directly.
+    # seam: monitoring — each round of ``monitoring.rounds`` (those dated on or before
+    # ``today``) becomes one progress report per measure (on, status, progress, note) here,
+    # oldest first; until then the measures take the latest such round's status and progress
+    # directly. A measure whose state is the one it was made with is not touched.
     for key, measure in measures.items():
-        report = final.get(key)
-        if report is not None:
+        state = monitoring.measures.get(key)
+        if state is not None and state != (measure.status, measure.progress):
+            status, progress = state
             measures[key] = services.measure_update(
-                actor=actor, measure=measure, status=report.status, progress=report.progress
+                actor=actor, measure=measure, status=status, progress=progress
             )
-    for monitoring_round in rounds:
-        for value in monitoring_round.actuals:
-            services.indicator_actual_add(
-                actor=actor,
-                indicator=indicators[value.key],
-                period=value.period,
-                value=value.value,
-                source=value.source,
-            )
+    for value in monitoring.actuals:
+        services.indicator_actual_add(
+            actor=actor,
+            indicator=indicators[value.key],
+            period=value.period,
+            value=value.value,
+            source=value.source,
+        )
     return DemoStrategy(strategy, fields, goals, measures, indicators)
 
 

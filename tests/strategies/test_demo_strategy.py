@@ -1,21 +1,27 @@
 """Kerpen's strategy in the demo: derived from its workshop (every candidate used), six fields
 of action, fifteen goals, forty measures, twenty indicators (the catalogue's with their real
-baselines from the demo's statistics), two years of monitoring, German and English texts, and
-everything invented marked as demo data."""
+baselines from the demo's statistics), two years of monitoring of which it holds only what is
+dated on or before the day it is built, German and English texts, and everything invented marked
+as demo data."""
 
 import datetime
+import functools
 import time
+from collections import Counter
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from cohesion.accounts.models import User
 from cohesion.audit.models import AuditEvent
 from cohesion.demo.services import KERPEN, demo_load
 from cohesion.indicators.catalogue import INDICATORS_BY_SLUG
+from cohesion.monitoring.selectors import monitoring_overview
 from cohesion.strategies import demo as kerpen
 from cohesion.strategies.demo import (
     CATALOGUE_WITH_BASELINE,
@@ -24,6 +30,7 @@ from cohesion.strategies.demo import (
     MEASURES,
     MONITORING_DATES,
     kerpen_strategy,
+    monitoring_on,
     monitoring_rounds,
 )
 from cohesion.strategies.models import (
@@ -42,6 +49,13 @@ from cohesion.workshops.models import Candidate
 LANGUAGES = ("de", "en", "tr", "ar", "ru", "uk")
 STATUSES = {choice for choice, _label in Measure.Status.choices}
 CUSTOM = [plan for plan in INDICATORS if not plan.catalogue_key]
+# The demo's today: Kerpen held its workshop on 13 and 14 November 2026 and drafts its strategy.
+TODAY = datetime.date(2026, 12, 2)
+# A day after the last half-year of the monitoring.
+AFTER = MONITORING_DATES[-1] + datetime.timedelta(days=1)
+# The measures after the last half-year, and their lights on its last day and the day after.
+FINAL_STATUSES = {"running": 29, "completed": 8, "delayed": 2, "cancelled": 1}
+FINAL_LIGHTS = {"grey": 1, "blue": 8, "green": 23, "amber": 5, "red": 3}
 
 # The catalogue indicators whose baseline the demo's statistics hold: Kerpen's population from
 # the registry, the others from the Rhein-Erft-Kreis's tables (value, period).
@@ -135,6 +149,62 @@ def test_the_monitoring_is_the_same_every_time():
     assert monitoring_rounds() == monitoring_rounds()
 
 
+def _done_on(state) -> list[datetime.date]:
+    return [done for ms in state.milestones.values() for _due, _title, done in ms if done]
+
+
+def test_on_the_demos_today_nothing_of_the_monitoring_applies():
+    state = monitoring_on(TODAY)
+    assert state.today == TODAY
+    assert state.rounds == () and state.actuals == ()
+    for plan in MEASURES:
+        # As created: planned, or running without progress once the start has come.
+        expected = ("running", 0) if plan.start <= TODAY else ("planned", 0)
+        assert state.measures[plan.key] == expected, plan.key
+        assert len(state.milestones[plan.key]) == 2
+    assert Counter(status for status, _ in state.measures.values()) == {
+        "planned": 39,
+        "running": 1,  # the language café, since September 2026
+    }
+    assert all(done <= TODAY for done in _done_on(state))
+
+
+def test_a_round_applies_from_its_own_day_on():
+    rounds = monitoring_rounds()
+    for index, on in enumerate(MONITORING_DATES):
+        before = monitoring_on(on - datetime.timedelta(days=1))
+        state = monitoring_on(on)
+        assert state.rounds == tuple(rounds[: index + 1]) and len(before.rounds) == index
+        assert state.actuals == tuple(v for r in rounds[: index + 1] for v in r.actuals)
+        assert len(state.actuals) == len(CUSTOM) * (index + 1)
+        assert state.measures == {r.key: (r.status, r.progress) for r in rounds[index].measures}
+        assert all(done <= on for done in _done_on(state))
+        assert len(_done_on(before)) <= len(_done_on(state))
+    # Between two rounds the earlier one holds; milestones are done up to the day itself.
+    between = monitoring_on(datetime.date(2027, 9, 1))
+    assert between.rounds == (rounds[0],)
+    assert between.measures == monitoring_on(MONITORING_DATES[0]).measures
+    assert max(_done_on(between)) > MONITORING_DATES[0]
+
+
+def test_after_the_last_round_the_strategy_holds_all_two_years():
+    final = {report.key: report for report in monitoring_rounds()[-1].measures}
+    for today in (MONITORING_DATES[-1], AFTER, datetime.date(2031, 1, 1)):
+        state = monitoring_on(today)
+        assert len(state.rounds) == 4 and len(state.actuals) == 48
+        assert state.measures == {key: (r.status, r.progress) for key, r in final.items()}
+        assert Counter(status for status, _ in state.measures.values()) == FINAL_STATUSES
+        done = _done_on(state)
+        assert 0 < len(done) < 80 and max(done) <= MONITORING_DATES[-1]
+        assert state.milestones == monitoring_on(AFTER).milestones
+    # A delayed or cancelled measure has its concept done, not its review.
+    state = monitoring_on(AFTER)
+    for key, (status, _progress) in state.measures.items():
+        if status in {"delayed", "cancelled"}:
+            (_, _, concept), (_, _, review) = state.milestones[key]
+            assert concept is not None and review is None, key
+
+
 # --- in the demo ---
 
 
@@ -143,7 +213,12 @@ def demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo, loaded once for the tests of the class; each test runs in a transaction that
     is rolled back, and the class's end empties the database."""
     media = tmp_path_factory.mktemp("demo-media")
-    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock():
+    on_today = functools.partial(kerpen_strategy, today=TODAY)
+    with (
+        override_settings(MEDIA_ROOT=media),
+        mock.patch("cohesion.demo.services.kerpen_strategy", on_today),
+        django_db_blocker.unblock(),
+    ):
         demo_load()
     try:
         yield
@@ -214,9 +289,7 @@ class TestKerpensStrategy:
         assert leavers.better == "lower" and leavers.target == Decimal("3.5")
         assert leavers.target_year == 2029
 
-    def test_the_towns_own_indicators_have_invented_baselines_and_two_years_of_actuals(
-        self, strategy
-    ):
+    def test_the_towns_own_indicators_have_invented_baselines_and_no_actuals_yet(self, strategy):
         own = GoalIndicator.objects.filter(catalogue_key="").order_by("pk")
         assert own.count() == len(CUSTOM) == 12
         plans = {plan.name["de"]: plan for plan in CUSTOM}
@@ -225,10 +298,8 @@ class TestKerpensStrategy:
             assert indicator.name["en"] == plan.name["en"]
             assert indicator.baseline == plan.baseline and indicator.target == plan.target
             assert "Demo-Daten" in indicator.baseline_source
-            actuals = list(indicator.actuals.order_by("period"))
-            assert [a.period for a in actuals] == ["2027-06", "2027-12", "2028-06", "2028-12"]
-            assert [a.value for a in actuals] == [Decimal(v) for v in plan.actuals]
-            assert all("Demo-Daten" in actual.source for actual in actuals)
+            assert not indicator.actuals.exists()  # the first half-year ends in June 2027
+        assert not IndicatorActual.objects.exists()
         for indicator in GoalIndicator.objects.exclude(target=None):
             if indicator.better == "higher":
                 assert indicator.target > indicator.baseline
@@ -257,25 +328,24 @@ class TestKerpensStrategy:
             assert measure.lead.endswith("(Demo)")
             assert measure.partners.endswith("(Demo)")
 
-    def test_measures_show_the_latest_half_year_of_the_monitoring(self, strategy):
+    def test_measures_stay_as_created_before_the_first_half_year(self, strategy):
         measures = _by_title(Measure, MEASURES)
-        final = {report.key: report for report in monitoring_rounds()[-1].measures}
         for plan in MEASURES:
             measure = measures[plan.key]
-            assert (measure.status, measure.progress) == (
-                final[plan.key].status,
-                final[plan.key].progress,
-            ), plan.key
+            expected = "running" if plan.start <= TODAY else "planned"
+            assert (measure.status, measure.progress) == (expected, 0), plan.key
             assert (measure.start, measure.end) == (plan.start, plan.end)
             assert measure.budget == Decimal(plan.budget)
-        done = Milestone.objects.exclude(done_on=None)
-        assert 0 < done.count() < Milestone.objects.count()
-        assert all(m.done_on <= MONITORING_DATES[-1] for m in done)
+        assert not Milestone.objects.filter(done_on__gt=TODAY).exists()
+        overview = monitoring_overview(strategy=strategy, language="de", today=TODAY)
+        lights = {entry["light"]: entry["count"] for entry in overview["measure_lights"]}
+        # Not started yet, but the language café: running since September without progress.
+        assert lights == {"grey": 39, "blue": 0, "green": 0, "amber": 1, "red": 0}
 
     def test_the_coordinator_made_it_and_the_history_says_so(self, strategy):
         coordinator = User.objects.get(username="coordinator")
         changes = StrategyChange.objects.filter(strategy=strategy)
-        assert changes.count() > 300
+        assert changes.count() > 15 + 40 + 80 + 20  # goals, measures, milestones, indicators
         assert set(changes.values_list("actor", flat=True)) == {coordinator.pk}
         assert AuditEvent.objects.filter(action="strategies.goal_create").count() == 15
 
@@ -291,16 +361,56 @@ class TestKerpensStrategy:
         assert "Ausländische Berufsabschlüsse schneller anerkennen" in text
 
     def test_building_it_again_takes_seconds(self, strategy, capsys):
-        """What the strategy adds to ``cohesion demo --reset``, printed (run with -s)."""
+        """What the strategy adds to ``cohesion demo --reset``, printed (run with -s); on a day
+        after the last half-year it holds all two years of the monitoring."""
         process = strategy.process
         strategy.delete()
         coordinator = User.objects.get(username="coordinator")
         started = time.perf_counter()
-        made = kerpen_strategy(process=process, actor=coordinator)
+        made = kerpen_strategy(process=process, actor=coordinator, today=AFTER)
         seconds = time.perf_counter() - started
         with capsys.disabled():
             print(f"\nKerpen's demo strategy built in {seconds:.2f} s")  # noqa: T201 - the measurement the demo asks for
         assert len(made.measures) == 40 and len(made.indicators) == 20
         assert set(made.goals) == {plan.key for plan in GOALS}
-        assert IndicatorActual.objects.count() == 12 * len(MONITORING_DATES)
         assert seconds < 15  # about 1 s on a quiet machine; a loose bound for a busy one
+
+        final = {report.key: report for report in monitoring_rounds()[-1].measures}
+        measures = _by_title(Measure, MEASURES)
+        for plan in MEASURES:
+            report = final[plan.key]
+            assert (measures[plan.key].status, measures[plan.key].progress) == (
+                report.status,
+                report.progress,
+            ), plan.key
+        statuses = Counter(Measure.objects.values_list("status", flat=True))
+        assert statuses == FINAL_STATUSES
+        done = Milestone.objects.exclude(done_on=None)
+        assert 0 < done.count() < Milestone.objects.count() == 80
+        assert all(m.done_on <= MONITORING_DATES[-1] for m in done)
+        assert IndicatorActual.objects.count() == 12 * len(MONITORING_DATES) == 48
+        plans = {plan.name["de"]: plan for plan in CUSTOM}
+        for indicator in GoalIndicator.objects.filter(catalogue_key=""):
+            plan = plans[indicator.name["de"]]
+            actuals = list(indicator.actuals.order_by("period"))
+            assert [a.period for a in actuals] == ["2027-06", "2027-12", "2028-06", "2028-12"]
+            assert [a.value for a in actuals] == [Decimal(v) for v in plan.actuals]
+            assert all("Demo-Daten" in actual.source for actual in actuals)
+        strategy = Strategy.objects.get(pk=made.strategy.pk)
+        for today in (MONITORING_DATES[-1], AFTER):
+            overview = monitoring_overview(strategy=strategy, language="de", today=today)
+            lights = {entry["light"]: entry["count"] for entry in overview["measure_lights"]}
+            assert lights == FINAL_LIGHTS
+
+    def test_built_without_a_day_it_holds_the_monitoring_as_of_the_local_date(self, strategy):
+        process = strategy.process
+        strategy.delete()
+        coordinator = User.objects.get(username="coordinator")
+        made = kerpen_strategy(process=process, actor=coordinator)
+        state = monitoring_on(timezone.localdate())
+        measures = _by_title(Measure, MEASURES)
+        assert {key: (m.status, m.progress) for key, m in measures.items()} == state.measures
+        assert IndicatorActual.objects.count() == len(state.actuals)
+        done = sorted(d for d in Milestone.objects.values_list("done_on", flat=True) if d)
+        assert done == sorted(_done_on(state))
+        assert made.strategy.pk == Strategy.objects.get(process=process).pk
