@@ -20,10 +20,13 @@ pytestmark = pytest.mark.browser
 
 
 def _kerpen_with_strategy():
+    """Kerpen in monitoring with a strategy of the tests' own in place of the demo's."""
     from cohesion.processes.models import Process
+    from cohesion.strategies.models import Strategy
     from tests.monitoring.conftest import build_strategy, in_monitoring
 
     process = Process.objects.select_related("municipality").get(municipality__ags=KERPEN)
+    Strategy.objects.filter(process=process).delete()
     built = build_strategy(process)
     in_monitoring(process)
     return process, built["strategy"].pk, [measure.pk for measure in built["measures"]]
