@@ -285,6 +285,51 @@ def _fields_shown(strategy):
     return fields
 
 
+def _described_edit(
+    request,
+    obj,
+    *,
+    form_class,
+    initial,
+    update,
+    values,
+    saved,
+    page,
+    heading,
+    delete,
+    **form_kwargs,
+):
+    """The form of a goal or measure: its title and description in the reader's language
+    beside its other values; saved through ``update``, then on to its page."""
+    strategy = obj.strategy
+    language = _language()
+    source = strategy.source_language
+    form = form_class(
+        request.POST or None,
+        **form_kwargs,
+        initial={
+            "title": text_in(obj.title, language, source),
+            "description": text_in(obj.description, language, source),
+            **initial,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            update(
+                title=texts_with(obj.title, language, form.cleaned_data["title"]),
+                description=texts_with(obj.description, language, form.cleaned_data["description"]),
+                **values(form),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, saved)
+            return redirect(page, obj.pk)
+    return _form_page(
+        request, form=form, strategy=strategy, heading=heading, back=strategy, extra=delete
+    )
+
+
 def _goal_values(form) -> dict:
     return {
         "target_year": form.cleaned_data["target_year"],
@@ -356,43 +401,22 @@ def goal_page(request, pk: int):
 def goal_edit(request, pk: int):
     goal = found_or_404(goal_for_viewer(user=request.user, pk=pk))
     _check_edit(request, goal)
-    strategy = goal.strategy
-    language = _language()
-    source = strategy.source_language
-    form = GoalForm(
-        request.POST or None,
-        fields_of_action=_fields_shown(strategy),
+    return _described_edit(
+        request,
+        goal,
+        form_class=GoalForm,
+        fields_of_action=_fields_shown(goal.strategy),
         initial={
-            "title": text_in(goal.title, language, source),
-            "description": text_in(goal.description, language, source),
             "target_year": goal.target_year,
             "weight": goal.weight,
             "field_of_action": goal.field_of_action_id,
         },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.goal_update(
-                actor=request.user,
-                goal=goal,
-                title=texts_with(goal.title, language, form.cleaned_data["title"]),
-                description=texts_with(
-                    goal.description, language, form.cleaned_data["description"]
-                ),
-                **_goal_values(form),
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The goal was saved."))
-            return redirect("strategies:goal", goal.pk)
-    return _form_page(
-        request,
-        form=form,
-        strategy=strategy,
+        update=lambda **fields: services.goal_update(actor=request.user, goal=goal, **fields),
+        values=_goal_values,
+        saved=_("The goal was saved."),
+        page="strategies:goal",
         heading=_("Edit the goal"),
-        back=strategy,
-        extra={
+        delete={
             "delete_url": "strategies:goal_delete",
             "delete_pk": goal.pk,
             "delete_label": _("Remove the goal"),
@@ -486,40 +510,19 @@ def measure_page(request, pk: int):
 def measure_edit(request, pk: int):
     measure = found_or_404(measure_for_viewer(user=request.user, pk=pk))
     _check_edit(request, measure)
-    strategy = measure.strategy
-    language = _language()
-    source = strategy.source_language
-    form = MeasureForm(
-        request.POST or None,
-        initial={
-            "title": text_in(measure.title, language, source),
-            "description": text_in(measure.description, language, source),
-            **{name: getattr(measure, name) for name in MEASURE_VALUES},
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.measure_update(
-                actor=request.user,
-                measure=measure,
-                title=texts_with(measure.title, language, form.cleaned_data["title"]),
-                description=texts_with(
-                    measure.description, language, form.cleaned_data["description"]
-                ),
-                **_measure_values(form),
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The measure was saved."))
-            return redirect("strategies:measure", measure.pk)
-    return _form_page(
+    return _described_edit(
         request,
-        form=form,
-        strategy=strategy,
+        measure,
+        form_class=MeasureForm,
+        initial={name: getattr(measure, name) for name in MEASURE_VALUES},
+        update=lambda **fields: services.measure_update(
+            actor=request.user, measure=measure, **fields
+        ),
+        values=_measure_values,
+        saved=_("The measure was saved."),
+        page="strategies:measure",
         heading=_("Edit the measure"),
-        back=strategy,
-        extra={
+        delete={
             "delete_url": "strategies:measure_delete",
             "delete_pk": measure.pk,
             "delete_label": _("Remove the measure"),
