@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -41,6 +40,9 @@ from cohesion.strategies.selectors import (
     strategy_of_process,
     strategy_tree,
 )
+from cohesion.strategies.views_common import form_errors as _form_errors
+from cohesion.strategies.views_common import language as _language
+from cohesion.strategies.views_common import told
 
 MEASURE_VALUES = (
     "lead",
@@ -63,10 +65,6 @@ INDICATOR_VALUES = (
 )
 
 
-def _language() -> str:
-    return (get_language() or "de").split("-")[0]
-
-
 def _check_edit(request, obj) -> None:
     if not request.user.has_perm("strategies.change_strategy", obj):
         raise PermissionDenied
@@ -74,14 +72,6 @@ def _check_edit(request, obj) -> None:
 
 def _status(request) -> int:
     return 400 if request.method == "POST" else 200
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _pick(texts, strategy):
@@ -125,13 +115,11 @@ def strategy_page(request, process_pk: int):
 def strategy_start(request, process_pk: int):
     process = found_or_404(process_for_viewer(user=request.user, pk=process_pk))
     _check_edit(request, process)
-    try:
-        services.strategy_create(actor=request.user, process=process)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The strategy is started with the standard fields of action."))
+    told(
+        request,
+        lambda: services.strategy_create(actor=request.user, process=process),
+        _("The strategy is started with the standard fields of action."),
+    )
     return redirect("strategies:strategy", process.pk)
 
 
@@ -247,13 +235,11 @@ def field_edit(request, pk: int):
 def field_delete(request, pk: int):
     field = found_or_404(field_for_viewer(user=request.user, pk=pk))
     _check_edit(request, field)
-    try:
-        services.field_of_action_delete(actor=request.user, field_of_action=field)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The field of action was removed."))
+    told(
+        request,
+        lambda: services.field_of_action_delete(actor=request.user, field_of_action=field),
+        _("The field of action was removed."),
+    )
     return redirect("strategies:strategy", field.strategy.process_id)
 
 
@@ -759,15 +745,15 @@ def candidate_goal(request, pk: int, candidate_pk: int):
     candidate = found_or_404(
         candidate_of_strategy(strategy=strategy, pk=candidate_pk, language=_language())
     )
-    try:
-        goal = services.goal_create_from_candidate(
+    goal = told(
+        request,
+        lambda: services.goal_create_from_candidate(
             actor=request.user, strategy=strategy, candidate=candidate
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        ),
+        _("The goal was made from the workshop's candidate."),
+    )
+    if goal is None:
         return redirect("strategies:candidates", strategy.pk)
-    messages.success(request, _("The goal was made from the workshop's candidate."))
     return redirect("strategies:goal", goal.pk)
 
 
@@ -784,15 +770,15 @@ def candidate_measure(request, pk: int, candidate_pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose the goal the measure serves."))
         return redirect("strategies:candidates", strategy.pk)
-    try:
-        measure = services.measure_create_from_candidate(
+    measure = told(
+        request,
+        lambda: services.measure_create_from_candidate(
             actor=request.user, goal=form.cleaned_data["goal"], candidate=candidate
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        ),
+        _("The measure was made from the workshop's candidate."),
+    )
+    if measure is None:
         return redirect("strategies:candidates", strategy.pk)
-    messages.success(request, _("The measure was made from the workshop's candidate."))
     return redirect("strategies:measure", measure.pk)
 
 
@@ -994,17 +980,13 @@ def version_save(request, pk: int):
     _check_edit(request, strategy)
     form = VersionSaveForm(request.POST)
     if form.is_valid():
-        try:
-            version = services.strategy_version_save(
+        told(
+            request,
+            lambda: services.strategy_version_save(
                 actor=request.user, strategy=strategy, label=form.cleaned_data["label"]
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request, _("Version %(number)s was saved.") % {"number": version.number}
-            )
+            ),
+            lambda version: _("Version %(number)s was saved.") % {"number": version.number},
+        )
     else:
         messages.error(request, _("The label is too long."))
     return redirect("strategies:versions", strategy.pk)
@@ -1087,13 +1069,13 @@ def consultation_open(request, pk: int):
         raise PermissionDenied
     form = ConsultationOpenForm(request.POST)
     if form.is_valid():
-        try:
-            services.consultation_open(actor=request.user, strategy=strategy, **form.cleaned_data)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The strategy is out for consultation."))
+        told(
+            request,
+            lambda: services.consultation_open(
+                actor=request.user, strategy=strategy, **form.cleaned_data
+            ),
+            _("The strategy is out for consultation."),
+        )
     else:
         messages.error(request, _("The label is too long."))
     return redirect("strategies:consultation", strategy.pk)
@@ -1105,13 +1087,11 @@ def consultation_opinion_map(request, pk: int):
     found = found_or_404(strategy_selectors.consultation_for_viewer(user=request.user, pk=pk))
     if not request.user.has_perm("strategies.consult_strategy", found.strategy):
         raise PermissionDenied
-    try:
-        services.consultation_opinion_map_create(actor=request.user, consultation=found)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The opinion map on the goals was made."))
+    told(
+        request,
+        lambda: services.consultation_opinion_map_create(actor=request.user, consultation=found),
+        _("The opinion map on the goals was made."),
+    )
     return redirect("strategies:consultation", found.strategy_id)
 
 
