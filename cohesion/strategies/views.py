@@ -44,25 +44,10 @@ from cohesion.strategies.views_common import form_errors as _form_errors
 from cohesion.strategies.views_common import language as _language
 from cohesion.strategies.views_common import told
 
-MEASURE_VALUES = (
-    "lead",
-    "partners",
-    "start",
-    "end",
-    "budget",
-    "status",
-    "progress",
-    "weight",
-)
-INDICATOR_VALUES = (
-    "unit",
-    "better",
-    "baseline",
-    "baseline_period",
-    "baseline_source",
-    "target",
-    "target_year",
-)
+# A measure's and an indicator's values beside their texts in the reader's language.
+TEXTS = ("title", "description", "name")
+MEASURE_VALUES = tuple(name for name in services.MEASURE_FIELDS if name not in TEXTS)
+INDICATOR_VALUES = tuple(name for name in services.INDICATOR_FIELDS if name not in TEXTS)
 
 
 def _check_edit(request, obj) -> None:
