@@ -607,6 +607,37 @@ def indicator_add(request, pk: int):
     )
 
 
+def _indicator_form(indicator, data=None):
+    return IndicatorForm(
+        data,
+        catalogue_key=indicator.catalogue_key,
+        initial={
+            "name": text_in(indicator.name, _language(), indicator.strategy.source_language),
+            **{name: getattr(indicator, name) for name in INDICATOR_VALUES},
+        },
+    )
+
+
+def _indicator_page(request, indicator, *, form, actual_form, can_edit, status):
+    """The indicator's page: its form (for its editors), its actual values and the form for
+    a new one."""
+    strategy = indicator.strategy
+    indicator.shown = _pick(indicator.name, strategy) if indicator.name else None
+    return render(
+        request,
+        "strategies/indicator.html",
+        {
+            "strategy": strategy,
+            "indicator": indicator,
+            "form": form,
+            "actual_form": actual_form,
+            "actuals": list(indicator.actuals.all()),
+            "can_edit": can_edit,
+        },
+        status=status,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def indicator_edit(request, pk: int):
@@ -616,14 +647,7 @@ def indicator_edit(request, pk: int):
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
     language = _language()
-    form = IndicatorForm(
-        request.POST or None,
-        catalogue_key=indicator.catalogue_key,
-        initial={
-            "name": text_in(indicator.name, language, strategy.source_language),
-            **{name: getattr(indicator, name) for name in INDICATOR_VALUES},
-        },
-    )
+    form = _indicator_form(indicator, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -638,18 +662,12 @@ def indicator_edit(request, pk: int):
         else:
             messages.success(request, _("The indicator was saved."))
             return redirect("strategies:goal", indicator.goal_id)
-    indicator.shown = _pick(indicator.name, strategy) if indicator.name else None
-    return render(
+    return _indicator_page(
         request,
-        "strategies/indicator.html",
-        {
-            "strategy": strategy,
-            "indicator": indicator,
-            "form": form if can_edit else None,
-            "actual_form": ActualForm(prefix="actual") if can_edit else None,
-            "actuals": list(indicator.actuals.all()),
-            "can_edit": can_edit,
-        },
+        indicator,
+        form=form if can_edit else None,
+        actual_form=ActualForm(prefix="actual") if can_edit else None,
+        can_edit=can_edit,
         status=_status(request),
     )
 
@@ -670,25 +688,12 @@ def actual_add(request, pk: int):
         else:
             messages.success(request, _("The value was recorded."))
             return redirect("strategies:indicator", indicator.pk)
-    strategy = indicator.strategy
-    indicator.shown = _pick(indicator.name, strategy) if indicator.name else None
-    return render(
+    return _indicator_page(
         request,
-        "strategies/indicator.html",
-        {
-            "strategy": strategy,
-            "indicator": indicator,
-            "form": IndicatorForm(
-                catalogue_key=indicator.catalogue_key,
-                initial={
-                    "name": text_in(indicator.name, _language(), strategy.source_language),
-                    **{name: getattr(indicator, name) for name in INDICATOR_VALUES},
-                },
-            ),
-            "actual_form": form,
-            "actuals": list(indicator.actuals.all()),
-            "can_edit": True,
-        },
+        indicator,
+        form=_indicator_form(indicator),
+        actual_form=form,
+        can_edit=True,
         status=400,
     )
 
