@@ -11,19 +11,7 @@ Objects are a Process, a Strategy or anything in it (each names its strategy):
 
 import rules
 
-from cohesion.processes.phases import PHASES_BY_SLUG
-from cohesion.processes.rules import ProcessPhase
-from cohesion.strategies.rules import process_of
-
-
-@rules.predicate
-def edits_monitoring(user, obj) -> bool:
-    process = process_of(obj)
-    if process is None:
-        return False
-    return user.has_perm(
-        "processes.change_phase", ProcessPhase(process, PHASES_BY_SLUG["monitoring"])
-    )
+from cohesion.strategies.rules import edits_monitoring, process_of
 
 
 @rules.predicate

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -32,25 +31,16 @@ from cohesion.monitoring.messages import COLUMN_LABELS, file_message, problem_me
 from cohesion.monitoring.models import STATUS_CHOICES
 from cohesion.strategies import bulk
 from cohesion.strategies.selectors import shown, strategy_of_process
+from cohesion.strategies.views_common import form_errors as _form_errors
+from cohesion.strategies.views_common import language as _language
+from cohesion.strategies.views_common import told
 
 STATUS_LABELS = dict(STATUS_CHOICES)
-
-
-def _language() -> str:
-    return (get_language() or "de").split("-")[0]
 
 
 def _check_report(request, obj) -> None:
     if not request.user.has_perm("monitoring.report_progress", obj):
         raise PermissionDenied
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- the dashboard and the yearly report ---
@@ -189,15 +179,13 @@ def milestone_done(request, pk: int):
     _check_report(request, milestone)
     form = MilestoneDoneForm(request.POST)
     if form.is_valid():
-        try:
-            services.milestone_done(
+        told(
+            request,
+            lambda: services.milestone_done(
                 actor=request.user, milestone=milestone, done_on=form.cleaned_data["done_on"]
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The milestone is saved."))
+            ),
+            _("The milestone is saved."),
+        )
     else:
         messages.error(request, _("Enter a valid date."))
     return redirect("monitoring:measure", milestone.measure_id)

@@ -58,19 +58,8 @@ PROJECT_FIELDS = (
     "status",
 )
 # What the trail records as values (the description by whether it changed).
-AUDITED_VALUES = (
-    "name",
-    "provider",
-    "provider_organisation_id",
-    "standard_field",
-    "custom_field",
-    "target_groups",
-    "reach",
-    "funding_source",
-    "funding_amount",
-    "starts_on",
-    "ends_on",
-    "status",
+AUDITED_VALUES = tuple(
+    name for name in PROJECT_FIELDS if name not in ("description", "source_language")
 )
 RATING_PROMPT = gettext_lazy("How well does this project do?")
 

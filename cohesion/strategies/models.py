@@ -55,7 +55,22 @@ def _text(texts: dict, language: str) -> str:
     return (texts or {}).get(language, "") or next(iter((texts or {}).values()), "")
 
 
-class FieldOfAction(models.Model):
+class InStrategy:
+    """A part of a strategy: permitted as its strategy is."""
+
+    @property
+    def permission_scope(self) -> Scope:
+        return self.strategy.permission_scope
+
+
+class TitledInStrategy(InStrategy):
+    """A part of a strategy named by its title in the strategy's source language."""
+
+    def __str__(self) -> str:
+        return _text(self.title, self.strategy.source_language)
+
+
+class FieldOfAction(TitledInStrategy, models.Model):
     strategy = models.ForeignKey(
         Strategy, on_delete=models.CASCADE, related_name="fields_of_action"
     )
@@ -68,15 +83,8 @@ class FieldOfAction(models.Model):
         verbose_name = _("field of action")
         verbose_name_plural = _("fields of action")
 
-    def __str__(self) -> str:
-        return _text(self.title, self.strategy.source_language)
 
-    @property
-    def permission_scope(self) -> Scope:
-        return self.strategy.permission_scope
-
-
-class Goal(models.Model):
+class Goal(TitledInStrategy, models.Model):
     field_of_action = models.ForeignKey(
         FieldOfAction, on_delete=models.CASCADE, related_name="goals"
     )
@@ -100,19 +108,12 @@ class Goal(models.Model):
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
 
-    def __str__(self) -> str:
-        return _text(self.title, self.strategy.source_language)
-
     @property
     def strategy(self) -> Strategy:
         return self.field_of_action.strategy
 
-    @property
-    def permission_scope(self) -> Scope:
-        return self.strategy.permission_scope
 
-
-class Measure(models.Model):
+class Measure(TitledInStrategy, models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         RUNNING = "running", _("running")
@@ -156,19 +157,12 @@ class Measure(models.Model):
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
 
-    def __str__(self) -> str:
-        return _text(self.title, self.strategy.source_language)
-
     @property
     def strategy(self) -> Strategy:
         return self.goal.field_of_action.strategy
 
-    @property
-    def permission_scope(self) -> Scope:
-        return self.strategy.permission_scope
 
-
-class Milestone(models.Model):
+class Milestone(TitledInStrategy, models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="milestones")
     due = models.DateField(_("due"))
     title = models.JSONField(_("title"), default=dict)
@@ -179,19 +173,12 @@ class Milestone(models.Model):
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
 
-    def __str__(self) -> str:
-        return _text(self.title, self.strategy.source_language)
-
     @property
     def strategy(self) -> Strategy:
         return self.measure.strategy
 
-    @property
-    def permission_scope(self) -> Scope:
-        return self.strategy.permission_scope
 
-
-class GoalIndicator(models.Model):
+class GoalIndicator(InStrategy, models.Model):
     class Better(models.TextChoices):
         HIGHER = "higher", _("higher is better")
         LOWER = "lower", _("lower is better")
@@ -229,12 +216,8 @@ class GoalIndicator(models.Model):
     def strategy(self) -> Strategy:
         return self.goal.field_of_action.strategy
 
-    @property
-    def permission_scope(self) -> Scope:
-        return self.strategy.permission_scope
 
-
-class IndicatorActual(models.Model):
+class IndicatorActual(InStrategy, models.Model):
     indicator = models.ForeignKey(GoalIndicator, on_delete=models.CASCADE, related_name="actuals")
     period = models.CharField(_("date or period"), max_length=40)
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
@@ -255,10 +238,6 @@ class IndicatorActual(models.Model):
     @property
     def strategy(self) -> Strategy:
         return self.indicator.strategy
-
-    @property
-    def permission_scope(self) -> Scope:
-        return self.strategy.permission_scope
 
 
 class StrategyChange(models.Model):
@@ -291,7 +270,7 @@ class StrategyChange(models.Model):
 # --- collaboration, versions, consultation and adoption ---
 
 
-class StrategyVersion(models.Model):
+class StrategyVersion(InStrategy, models.Model):
     """The whole document as it was at one moment (``selectors.strategy_snapshot``), never
     changed once saved: a version saved by hand, the one put out for consultation, the one the
     council adopted."""
@@ -325,12 +304,8 @@ class StrategyVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.strategy_id} v{self.number}"
 
-    @property
-    def permission_scope(self) -> Scope:
-        return self.strategy.permission_scope
 
-
-class StrategyComment(models.Model):
+class StrategyComment(InStrategy, models.Model):
     """A remark of someone of the municipality's process on the strategy or one of its fields
     of action, goals or measures (named by kind and id, so that it outlives a removed part)."""
 
@@ -359,12 +334,8 @@ class StrategyComment(models.Model):
     def __str__(self) -> str:
         return self.text[:60]
 
-    @property
-    def permission_scope(self) -> Scope:
-        return self.strategy.permission_scope
 
-
-class Assignment(models.Model):
+class Assignment(InStrategy, models.Model):
     """A task on a goal or a measure for one of the municipality's people, due on a date."""
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="assignments")
@@ -401,12 +372,8 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return self.task
 
-    @property
-    def permission_scope(self) -> Scope:
-        return self.strategy.permission_scope
 
-
-class Consultation(models.Model):
+class Consultation(InStrategy, models.Model):
     """The draft put out for comments: the version consulted on, open until closed, and the
     opinion map's conversation on its goals if one was made."""
 
@@ -438,10 +405,6 @@ class Consultation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
-
-    @property
-    def permission_scope(self) -> Scope:
-        return self.strategy.permission_scope
 
 
 class ConsultationComment(models.Model):
@@ -493,7 +456,7 @@ def _decision_path(instance, filename: str) -> str:
     return f"council-decisions/{uuid.uuid4().hex}.pdf"
 
 
-class CouncilDecision(models.Model):
+class CouncilDecision(InStrategy, models.Model):
     """The council's decision that adopted a version of the strategy."""
 
     strategy = models.ForeignKey(
@@ -517,7 +480,3 @@ class CouncilDecision(models.Model):
 
     def __str__(self) -> str:
         return self.reference
-
-    @property
-    def permission_scope(self) -> Scope:
-        return self.strategy.permission_scope

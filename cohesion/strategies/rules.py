@@ -28,14 +28,19 @@ def process_of(obj):
     return None
 
 
-@rules.predicate
-def edits_strategy(user, obj) -> bool:
-    process = process_of(obj)
-    if process is None:
-        return False
-    return user.has_perm(
-        "processes.change_phase", ProcessPhase(process, PHASES_BY_SLUG["strategy"])
-    )
+def edits_phase(slug: str) -> rules.Predicate:
+    """Whoever edits the named phase of the object's process (``processes.change_phase``)."""
+
+    def edits(user, obj) -> bool:
+        process = process_of(obj)
+        if process is None:
+            return False
+        return user.has_perm("processes.change_phase", ProcessPhase(process, PHASES_BY_SLUG[slug]))
+
+    return rules.predicate(edits, name=f"edits_{slug}")
+
+
+edits_strategy = edits_phase("strategy")
 
 
 @rules.predicate
@@ -59,14 +64,7 @@ rules.add_perm("strategies.view_strategy", edits_strategy | sees_process)
 #   milestone done, an actual value) by the strategy's editors and the monitoring phase's.
 
 
-@rules.predicate
-def edits_monitoring(user, obj) -> bool:
-    process = process_of(obj)
-    if process is None:
-        return False
-    return user.has_perm(
-        "processes.change_phase", ProcessPhase(process, PHASES_BY_SLUG["monitoring"])
-    )
+edits_monitoring = edits_phase("monitoring")
 
 
 @rules.predicate

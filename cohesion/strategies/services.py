@@ -290,6 +290,36 @@ def strategy_create(*, actor, process, language: str | None = None) -> Strategy:
     return strategy
 
 
+def _update_recorded(actor, obj, fields: dict, *, kind: str, action, check=None) -> None:
+    """Set the cleaned fields on the strategy's part and save it in one transaction; what
+    changed goes in the strategy's history."""
+    strategy = obj.strategy
+    with transaction.atomic():
+        before = _values(obj, fields)
+        for name, value in fields.items():
+            setattr(obj, name, value)
+        _full_clean(obj)
+        if check is not None:
+            check(obj)
+        obj.save()
+        before, after = _changed(before, _values(obj, fields))
+        if after:
+            _history(
+                actor=actor,
+                strategy=strategy,
+                kind=kind,
+                obj=obj,
+                action=action,
+                before=before,
+                after=after,
+            )
+
+
+def _candidate_title(candidate) -> dict:
+    """A candidate's title in each of its languages, cut to a title's length."""
+    return {k: v[:TITLE_LENGTH] for k, v in (candidate.title or {}).items()}
+
+
 def strategy_update(*, actor, strategy: Strategy, **fields) -> Strategy:
     _unknown_fields(fields, STRATEGY_FIELDS)
     _check_may_edit(actor, strategy)
@@ -354,23 +384,7 @@ def field_of_action_update(*, actor, field_of_action: FieldOfAction, **fields) -
     if "title" in fields:
         fields["title"] = _texts(fields["title"], field="title", required=True)
     field = field_of_action
-    with transaction.atomic():
-        before = _values(field, fields)
-        for name, value in fields.items():
-            setattr(field, name, value)
-        _full_clean(field)
-        field.save()
-        before, after = _changed(before, _values(field, fields))
-        if after:
-            _history(
-                actor=actor,
-                strategy=field.strategy,
-                kind="field",
-                obj=field,
-                action=FIELD_CHANGE,
-                before=before,
-                after=after,
-            )
+    _update_recorded(actor, field, fields, kind="field", action=FIELD_CHANGE)
     return field
 
 
@@ -469,23 +483,7 @@ def goal_update(*, actor, goal: Goal, **fields) -> Goal:
     _check_may_edit(actor, goal)
     strategy = goal.strategy
     fields = _goal_clean(fields, strategy)
-    with transaction.atomic():
-        before = _values(goal, fields)
-        for name, value in fields.items():
-            setattr(goal, name, value)
-        _full_clean(goal)
-        goal.save()
-        before, after = _changed(before, _values(goal, fields))
-        if after:
-            _history(
-                actor=actor,
-                strategy=strategy,
-                kind="goal",
-                obj=goal,
-                action=GOAL_CHANGE,
-                before=before,
-                after=after,
-            )
+    _update_recorded(actor, goal, fields, kind="goal", action=GOAL_CHANGE)
     return goal
 
 
@@ -549,7 +547,7 @@ def goal_create_from_candidate(*, actor, strategy: Strategy, candidate) -> Goal:
         return goal_create(
             actor=actor,
             field_of_action=field,
-            title={k: v[:TITLE_LENGTH] for k, v in (candidate.title or {}).items()},
+            title=_candidate_title(candidate),
             candidate=candidate,
         )
 
@@ -605,24 +603,9 @@ def measure_update(*, actor, measure: Measure, **fields) -> Measure:
     _unknown_fields(fields, MEASURE_FIELDS)
     _check_may_edit(actor, measure, monitoring=set(fields) <= MONITORING_FIELDS["measure"])
     fields = _measure_texts(fields)
-    with transaction.atomic():
-        before = _values(measure, fields)
-        for name, value in fields.items():
-            setattr(measure, name, value)
-        _full_clean(measure)
-        _measure_check(measure)
-        measure.save()
-        before, after = _changed(before, _values(measure, fields))
-        if after:
-            _history(
-                actor=actor,
-                strategy=measure.strategy,
-                kind="measure",
-                obj=measure,
-                action=MEASURE_CHANGE,
-                before=before,
-                after=after,
-            )
+    _update_recorded(
+        actor, measure, fields, kind="measure", action=MEASURE_CHANGE, check=_measure_check
+    )
     return measure
 
 
@@ -654,7 +637,7 @@ def measure_create_from_candidate(*, actor, goal: Goal, candidate) -> Measure:
         return measure_create(
             actor=actor,
             goal=goal,
-            title={k: v[:TITLE_LENGTH] for k, v in (candidate.title or {}).items()},
+            title=_candidate_title(candidate),
             candidate=candidate,
         )
 
@@ -690,23 +673,7 @@ def milestone_update(*, actor, milestone: Milestone, **fields) -> Milestone:
     _check_may_edit(actor, milestone, monitoring=set(fields) <= MONITORING_FIELDS["milestone"])
     if "title" in fields:
         fields["title"] = _texts(fields["title"], field="title", required=True)
-    with transaction.atomic():
-        before = _values(milestone, fields)
-        for name, value in fields.items():
-            setattr(milestone, name, value)
-        _full_clean(milestone)
-        milestone.save()
-        before, after = _changed(before, _values(milestone, fields))
-        if after:
-            _history(
-                actor=actor,
-                strategy=milestone.strategy,
-                kind="milestone",
-                obj=milestone,
-                action=MILESTONE_CHANGE,
-                before=before,
-                after=after,
-            )
+    _update_recorded(actor, milestone, fields, kind="milestone", action=MILESTONE_CHANGE)
     return milestone
 
 
@@ -812,23 +779,7 @@ def indicator_update(*, actor, indicator: GoalIndicator, **fields) -> GoalIndica
     for name in ("baseline", "target"):
         if name in fields:
             fields[name] = _number(fields[name], name)
-    with transaction.atomic():
-        before = _values(indicator, fields)
-        for name, value in fields.items():
-            setattr(indicator, name, value)
-        _full_clean(indicator)
-        indicator.save()
-        before, after = _changed(before, _values(indicator, fields))
-        if after:
-            _history(
-                actor=actor,
-                strategy=indicator.strategy,
-                kind="indicator",
-                obj=indicator,
-                action=INDICATOR_CHANGE,
-                before=before,
-                after=after,
-            )
+    _update_recorded(actor, indicator, fields, kind="indicator", action=INDICATOR_CHANGE)
     return indicator
 
 

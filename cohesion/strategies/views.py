@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -41,30 +40,14 @@ from cohesion.strategies.selectors import (
     strategy_of_process,
     strategy_tree,
 )
+from cohesion.strategies.views_common import form_errors as _form_errors
+from cohesion.strategies.views_common import language as _language
+from cohesion.strategies.views_common import told
 
-MEASURE_VALUES = (
-    "lead",
-    "partners",
-    "start",
-    "end",
-    "budget",
-    "status",
-    "progress",
-    "weight",
-)
-INDICATOR_VALUES = (
-    "unit",
-    "better",
-    "baseline",
-    "baseline_period",
-    "baseline_source",
-    "target",
-    "target_year",
-)
-
-
-def _language() -> str:
-    return (get_language() or "de").split("-")[0]
+# A measure's and an indicator's values beside their texts in the reader's language.
+TEXTS = ("title", "description", "name")
+MEASURE_VALUES = tuple(name for name in services.MEASURE_FIELDS if name not in TEXTS)
+INDICATOR_VALUES = tuple(name for name in services.INDICATOR_FIELDS if name not in TEXTS)
 
 
 def _check_edit(request, obj) -> None:
@@ -74,14 +57,6 @@ def _check_edit(request, obj) -> None:
 
 def _status(request) -> int:
     return 400 if request.method == "POST" else 200
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _pick(texts, strategy):
@@ -125,13 +100,11 @@ def strategy_page(request, process_pk: int):
 def strategy_start(request, process_pk: int):
     process = found_or_404(process_for_viewer(user=request.user, pk=process_pk))
     _check_edit(request, process)
-    try:
-        services.strategy_create(actor=request.user, process=process)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The strategy is started with the standard fields of action."))
+    told(
+        request,
+        lambda: services.strategy_create(actor=request.user, process=process),
+        _("The strategy is started with the standard fields of action."),
+    )
     return redirect("strategies:strategy", process.pk)
 
 
@@ -247,13 +220,11 @@ def field_edit(request, pk: int):
 def field_delete(request, pk: int):
     field = found_or_404(field_for_viewer(user=request.user, pk=pk))
     _check_edit(request, field)
-    try:
-        services.field_of_action_delete(actor=request.user, field_of_action=field)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The field of action was removed."))
+    told(
+        request,
+        lambda: services.field_of_action_delete(actor=request.user, field_of_action=field),
+        _("The field of action was removed."),
+    )
     return redirect("strategies:strategy", field.strategy.process_id)
 
 
@@ -283,6 +254,51 @@ def _fields_shown(strategy):
     for field in fields:
         field.shown = _pick(field.title, strategy)
     return fields
+
+
+def _described_edit(
+    request,
+    obj,
+    *,
+    form_class,
+    initial,
+    update,
+    values,
+    saved,
+    page,
+    heading,
+    delete,
+    **form_kwargs,
+):
+    """The form of a goal or measure: its title and description in the reader's language
+    beside its other values; saved through ``update``, then on to its page."""
+    strategy = obj.strategy
+    language = _language()
+    source = strategy.source_language
+    form = form_class(
+        request.POST or None,
+        **form_kwargs,
+        initial={
+            "title": text_in(obj.title, language, source),
+            "description": text_in(obj.description, language, source),
+            **initial,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            update(
+                title=texts_with(obj.title, language, form.cleaned_data["title"]),
+                description=texts_with(obj.description, language, form.cleaned_data["description"]),
+                **values(form),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, saved)
+            return redirect(page, obj.pk)
+    return _form_page(
+        request, form=form, strategy=strategy, heading=heading, back=strategy, extra=delete
+    )
 
 
 def _goal_values(form) -> dict:
@@ -356,43 +372,22 @@ def goal_page(request, pk: int):
 def goal_edit(request, pk: int):
     goal = found_or_404(goal_for_viewer(user=request.user, pk=pk))
     _check_edit(request, goal)
-    strategy = goal.strategy
-    language = _language()
-    source = strategy.source_language
-    form = GoalForm(
-        request.POST or None,
-        fields_of_action=_fields_shown(strategy),
+    return _described_edit(
+        request,
+        goal,
+        form_class=GoalForm,
+        fields_of_action=_fields_shown(goal.strategy),
         initial={
-            "title": text_in(goal.title, language, source),
-            "description": text_in(goal.description, language, source),
             "target_year": goal.target_year,
             "weight": goal.weight,
             "field_of_action": goal.field_of_action_id,
         },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.goal_update(
-                actor=request.user,
-                goal=goal,
-                title=texts_with(goal.title, language, form.cleaned_data["title"]),
-                description=texts_with(
-                    goal.description, language, form.cleaned_data["description"]
-                ),
-                **_goal_values(form),
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The goal was saved."))
-            return redirect("strategies:goal", goal.pk)
-    return _form_page(
-        request,
-        form=form,
-        strategy=strategy,
+        update=lambda **fields: services.goal_update(actor=request.user, goal=goal, **fields),
+        values=_goal_values,
+        saved=_("The goal was saved."),
+        page="strategies:goal",
         heading=_("Edit the goal"),
-        back=strategy,
-        extra={
+        delete={
             "delete_url": "strategies:goal_delete",
             "delete_pk": goal.pk,
             "delete_label": _("Remove the goal"),
@@ -486,40 +481,19 @@ def measure_page(request, pk: int):
 def measure_edit(request, pk: int):
     measure = found_or_404(measure_for_viewer(user=request.user, pk=pk))
     _check_edit(request, measure)
-    strategy = measure.strategy
-    language = _language()
-    source = strategy.source_language
-    form = MeasureForm(
-        request.POST or None,
-        initial={
-            "title": text_in(measure.title, language, source),
-            "description": text_in(measure.description, language, source),
-            **{name: getattr(measure, name) for name in MEASURE_VALUES},
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.measure_update(
-                actor=request.user,
-                measure=measure,
-                title=texts_with(measure.title, language, form.cleaned_data["title"]),
-                description=texts_with(
-                    measure.description, language, form.cleaned_data["description"]
-                ),
-                **_measure_values(form),
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The measure was saved."))
-            return redirect("strategies:measure", measure.pk)
-    return _form_page(
+    return _described_edit(
         request,
-        form=form,
-        strategy=strategy,
+        measure,
+        form_class=MeasureForm,
+        initial={name: getattr(measure, name) for name in MEASURE_VALUES},
+        update=lambda **fields: services.measure_update(
+            actor=request.user, measure=measure, **fields
+        ),
+        values=_measure_values,
+        saved=_("The measure was saved."),
+        page="strategies:measure",
         heading=_("Edit the measure"),
-        back=strategy,
-        extra={
+        delete={
             "delete_url": "strategies:measure_delete",
             "delete_pk": measure.pk,
             "delete_label": _("Remove the measure"),
@@ -633,6 +607,37 @@ def indicator_add(request, pk: int):
     )
 
 
+def _indicator_form(indicator, data=None):
+    return IndicatorForm(
+        data,
+        catalogue_key=indicator.catalogue_key,
+        initial={
+            "name": text_in(indicator.name, _language(), indicator.strategy.source_language),
+            **{name: getattr(indicator, name) for name in INDICATOR_VALUES},
+        },
+    )
+
+
+def _indicator_page(request, indicator, *, form, actual_form, can_edit, status):
+    """The indicator's page: its form (for its editors), its actual values and the form for
+    a new one."""
+    strategy = indicator.strategy
+    indicator.shown = _pick(indicator.name, strategy) if indicator.name else None
+    return render(
+        request,
+        "strategies/indicator.html",
+        {
+            "strategy": strategy,
+            "indicator": indicator,
+            "form": form,
+            "actual_form": actual_form,
+            "actuals": list(indicator.actuals.all()),
+            "can_edit": can_edit,
+        },
+        status=status,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def indicator_edit(request, pk: int):
@@ -642,14 +647,7 @@ def indicator_edit(request, pk: int):
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
     language = _language()
-    form = IndicatorForm(
-        request.POST or None,
-        catalogue_key=indicator.catalogue_key,
-        initial={
-            "name": text_in(indicator.name, language, strategy.source_language),
-            **{name: getattr(indicator, name) for name in INDICATOR_VALUES},
-        },
-    )
+    form = _indicator_form(indicator, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -664,18 +662,12 @@ def indicator_edit(request, pk: int):
         else:
             messages.success(request, _("The indicator was saved."))
             return redirect("strategies:goal", indicator.goal_id)
-    indicator.shown = _pick(indicator.name, strategy) if indicator.name else None
-    return render(
+    return _indicator_page(
         request,
-        "strategies/indicator.html",
-        {
-            "strategy": strategy,
-            "indicator": indicator,
-            "form": form if can_edit else None,
-            "actual_form": ActualForm(prefix="actual") if can_edit else None,
-            "actuals": list(indicator.actuals.all()),
-            "can_edit": can_edit,
-        },
+        indicator,
+        form=form if can_edit else None,
+        actual_form=ActualForm(prefix="actual") if can_edit else None,
+        can_edit=can_edit,
         status=_status(request),
     )
 
@@ -696,25 +688,12 @@ def actual_add(request, pk: int):
         else:
             messages.success(request, _("The value was recorded."))
             return redirect("strategies:indicator", indicator.pk)
-    strategy = indicator.strategy
-    indicator.shown = _pick(indicator.name, strategy) if indicator.name else None
-    return render(
+    return _indicator_page(
         request,
-        "strategies/indicator.html",
-        {
-            "strategy": strategy,
-            "indicator": indicator,
-            "form": IndicatorForm(
-                catalogue_key=indicator.catalogue_key,
-                initial={
-                    "name": text_in(indicator.name, _language(), strategy.source_language),
-                    **{name: getattr(indicator, name) for name in INDICATOR_VALUES},
-                },
-            ),
-            "actual_form": form,
-            "actuals": list(indicator.actuals.all()),
-            "can_edit": True,
-        },
+        indicator,
+        form=_indicator_form(indicator),
+        actual_form=form,
+        can_edit=True,
         status=400,
     )
 
@@ -756,15 +735,15 @@ def candidate_goal(request, pk: int, candidate_pk: int):
     candidate = found_or_404(
         candidate_of_strategy(strategy=strategy, pk=candidate_pk, language=_language())
     )
-    try:
-        goal = services.goal_create_from_candidate(
+    goal = told(
+        request,
+        lambda: services.goal_create_from_candidate(
             actor=request.user, strategy=strategy, candidate=candidate
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        ),
+        _("The goal was made from the workshop's candidate."),
+    )
+    if goal is None:
         return redirect("strategies:candidates", strategy.pk)
-    messages.success(request, _("The goal was made from the workshop's candidate."))
     return redirect("strategies:goal", goal.pk)
 
 
@@ -781,15 +760,15 @@ def candidate_measure(request, pk: int, candidate_pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose the goal the measure serves."))
         return redirect("strategies:candidates", strategy.pk)
-    try:
-        measure = services.measure_create_from_candidate(
+    measure = told(
+        request,
+        lambda: services.measure_create_from_candidate(
             actor=request.user, goal=form.cleaned_data["goal"], candidate=candidate
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        ),
+        _("The measure was made from the workshop's candidate."),
+    )
+    if measure is None:
         return redirect("strategies:candidates", strategy.pk)
-    messages.success(request, _("The measure was made from the workshop's candidate."))
     return redirect("strategies:measure", measure.pk)
 
 
@@ -991,17 +970,13 @@ def version_save(request, pk: int):
     _check_edit(request, strategy)
     form = VersionSaveForm(request.POST)
     if form.is_valid():
-        try:
-            version = services.strategy_version_save(
+        told(
+            request,
+            lambda: services.strategy_version_save(
                 actor=request.user, strategy=strategy, label=form.cleaned_data["label"]
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request, _("Version %(number)s was saved.") % {"number": version.number}
-            )
+            ),
+            lambda version: _("Version %(number)s was saved.") % {"number": version.number},
+        )
     else:
         messages.error(request, _("The label is too long."))
     return redirect("strategies:versions", strategy.pk)
@@ -1084,13 +1059,13 @@ def consultation_open(request, pk: int):
         raise PermissionDenied
     form = ConsultationOpenForm(request.POST)
     if form.is_valid():
-        try:
-            services.consultation_open(actor=request.user, strategy=strategy, **form.cleaned_data)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The strategy is out for consultation."))
+        told(
+            request,
+            lambda: services.consultation_open(
+                actor=request.user, strategy=strategy, **form.cleaned_data
+            ),
+            _("The strategy is out for consultation."),
+        )
     else:
         messages.error(request, _("The label is too long."))
     return redirect("strategies:consultation", strategy.pk)
@@ -1102,13 +1077,11 @@ def consultation_opinion_map(request, pk: int):
     found = found_or_404(strategy_selectors.consultation_for_viewer(user=request.user, pk=pk))
     if not request.user.has_perm("strategies.consult_strategy", found.strategy):
         raise PermissionDenied
-    try:
-        services.consultation_opinion_map_create(actor=request.user, consultation=found)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The opinion map on the goals was made."))
+    told(
+        request,
+        lambda: services.consultation_opinion_map_create(actor=request.user, consultation=found),
+        _("The opinion map on the goals was made."),
+    )
     return redirect("strategies:consultation", found.strategy_id)
 
 
