@@ -138,9 +138,9 @@ def test_a_phase_page_shows_the_cards_the_apps_registered(asgi_server, demo, new
     for language in ("de", "ar"):
         page.goto(f"{asgi_server}{process_url}phases/workshop-day-1/")
         switch_language(page, language)
-        # Facts and figures, peers, the opinion map, the live workshop, mixed tables, and the
-        # invitations' gap view, invitation list and check-in.
-        assert page.locator(".phase-card").count() == 8
+        # Facts and figures, peers, the opinion map, the live workshop, mixed tables, the
+        # invitations' gap view, invitation list and check-in, and where no project works yet.
+        assert page.locator(".phase-card").count() == 9
         assert page.locator(".phase-card a[href*='/workshops/process/']").count() == 1
         check_accessibility(page)
         assert_no_horizontal_overflow(page)
