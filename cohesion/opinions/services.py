@@ -118,22 +118,35 @@ def _moderation_name(value: int) -> str:
     return Statement.Moderation(value).name.lower()
 
 
-def _conversation_new(*, actor, process, phase_slug: str, title: str, description: str = ""):
+def _conversation_new(
+    *, actor, process, phase_slug: str, title: str, description: str = "", source_language=None
+):
     title = title.strip()
     if not title:
         raise ValidationError(_("A conversation needs a title."), code="no_title")
+    if source_language is not None and source_language not in language_codes():
+        raise ValidationError(_("Choose a language."), code="language")
     return Conversation.objects.create(
         process=process,
         phase_slug=phase_slug,
         title=title[:200],
         description=description.strip(),
         created_by=actor,
+        **({"source_language": source_language} if source_language else {}),
     )
 
 
 def conversation_create(
-    *, actor, process, phase_slug: str, title: str, description: str = ""
+    *,
+    actor,
+    process,
+    phase_slug: str,
+    title: str,
+    description: str = "",
+    source_language: str | None = None,
 ) -> Conversation:
+    """A conversation of a phase; its title and question are written in ``source_language``
+    (the model's default when not given)."""
     _check_may_manage(actor, process, phase_slug)
     with transaction.atomic():
         conversation = _conversation_new(
@@ -142,6 +155,7 @@ def conversation_create(
             phase_slug=phase_slug,
             title=title,
             description=description,
+            source_language=source_language,
         )
         _audit(
             CONVERSATION_CREATE,

@@ -1208,6 +1208,7 @@ def consultation_opinion_map_create(*, actor, consultation):
             phase_slug="strategy",
             title=title[:200],
             description=description,
+            source_language=language,
         )
         for goal in goals:
             text, translations = _statement_texts(goal.get("title") or {}, language)

@@ -235,3 +235,25 @@ def test_a_content_change_during_the_consultation_leaves_the_consulted_version(
     assert "Vereine öffnen sich" in page and "Geändert" not in page
     consultation.version.refresh_from_db()
     assert consultation.version.number == 1
+
+
+def test_the_opinion_map_of_a_consultation_speaks_the_strategy_s_language(world, strategy):
+    from cohesion.opinions.models import Conversation
+
+    Strategy.objects.filter(pk=strategy.pk).update(source_language="tr")
+    strategy.refresh_from_db()
+    field = strategy.fields_of_action.order_by("order")[0]
+    services.goal_create(
+        actor=world.coordinator,
+        field_of_action=field,
+        title={"tr": "Çalışanlar için daha fazla dil kursu", "de": "Mehr Sprachkurse"},
+    )
+    consultation = services.consultation_open(actor=world.coordinator, strategy=strategy)
+    conversation = services.consultation_opinion_map_create(
+        actor=world.coordinator, consultation=consultation
+    )
+    conversation = Conversation.objects.get(pk=conversation.pk)
+    assert conversation.source_language == "tr"
+    statement = conversation.statements.get()
+    assert statement.text == "Çalışanlar için daha fazla dil kursu"
+    assert statement.language == "tr"
