@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from cohesion.core.actors import SYSTEM
+from cohesion.demo.workshop import KERPEN_WORKSHOP_DAYS
 from cohesion.invitations import selectors, services
 from cohesion.invitations.models import Invitation
 
@@ -17,7 +18,7 @@ ROOM_SIZE = 40
 INVITED_SHARE = 0.9
 # Per ten invitations: 2 no answer, 1 declined, 7 confirmed (of whom 6 come).
 _ANSWERS = ["confirmed"] * 7 + ["declined"] + ["pending"] * 2
-WORKSHOP_DAY = datetime(2026, 11, 13).date()
+WORKSHOP_DAY = KERPEN_WORKSHOP_DAYS[0]
 
 
 def _at(day, hour: int, minute: int = 0):

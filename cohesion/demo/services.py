@@ -13,7 +13,8 @@ from cohesion.accounts.services import membership_grant, user_create
 from cohesion.core.actors import SYSTEM
 from cohesion.demo.invitations import kerpen_invitations
 from cohesion.demo.stakeholders import kerpen_stakeholders
-from cohesion.demo.workshop import kerpen_workshop
+from cohesion.demo.workshop import kerpen_workshop, upcoming_workshop
+from cohesion.monitoring.demo import kerpen_monitoring
 from cohesion.municipalities.models import Municipality
 from cohesion.municipalities.selectors import municipality_get_by_ags
 from cohesion.municipalities.services import SHIPPED_GV100AD_EDITIONS, registry_import_gv100ad
@@ -81,7 +82,7 @@ DEMO_COMMITMENTS = {
     KERPEN: (
         "Dieter Beispiel (demo data)",
         Commitment.Office.MAYOR,
-        datetime.date(2026, 8, 20),
+        datetime.date(2024, 5, 16),
         Commitment.Form.SIGNED_LETTER,
     ),
     STUTTGART: (
@@ -93,7 +94,7 @@ DEMO_COMMITMENTS = {
     SOLINGEN: (
         "Tim Probe (demo data)",
         Commitment.Office.MAYOR,
-        datetime.date(2026, 4, 1),
+        datetime.date(2026, 8, 20),
         Commitment.Form.EMAIL,
     ),
     HERSFELD_ROTENBURG: (
@@ -104,11 +105,13 @@ DEMO_COMMITMENTS = {
     ),
 }
 
-# Where each demo process stands today.
+# Where each demo process stands today. Kerpen has come the whole way: its workshop in
+# September 2024, its strategy adopted in December 2024, two years of monitoring since.
+# Solingen's workshop is next: its agenda is ready for the moderator's console.
 DEMO_PROCESSES = [
-    (KERPEN, "workshop-day-1", datetime.date(2026, 9, 1)),
+    (KERPEN, "monitoring", datetime.date(2024, 6, 1)),
     (STUTTGART, "monitoring", datetime.date(2025, 3, 1)),
-    (SOLINGEN, "strategy", datetime.date(2026, 4, 15)),
+    (SOLINGEN, "workshop-day-1", datetime.date(2026, 9, 1)),
     (HERSFELD_ROTENBURG, "learning", datetime.date(2024, 10, 1)),
 ]
 
@@ -284,7 +287,9 @@ def demo_load() -> list[tuple[str, str]]:
                 given_on=given_on,
                 given_as=given_as,
             )
-            _walk_to(process, PHASES_BY_SLUG[phase_slug], actor=users["programme"])
+            # Kerpen's story is told in its order: its workshop while the workshop is on.
+            story_phase = "workshop-day-1" if ags == KERPEN else phase_slug
+            _walk_to(process, PHASES_BY_SLUG[story_phase], actor=users["programme"])
         kerpen = Process.objects.get(programme=programme, municipality__ags=KERPEN)
         _climate_conversation(process=kerpen, moderator=users["moderator"])
         kerpen_workshop(process=kerpen, moderator=users["moderator"])
@@ -293,7 +298,12 @@ def demo_load() -> list[tuple[str, str]]:
         refused = demo_statistics_load(actor=SYSTEM)
         # After the statistics: the quota table is prefilled from Kerpen's figures.
         kerpen_invitations(process=kerpen)
-        kerpen_strategy(process=kerpen, actor=users["coordinator"])
+        kerpen = _walk_to(kerpen, PHASES_BY_SLUG["strategy"], actor=users["programme"])
+        made = kerpen_strategy(process=kerpen, actor=users["coordinator"])
+        kerpen = _walk_to(kerpen, PHASES_BY_SLUG["monitoring"], actor=users["programme"])
+        kerpen_monitoring(made=made, actor=users["coordinator"])
+        solingen = Process.objects.get(programme=programme, municipality__ags=SOLINGEN)
+        upcoming_workshop(process=solingen, moderator=users["moderator"])
     return refused
 
 
@@ -452,11 +462,12 @@ def _climate_votes(*, conversation: Conversation, statements: list[Statement]) -
     opinion_map_recompute(conversation=conversation)
 
 
-def _walk_to(process: Process, target, *, actor) -> None:
+def _walk_to(process: Process, target, *, actor) -> Process:
     while process.current_phase != target and phase_after(process.current_phase):
         process = process_advance(
             process=process, actor=actor, expected_phase_slug=process.current_phase_slug
         )
+    return process
 
 
 def demo_reset() -> list[tuple[str, str]]:

@@ -309,7 +309,7 @@ def kerpen_stakeholders(*, process) -> dict:
                 influence=max(1, min(5, influence + rng.choice([-1, 0, 0, 1]))),
                 interest=max(1, min(5, interest + rng.choice([-1, 0, 0, 1]))),
                 consent_to_contact=consents,
-                consent_given_on=date(2026, 9, rng.randint(1, 28)) if consents else None,
+                consent_given_on=date(2024, 7, rng.randint(1, 28)) if consents else None,
                 consent_purpose=CONSENT_PURPOSE if consents else "",
             )
             people.append(person)
@@ -338,7 +338,7 @@ def kerpen_stakeholders(*, process) -> dict:
             influence=1,
             interest=4,
             consent_to_contact=True,
-            consent_given_on=date(2026, 9, 2),
+            consent_given_on=date(2024, 7, 2),
             consent_purpose=CONSENT_PURPOSE,
         )
         speaker = next(

@@ -31,6 +31,8 @@ from cohesion.workshops.services import (
 from cohesion.workshops.template import in_every_language
 
 DEMO_WORKSHOP_TITLE = _("Integration workshop Kerpen (demo data)")
+# Kerpen held its workshop in September 2024; the strategy followed within three months.
+KERPEN_WORKSHOP_DAYS = (date(2024, 9, 13), date(2024, 9, 14))
 
 # (group, how many, languages they chose)
 DEMO_ROOM = [
@@ -148,13 +150,13 @@ def kerpen_workshop(*, process: Process, moderator) -> Workshop:
     workshop_day_update(
         actor=moderator,
         day=days[0],
-        date=date(2026, 11, 13),
+        date=KERPEN_WORKSHOP_DAYS[0],
         room="Rathaus Kerpen, Ratssaal (Demo)",
     )
     workshop_day_update(
         actor=moderator,
         day=days[1],
-        date=date(2026, 11, 14),
+        date=KERPEN_WORKSHOP_DAYS[1],
         room="Rathaus Kerpen, Ratssaal (Demo)",
     )
     rng = random.Random(2026)  # noqa: S311 - the same demo every time, not a secret
@@ -277,3 +279,19 @@ def _demo_answer(item: Item, group: str, rng: random.Random, likert: int):
             allocation[str(option)] = allocation.get(str(option), 0) + 1
         return allocation
     return None
+
+
+# Solingen's workshop is still to come: the template's agenda, its days and room set, nothing
+# run yet, so that the demo's moderator can try the console on a day that is not done.
+UPCOMING_WORKSHOP_TITLE = _("Integration workshop Solingen (demo data)")
+UPCOMING_WORKSHOP_DAYS = (date(2027, 1, 22), date(2027, 1, 23))
+
+
+def upcoming_workshop(*, process: Process, moderator) -> Workshop:
+    workshop = workshop_create(actor=moderator, process=process, language="de")
+    Workshop.objects.filter(pk=workshop.pk).update(title=in_every_language(UPCOMING_WORKSHOP_TITLE))
+    for day, on in zip(workshop.days.all(), UPCOMING_WORKSHOP_DAYS, strict=True):
+        workshop_day_update(
+            actor=moderator, day=day, date=on, room="Rathaus Solingen, Ratssaal (Demo)"
+        )
+    return workshop

@@ -9,12 +9,16 @@ the imported statistics hold for Kerpen or its district (their baselines real), 
 town's own (their baselines invented). Everything goes through ``strategies.services`` as the
 coordinator's forms would.
 
+The draft goes out for comments and the council adopts it on ``ADOPTED_ON`` (12 December
+2024, three months after the workshop).
+
 ``monitoring_rounds()`` holds two years of invented monitoring, half-year by half-year from
-June 2027 to December 2028: per measure its status, progress and a note, per indicator of the
-town's own its actual value. ``kerpen_strategy`` applies only what is dated on or before the day
-it runs (``monitoring_on``): each measure's status and progress of the latest round by then, the
-milestones done by then, and the actual values of the rounds by then. Before the first round
-the measures stay as created: planned, or running with no progress once their start has come."""
+May 2025 to November 2026: per measure its status, progress and a note, per indicator of the
+town's own its actual value. ``monitoring_on`` tells what of it is dated on or before a day:
+each measure's status and progress of the latest round by then, the milestones done by then,
+and the actual values of the rounds by then; ``monitoring.demo.kerpen_monitoring`` reports it
+into the adopted strategy as the people responsible would. Nothing dated after the day the
+demo is loaded is applied."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -40,12 +44,12 @@ def _described(de: str, en: str) -> dict:
 
 
 TITLE = {
-    "de": "Integrationsstrategie Kerpen 2027–2029" + DEMO_DE,
-    "en": "Kerpen's integration strategy 2027–2029" + DEMO_EN,
-    "tr": "Kerpen entegrasyon stratejisi 2027–2029 (demo verileri)",
-    "ar": "استراتيجية الاندماج في كيربن 2027–2029 (بيانات تجريبية)",
-    "ru": "Стратегия интеграции Керпена 2027–2029 (демонстрационные данные)",
-    "uk": "Стратегія інтеграції Керпена 2027–2029 (демонстраційні дані)",
+    "de": "Integrationsstrategie Kerpen 2025–2027" + DEMO_DE,
+    "en": "Kerpen's integration strategy 2025–2027" + DEMO_EN,
+    "tr": "Kerpen entegrasyon stratejisi 2025–2027 (demo verileri)",
+    "ar": "استراتيجية الاندماج في كيربن 2025–2027 (بيانات تجريبية)",
+    "ru": "Стратегия интеграции Керпена 2025–2027 (демонстрационные данные)",
+    "uk": "Стратегія інтеграції Керпена 2025–2027 (демонстраційні дані)",
 }
 GUIDING_PRINCIPLES = {
     "de": "Integration heißt in Kerpen: dazugehören, ohne sich verbiegen zu müssen. Alle, die "
@@ -179,7 +183,7 @@ GOALS = (
             "From the workshop's cards: people in work and parents of small children find no "
             "course today that fits their day.",
         ),
-        2029,
+        2027,
         candidate_field="Sprache und Bildung",
     ),
     GoalPlan(
@@ -195,7 +199,7 @@ GOALS = (
             "Fewer young people leave school without a qualification; parents are partners "
             "of the schools.",
         ),
-        2029,
+        2027,
     ),
     GoalPlan(
         "multilingual",
@@ -208,7 +212,7 @@ GOALS = (
             "Die Sprachen der Familien haben ihren Platz in Kita und Schule.",
             "The families' languages have their place in day care and school.",
         ),
-        2028,
+        2026,
     ),
     GoalPlan(
         "recognition",
@@ -223,7 +227,7 @@ GOALS = (
             "Many immigrants, nurses for example, work below their qualification because "
             "recognition takes too long.",
         ),
-        2029,
+        2027,
         candidate_field="Arbeit und Wirtschaft",
     ),
     GoalPlan(
@@ -237,7 +241,7 @@ GOALS = (
             "Beratung, Qualifizierung und Kinderbetreuung aus einer Hand.",
             "Advice, training and childcare from one place.",
         ),
-        2029,
+        2027,
     ),
     GoalPlan(
         "youth-training",
@@ -250,7 +254,7 @@ GOALS = (
             "Schulen, Betriebe und Stadt begleiten den Weg von der Schule in die Ausbildung.",
             "Schools, businesses and the town accompany the way from school into training.",
         ),
-        2029,
+        2027,
     ),
     GoalPlan(
         "housing-fair",
@@ -260,7 +264,7 @@ GOALS = (
             "Menschen mit ausländischem Namen werden bei der Vermietung nicht benachteiligt.",
             "People with foreign names are not put at a disadvantage by landlords.",
         ),
-        2029,
+        2027,
     ),
     GoalPlan(
         "neighbourhoods",
@@ -275,7 +279,7 @@ GOALS = (
             "Together rather than side by side: places and occasions where neighbours get to "
             "know each other.",
         ),
-        2029,
+        2027,
     ),
     GoalPlan(
         "migrant-organisations",
@@ -290,7 +294,7 @@ GOALS = (
             "The integration council and the immigrants' associations are heard early and "
             "as a rule.",
         ),
-        2028,
+        2026,
         candidate_field="Teilhabe und bürgerschaftliches Engagement",
     ),
     GoalPlan(
@@ -301,7 +305,7 @@ GOALS = (
             "Ehrenamt als Weg, dazuzugehören und die eigenen Sprachen einzubringen.",
             "Volunteering as a way to belong and to bring in one's own languages.",
         ),
-        2029,
+        2027,
     ),
     GoalPlan(
         "information",
@@ -316,7 +320,7 @@ GOALS = (
             "Whoever speaks little German understands the town's services and finds the way "
             "to the citizens' office.",
         ),
-        2028,
+        2026,
         candidate_field="Interkulturelle Öffnung der Verwaltung",
     ),
     GoalPlan(
@@ -331,7 +335,7 @@ GOALS = (
             "Stadtgesellschaft.",
             "The town's staff are trained, and the administration mirrors the town's people.",
         ),
-        2029,
+        2027,
     ),
     GoalPlan(
         "newcomers",
@@ -344,7 +348,7 @@ GOALS = (
             "Jede neu zugezogene Familie wird begrüßt und weiß, wo sie Hilfe findet.",
             "Every newly arrived family is welcomed and knows where to find help.",
         ),
-        2028,
+        2026,
     ),
     GoalPlan(
         "encounter",
@@ -355,7 +359,7 @@ GOALS = (
             "begegnen sich.",
             "Clubs open up to new members; long-standing residents and newcomers meet.",
         ),
-        2029,
+        2027,
     ),
     GoalPlan(
         "welcome-climate",
@@ -370,7 +374,7 @@ GOALS = (
             "Kerpen takes a stand against racism and asks regularly how living together is "
             "experienced.",
         ),
-        2029,
+        2027,
     ),
 )
 
@@ -417,8 +421,8 @@ MEASURES = (
         ),
         "Volkshochschule Rhein-Erft",
         ("Jobcenter Rhein-Erft", "Kommunales Integrationszentrum Rhein-Erft-Kreis"),
-        _d(2027, 2),
-        _d(2029, 12, 31),
+        _d(2025, 2),
+        _d(2027, 12, 31),
         48000,
         AHEAD,
         weight=2,
@@ -436,8 +440,8 @@ MEASURES = (
         ),
         "Jugendamt Kerpen",
         ("Volkshochschule Rhein-Erft", "Caritas Rhein-Erft"),
-        _d(2027, 4),
-        _d(2029, 6, 30),
+        _d(2025, 4),
+        _d(2027, 6, 30),
         36000,
         BEHIND,
         reason=(
@@ -458,8 +462,8 @@ MEASURES = (
         ),
         "Diakonie Kerpen",
         ("Syrisch-Deutscher Freundeskreis", "Ukrainische Gemeinschaft Kerpen"),
-        _d(2026, 9),
-        _d(2027, 12, 31),
+        _d(2024, 9),
+        _d(2025, 12, 31),
         6000,
     ),
     MeasurePlan(
@@ -474,8 +478,8 @@ MEASURES = (
         ),
         "Schulamt Kerpen",
         ("Grundschule Sindorf", "Türkischer Elternverein Kerpen"),
-        _d(2027, 3),
-        _d(2029, 7, 31),
+        _d(2025, 3),
+        _d(2027, 7, 31),
         27000,
         candidate_title="Elterncafé an jeder Grundschule",
         weight=2,
@@ -493,8 +497,8 @@ MEASURES = (
         ),
         "AWO Ortsverein Kerpen",
         ("Europaschule Kerpen", "Gesamtschule Horrem"),
-        _d(2027, 2),
-        _d(2029, 12, 31),
+        _d(2025, 2),
+        _d(2027, 12, 31),
         21000,
     ),
     MeasurePlan(
@@ -510,8 +514,8 @@ MEASURES = (
         ),
         "Kommunales Integrationszentrum Rhein-Erft-Kreis",
         ("Schulamt Kerpen", "Gesamtschule Horrem"),
-        _d(2027, 9),
-        _d(2029, 7, 31),
+        _d(2025, 9),
+        _d(2027, 7, 31),
         15000,
         BEHIND,
     ),
@@ -528,14 +532,14 @@ MEASURES = (
         ),
         "Schulamt Kerpen",
         ("Kommunales Integrationszentrum Rhein-Erft-Kreis", "Europaschule Kerpen"),
-        _d(2027, 8),
-        _d(2028, 12, 31),
+        _d(2025, 8),
+        _d(2026, 12, 31),
         12000,
         DELAYED,
         reason=(
-            "Die Lehrkräfte für Arabisch und Ukrainisch sind erst ab dem Schuljahr 2028/29 "
+            "Die Lehrkräfte für Arabisch und Ukrainisch sind erst ab dem Schuljahr 2026/29 "
             "eingestellt.",
-            "The teachers of Arabic and Ukrainian are only hired from the 2028/29 school year.",
+            "The teachers of Arabic and Ukrainian are only hired from the 2026/29 school year.",
         ),
     ),
     MeasurePlan(
@@ -551,8 +555,8 @@ MEASURES = (
         ),
         "Jugendamt Kerpen",
         ("Kommunales Integrationszentrum Rhein-Erft-Kreis",),
-        _d(2027, 3),
-        _d(2028, 6, 30),
+        _d(2025, 3),
+        _d(2026, 6, 30),
         9000,
         AHEAD,
     ),
@@ -571,8 +575,8 @@ MEASURES = (
         ),
         "Jobcenter Rhein-Erft",
         ("Kommunales Integrationszentrum Rhein-Erft-Kreis", "IHK Köln, Geschäftsstelle Rhein-Erft"),
-        _d(2027, 2),
-        _d(2029, 12, 31),
+        _d(2025, 2),
+        _d(2027, 12, 31),
         42000,
         candidate_title="Anerkennungsberatung im Jobcenter an zwei Tagen pro Woche",
         weight=3,
@@ -590,8 +594,8 @@ MEASURES = (
         ),
         "Sozialamt Kerpen",
         ("Jobcenter Rhein-Erft", "Caritas Rhein-Erft"),
-        _d(2027, 4),
-        _d(2029, 12, 31),
+        _d(2025, 4),
+        _d(2027, 12, 31),
         60000,
     ),
     MeasurePlan(
@@ -607,8 +611,8 @@ MEASURES = (
         ),
         "Caritas Rhein-Erft",
         ("Jobcenter Rhein-Erft", "Diakonie Kerpen"),
-        _d(2027, 9),
-        _d(2029, 8, 31),
+        _d(2025, 9),
+        _d(2027, 8, 31),
         75000,
         BEHIND,
         weight=2,
@@ -626,8 +630,8 @@ MEASURES = (
         ),
         "Jobcenter Rhein-Erft",
         ("Kurdisch-Irakischer Frauenverein", "Caritas Rhein-Erft"),
-        _d(2027, 3),
-        _d(2029, 12, 31),
+        _d(2025, 3),
+        _d(2027, 12, 31),
         54000,
         weight=2,
     ),
@@ -641,13 +645,13 @@ MEASURES = (
         ),
         "IHK Köln, Geschäftsstelle Rhein-Erft",
         ("Türkischer Elternverein Kerpen", "Polnischer Kulturverein Kerpen"),
-        _d(2027, 9),
-        _d(2029, 6, 30),
+        _d(2025, 9),
+        _d(2027, 6, 30),
         18000,
         CANCELLED,
         reason=(
-            "Eingestellt: Die Gründungsberatung des Kreises bietet das seit 2028 selbst an.",
-            "Cancelled: the district's start-up advice has offered this itself since 2028.",
+            "Eingestellt: Die Gründungsberatung des Kreises bietet das seit 2026 selbst an.",
+            "Cancelled: the district's start-up advice has offered this itself since 2026.",
         ),
     ),
     MeasurePlan(
@@ -663,8 +667,8 @@ MEASURES = (
         ),
         "Handwerkerschaft Kerpen",
         ("Logistikzentrum Kerpen-Türnich", "IHK Köln, Geschäftsstelle Rhein-Erft"),
-        _d(2028, 1),
-        _d(2029, 12, 31),
+        _d(2026, 1),
+        _d(2027, 12, 31),
         12000,
     ),
     MeasurePlan(
@@ -680,8 +684,8 @@ MEASURES = (
         ),
         "Gesamtschule Horrem",
         ("IHK Köln, Geschäftsstelle Rhein-Erft", "Handwerkerschaft Kerpen"),
-        _d(2027, 5),
-        _d(2029, 5, 31),
+        _d(2025, 5),
+        _d(2027, 5, 31),
         14000,
     ),
     MeasurePlan(
@@ -698,8 +702,8 @@ MEASURES = (
         ),
         "Stadt Kerpen, Personalamt",
         ("Jugendamt Kerpen", "Jobcenter Rhein-Erft"),
-        _d(2027, 8),
-        _d(2029, 7, 31),
+        _d(2025, 8),
+        _d(2027, 7, 31),
         30000,
         AHEAD,
     ),
@@ -713,8 +717,8 @@ MEASURES = (
         ),
         "AWO Ortsverein Kerpen",
         ("Handwerkerschaft Kerpen", "DITIB-Moscheegemeinde Kerpen"),
-        _d(2027, 9),
-        _d(2029, 12, 31),
+        _d(2025, 9),
+        _d(2027, 12, 31),
         16000,
     ),
     # Housing, neighbourhood and protection from discrimination
@@ -732,8 +736,8 @@ MEASURES = (
         ),
         "Caritas Rhein-Erft",
         ("Amt für Stadtplanung und Wohnen", "Syrisch-Deutscher Freundeskreis"),
-        _d(2027, 4),
-        _d(2029, 12, 31),
+        _d(2025, 4),
+        _d(2027, 12, 31),
         24000,
         candidate_title="Wohnungspatenschaften gegen Diskriminierung bei der Vermietung",
         weight=2,
@@ -751,13 +755,13 @@ MEASURES = (
         ),
         "Amt für Stadtplanung und Wohnen",
         ("Vermieterverein Erft",),
-        _d(2027, 9),
-        _d(2029, 6, 30),
+        _d(2025, 9),
+        _d(2027, 6, 30),
         8000,
         DELAYED,
         reason=(
-            "Der Vermieterverein hat die Zusammenarbeit erst im Herbst 2028 zugesagt.",
-            "The landlords' association only agreed to take part in autumn 2028.",
+            "Der Vermieterverein hat die Zusammenarbeit erst im Herbst 2026 zugesagt.",
+            "The landlords' association only agreed to take part in autumn 2026.",
         ),
     ),
     MeasurePlan(
@@ -773,8 +777,8 @@ MEASURES = (
         ),
         "Kommunales Integrationszentrum Rhein-Erft-Kreis",
         ("Integrationsrat Kerpen",),
-        _d(2027, 3),
-        _d(2029, 12, 31),
+        _d(2025, 3),
+        _d(2027, 12, 31),
         20000,
     ),
     MeasurePlan(
@@ -790,8 +794,8 @@ MEASURES = (
         ),
         "Kulturforum Kerpen",
         ("Türkspor Kerpen", "Katholische Kirchengemeinde St. Martinus"),
-        _d(2027, 5),
-        _d(2029, 9, 30),
+        _d(2025, 5),
+        _d(2027, 9, 30),
         15000,
         AHEAD,
     ),
@@ -805,8 +809,8 @@ MEASURES = (
         ),
         "Amt für Stadtplanung und Wohnen",
         ("Diakonie Kerpen", "Gesamtschule Horrem"),
-        _d(2027, 7),
-        _d(2029, 12, 31),
+        _d(2025, 7),
+        _d(2027, 12, 31),
         90000,
         BEHIND,
         weight=2,
@@ -825,8 +829,8 @@ MEASURES = (
         ),
         "Büro des Bürgermeisters",
         ("Integrationsrat Kerpen", "Stadtrat Kerpen"),
-        _d(2027, 3),
-        _d(2027, 12, 31),
+        _d(2025, 3),
+        _d(2025, 12, 31),
         0,
     ),
     MeasurePlan(
@@ -842,8 +846,8 @@ MEASURES = (
         ),
         "Sozialamt Kerpen",
         ("Kommunales Integrationszentrum Rhein-Erft-Kreis", "Integrationsrat Kerpen"),
-        _d(2027, 4),
-        _d(2029, 12, 31),
+        _d(2025, 4),
+        _d(2027, 12, 31),
         45000,
     ),
     MeasurePlan(
@@ -859,8 +863,8 @@ MEASURES = (
         ),
         "Integrationsrat Kerpen",
         ("Polnischer Kulturverein Kerpen", "Italienische Mission Kerpen"),
-        _d(2027, 5),
-        _d(2029, 11, 30),
+        _d(2025, 5),
+        _d(2027, 11, 30),
         4000,
     ),
     MeasurePlan(
@@ -876,8 +880,8 @@ MEASURES = (
         ),
         "DRK Ortsverein Kerpen",
         ("Diakonie Kerpen", "Ukrainische Gemeinschaft Kerpen"),
-        _d(2027, 6),
-        _d(2029, 6, 30),
+        _d(2025, 6),
+        _d(2027, 6, 30),
         11000,
     ),
     MeasurePlan(
@@ -893,8 +897,8 @@ MEASURES = (
         ),
         "Sozialamt Kerpen",
         ("DITIB-Moscheegemeinde Kerpen", "Italienische Mission Kerpen"),
-        _d(2027, 4),
-        _d(2029, 12, 31),
+        _d(2025, 4),
+        _d(2027, 12, 31),
         26000,
         AHEAD,
     ),
@@ -912,8 +916,8 @@ MEASURES = (
         ),
         "Büro des Bürgermeisters",
         ("Syrisch-Deutscher Freundeskreis", "Türkischer Elternverein Kerpen"),
-        _d(2027, 4),
-        _d(2029, 3, 31),
+        _d(2025, 4),
+        _d(2027, 3, 31),
         32000,
         weight=2,
     ),
@@ -930,8 +934,8 @@ MEASURES = (
         ),
         "Büro des Bürgermeisters",
         ("Kommunales Integrationszentrum Rhein-Erft-Kreis",),
-        _d(2027, 3),
-        _d(2028, 9, 30),
+        _d(2025, 3),
+        _d(2026, 9, 30),
         22000,
     ),
     MeasurePlan(
@@ -947,8 +951,8 @@ MEASURES = (
         ),
         "Büro des Bürgermeisters",
         ("Ukrainische Gemeinschaft Kerpen", "Syrisch-Deutscher Freundeskreis"),
-        _d(2027, 6),
-        _d(2028, 12, 31),
+        _d(2025, 6),
+        _d(2026, 12, 31),
         18000,
         BEHIND,
     ),
@@ -965,8 +969,8 @@ MEASURES = (
         ),
         "Stadt Kerpen, Personalamt",
         ("Kommunales Integrationszentrum Rhein-Erft-Kreis",),
-        _d(2027, 4),
-        _d(2029, 12, 31),
+        _d(2025, 4),
+        _d(2027, 12, 31),
         28000,
         weight=2,
     ),
@@ -983,8 +987,8 @@ MEASURES = (
         ),
         "Stadt Kerpen, Personalamt",
         ("Integrationsrat Kerpen", "Türkspor Kerpen"),
-        _d(2028, 1),
-        _d(2029, 10, 31),
+        _d(2026, 1),
+        _d(2027, 10, 31),
         10000,
     ),
     # Welcome culture and encounter
@@ -1001,8 +1005,8 @@ MEASURES = (
         ),
         "Sozialamt Kerpen",
         ("Caritas Rhein-Erft", "Diakonie Kerpen"),
-        _d(2027, 3),
-        _d(2028, 12, 31),
+        _d(2025, 3),
+        _d(2026, 12, 31),
         38000,
         weight=2,
     ),
@@ -1016,8 +1020,8 @@ MEASURES = (
         ),
         "Kommunales Integrationszentrum Rhein-Erft-Kreis",
         ("Büro des Bürgermeisters",),
-        _d(2027, 2),
-        _d(2027, 10, 31),
+        _d(2025, 2),
+        _d(2025, 10, 31),
         7000,
     ),
     MeasurePlan(
@@ -1030,8 +1034,8 @@ MEASURES = (
         ),
         "Kulturforum Kerpen",
         ("Ukrainische Gemeinschaft Kerpen", "Rumänischer Kulturverein Rhein-Erft"),
-        _d(2027, 5),
-        _d(2029, 10, 31),
+        _d(2025, 5),
+        _d(2027, 10, 31),
         3000,
     ),
     MeasurePlan(
@@ -1047,8 +1051,8 @@ MEASURES = (
         ),
         "Kulturforum Kerpen",
         ("Türkspor Kerpen", "SV Horrem 1921"),
-        _d(2027, 6),
-        _d(2029, 10, 31),
+        _d(2025, 6),
+        _d(2027, 10, 31),
         21000,
     ),
     MeasurePlan(
@@ -1064,8 +1068,8 @@ MEASURES = (
         ),
         "SV Horrem 1921",
         ("Türkspor Kerpen", "Kulturforum Kerpen"),
-        _d(2027, 8),
-        _d(2029, 12, 31),
+        _d(2025, 8),
+        _d(2027, 12, 31),
         17000,
         BEHIND,
     ),
@@ -1082,8 +1086,8 @@ MEASURES = (
         ),
         "DRK Ortsverein Kerpen",
         ("Kurdisch-Irakischer Frauenverein",),
-        _d(2027, 5),
-        _d(2028, 10, 31),
+        _d(2025, 5),
+        _d(2026, 10, 31),
         9000,
     ),
     MeasurePlan(
@@ -1096,8 +1100,8 @@ MEASURES = (
         ),
         "Büro des Bürgermeisters",
         ("Kölner Stadt-Anzeiger, Lokalredaktion Rhein-Erft", "Radio Erft"),
-        _d(2027, 9),
-        _d(2028, 8, 31),
+        _d(2025, 9),
+        _d(2026, 8, 31),
         25000,
     ),
     MeasurePlan(
@@ -1113,8 +1117,8 @@ MEASURES = (
         ),
         "Kommunales Integrationszentrum Rhein-Erft-Kreis",
         ("Integrationsrat Kerpen",),
-        _d(2027, 9),
-        _d(2029, 3, 31),
+        _d(2025, 9),
+        _d(2027, 3, 31),
         6000,
     ),
 )
@@ -1149,8 +1153,8 @@ CATALOGUE_WITH_BASELINE = (
     "foreigners",
     "foreign-share",
 )
-BASELINE_PERIOD = "2026"
-BASELINE_SOURCE = "Demo-Daten: Erhebung der Stadt Kerpen, Stand Dezember 2026"
+BASELINE_PERIOD = "2024"
+BASELINE_SOURCE = "Demo-Daten: Erhebung der Stadt Kerpen, Stand Dezember 2024"
 ACTUAL_SOURCE = "Demo-Daten: Erhebung der Stadt Kerpen"
 
 INDICATORS = (
@@ -1165,7 +1169,7 @@ INDICATORS = (
         better="higher",
         baseline=Decimal(120),
         target=Decimal(300),
-        target_year=2029,
+        target_year=2027,
         actuals=(150, 190, 215, 250),
     ),
     IndicatorPlan(
@@ -1176,7 +1180,7 @@ INDICATORS = (
         better="higher",
         baseline=Decimal(0),
         target=Decimal(60),
-        target_year=2029,
+        target_year=2027,
         actuals=(8, 15, 22, 26),
     ),
     IndicatorPlan("near-east", "language-courses", catalogue_key="origin-near-east"),
@@ -1185,7 +1189,7 @@ INDICATORS = (
         "school-success",
         catalogue_key="leavers-without-certificate",
         target=Decimal("3.5"),
-        target_year=2029,
+        target_year=2027,
     ),
     IndicatorPlan("foreign-pupils", "school-success", catalogue_key="foreign-pupils-share"),
     IndicatorPlan(
@@ -1196,7 +1200,7 @@ INDICATORS = (
         better="higher",
         baseline=Decimal(1),
         target=Decimal(9),
-        target_year=2029,
+        target_year=2027,
         actuals=(2, 4, 5, 7),
     ),
     IndicatorPlan(
@@ -1210,7 +1214,7 @@ INDICATORS = (
         better="lower",
         baseline=Decimal(26),
         target=Decimal(12),
-        target_year=2029,
+        target_year=2027,
         actuals=(25, 22, 20, 18),
     ),
     IndicatorPlan(
@@ -1224,7 +1228,7 @@ INDICATORS = (
         better="higher",
         baseline=Decimal(20),
         target=Decimal(100),
-        target_year=2029,
+        target_year=2027,
         actuals=(35, 48, 61, 70),
     ),
     IndicatorPlan(
@@ -1238,7 +1242,7 @@ INDICATORS = (
         better="higher",
         baseline=Decimal(25),
         target=Decimal(120),
-        target_year=2029,
+        target_year=2027,
         actuals=(31, 44, 52, 63),
     ),
     IndicatorPlan("income", "women-work", catalogue_key="disposable-income"),
@@ -1253,7 +1257,7 @@ INDICATORS = (
         better="higher",
         baseline=Decimal(35),
         target=Decimal(60),
-        target_year=2029,
+        target_year=2027,
         actuals=(35, 41, 41, 47),
     ),
     IndicatorPlan(
@@ -1264,7 +1268,7 @@ INDICATORS = (
         better="higher",
         baseline=Decimal(0),
         target=Decimal(40),
-        target_year=2029,
+        target_year=2027,
         actuals=(6, 12, 17, 21),
     ),
     IndicatorPlan("population", "neighbourhoods", catalogue_key="population"),
@@ -1279,7 +1283,7 @@ INDICATORS = (
         better="higher",
         baseline=Decimal(15),
         target=Decimal(90),
-        target_year=2028,
+        target_year=2026,
         actuals=(40, 70, 85, 92),
     ),
     IndicatorPlan(
@@ -1293,7 +1297,7 @@ INDICATORS = (
         better="higher",
         baseline=Decimal(10),
         target=Decimal(80),
-        target_year=2028,
+        target_year=2026,
         actuals=(18, 30, 41, 55),
     ),
     IndicatorPlan(
@@ -1307,7 +1311,7 @@ INDICATORS = (
         better="higher",
         baseline=Decimal(8),
         target=Decimal(60),
-        target_year=2029,
+        target_year=2027,
         actuals=(14, 23, 31, 40),
     ),
     IndicatorPlan(
@@ -1321,7 +1325,7 @@ INDICATORS = (
         better="higher",
         baseline=Decimal(30),
         target=Decimal(90),
-        target_year=2028,
+        target_year=2026,
         actuals=(45, 62, 74, 81),
     ),
     IndicatorPlan("net-migration", "newcomers", catalogue_key="net-migration-rate"),
@@ -1329,8 +1333,13 @@ INDICATORS = (
     IndicatorPlan("foreign-share", "welcome-climate", catalogue_key="foreign-share"),
 )
 
-# The half-years of monitoring: end of June and end of December 2027 and 2028.
-MONITORING_DATES = (_d(2027, 6, 30), _d(2027, 12, 31), _d(2028, 6, 30), _d(2028, 12, 31))
+# The council adopted the strategy three months after the workshop (September 2024).
+ADOPTED_ON = _d(2024, 12, 12)
+COUNCIL_REFERENCE = "Drucksache 2024/187" + DEMO_DE
+CONSULTATION_LABEL = "Entwurf der Arbeitsgruppe zur Beteiligung" + DEMO_DE
+# The half-years of monitoring, each before the council's session in June and December 2025
+# and 2026.
+MONITORING_DATES = (_d(2025, 5, 31), _d(2025, 11, 30), _d(2026, 5, 31), _d(2026, 11, 30))
 # From which half-year (index of MONITORING_DATES) a delayed measure says so, a cancelled one
 # is cancelled.
 DELAYED_FROM, CANCELLED_FROM = 1, 2
@@ -1413,8 +1422,8 @@ def _report(plan: MeasurePlan, index: int, on: datetime.date, last: int) -> Meas
 
 
 def monitoring_rounds() -> list[MonitoringRound]:
-    """Two years of invented monitoring, one round per half-year from June 2027 to December
-    2028 (``MONITORING_DATES``): per measure (by its key in ``MEASURES``) the date, status,
+    """Two years of invented monitoring, one round per half-year from May 2025 to November
+    2026 (``MONITORING_DATES``): per measure (by its key in ``MEASURES``) the date, status,
     progress and a note in German and English; per indicator of the town's own (by its key in
     ``INDICATORS``) its value in the half-year (period ``YYYY-MM``), with its source. Pure: no
     database."""
@@ -1513,9 +1522,11 @@ class DemoStrategy:
 
 
 def kerpen_strategy(*, process, actor, today: datetime.date | None = None) -> DemoStrategy:
-    """Kerpen's strategy from its workshop, with its monitoring as it stands on ``today``
-    (default: the local date; see ``monitoring_on``). ``actor`` is the coordinator (or
-    SYSTEM). Call after the workshop and the statistics are loaded."""
+    """Kerpen's strategy from its workshop, put out for comments and adopted by the council
+    on ``ADOPTED_ON`` if ``today`` (default: the local date) is that day or later; its
+    measures as created, their milestones not done (``monitoring.demo.kerpen_monitoring``
+    reports the monitoring). ``actor`` is the coordinator (or SYSTEM). Call after the workshop
+    and the statistics are loaded."""
     from cohesion.workshops.models import Candidate
     from cohesion.workshops.selectors import candidates_of, workshop_of_process
 
@@ -1619,10 +1630,9 @@ def kerpen_strategy(*, process, actor, today: datetime.date | None = None) -> De
         measure = measures.get(plan.key)
         if measure is None:
             continue
-        for due, title, done_on in monitoring.milestones[plan.key]:
-            services.milestone_create(
-                actor=actor, measure=measure, due=due, title=title, done_on=done_on
-            )
+        # Done only in the monitoring (``monitoring.demo``), after the adoption.
+        for due, title, _done_on in monitoring.milestones[plan.key]:
+            services.milestone_create(actor=actor, measure=measure, due=due, title=title)
 
     # Indicators: the catalogue's with their baselines from the statistics, then the town's own.
     indicators: dict[str, GoalIndicator] = {}
@@ -1649,28 +1659,15 @@ def kerpen_strategy(*, process, actor, today: datetime.date | None = None) -> De
                 target_year=plan.target_year,
             )
 
-    # seam: adoption — the council adopts the strategy (strategy_adopt, decision of
-    # 25 March 2027, "Demo-Daten") here, if that day is on or before ``today``, before the
-    # monitoring below; the monitoring then changes the adopted strategy as its reports would.
-
-    # seam: monitoring — each round of ``monitoring.rounds`` (those dated on or before
-    # ``today``) becomes one progress report per measure (on, status, progress, note) here,
-    # oldest first; until then the measures take the latest such round's status and progress
-    # directly. A measure whose state is the one it was made with is not touched.
-    for key, measure in measures.items():
-        state = monitoring.measures.get(key)
-        if state is not None and state != (measure.status, measure.progress):
-            status, progress = state
-            measures[key] = services.measure_update(
-                actor=actor, measure=measure, status=status, progress=progress
-            )
-    for value in monitoring.actuals:
-        services.indicator_actual_add(
+    # The draft goes out for comments, then the council adopts it (if that day has come).
+    if today >= ADOPTED_ON:
+        services.consultation_open(actor=actor, strategy=strategy, label=CONSULTATION_LABEL)
+        services.strategy_adopt(
             actor=actor,
-            indicator=indicators[value.key],
-            period=value.period,
-            value=value.value,
-            source=value.source,
+            strategy=strategy,
+            decided_on=ADOPTED_ON,
+            reference=COUNCIL_REFERENCE,
+            today=today,
         )
     return DemoStrategy(strategy, fields, goals, measures, indicators)
 

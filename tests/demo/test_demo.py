@@ -22,9 +22,9 @@ def test_demo_loads_once_and_prints_the_logins(db):
     assert "coordinator" in output and "cohesion-demo" in output
     phases = dict(Process.objects.values_list("municipality__ags", "current_phase_slug"))
     assert phases == {
-        "05362032": "workshop-day-1",
+        "05362032": "monitoring",
         "08111000": "monitoring",
-        "05122000": "strategy",
+        "05122000": "workshop-day-1",
         "06632": "learning",
     }
     assert Municipality.objects.get(ags="05362032").population == 66585
@@ -46,7 +46,7 @@ def test_demo_reset_starts_over():
     User.objects.create(username="someone-new")
     _demo("--reset")
     assert not User.objects.filter(username="someone-new").exists()
-    assert Process.objects.get(municipality__ags="05362032").current_phase_slug == "workshop-day-1"
+    assert Process.objects.get(municipality__ags="05362032").current_phase_slug == "monitoring"
 
 
 def test_one_person_holds_different_roles_in_different_municipalities(db):

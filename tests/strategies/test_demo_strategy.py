@@ -5,11 +5,9 @@ dated on or before the day it is built, German and English texts, and everything
 as demo data."""
 
 import datetime
-import functools
 import time
 from collections import Counter
 from decimal import Decimal
-from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -21,9 +19,12 @@ from cohesion.accounts.models import User
 from cohesion.audit.models import AuditEvent
 from cohesion.demo.services import KERPEN, demo_load
 from cohesion.indicators.catalogue import INDICATORS_BY_SLUG
+from cohesion.monitoring.demo import kerpen_monitoring
+from cohesion.monitoring.models import ProgressReport
 from cohesion.monitoring.selectors import monitoring_overview
 from cohesion.strategies import demo as kerpen
 from cohesion.strategies.demo import (
+    ADOPTED_ON,
     CATALOGUE_WITH_BASELINE,
     GOALS,
     INDICATORS,
@@ -34,6 +35,8 @@ from cohesion.strategies.demo import (
     monitoring_rounds,
 )
 from cohesion.strategies.models import (
+    Consultation,
+    CouncilDecision,
     FieldOfAction,
     Goal,
     GoalIndicator,
@@ -44,18 +47,18 @@ from cohesion.strategies.models import (
     StrategyChange,
 )
 from cohesion.strategies.services import catalogue_baseline
-from cohesion.workshops.models import Candidate
+from cohesion.workshops.models import Candidate, Workshop
 
 LANGUAGES = ("de", "en", "tr", "ar", "ru", "uk")
 STATUSES = {choice for choice, _label in Measure.Status.choices}
 CUSTOM = [plan for plan in INDICATORS if not plan.catalogue_key]
-# The demo's today: Kerpen held its workshop on 13 and 14 November 2026 and drafts its strategy.
-TODAY = datetime.date(2026, 12, 2)
+# The day of the council's decision: Kerpen held its workshop in September 2024.
+TODAY = ADOPTED_ON
 # A day after the last half-year of the monitoring.
 AFTER = MONITORING_DATES[-1] + datetime.timedelta(days=1)
 # The measures after the last half-year, and their lights on its last day and the day after.
-FINAL_STATUSES = {"running": 29, "completed": 8, "delayed": 2, "cancelled": 1}
-FINAL_LIGHTS = {"grey": 1, "blue": 8, "green": 23, "amber": 5, "red": 3}
+FINAL_STATUSES = {"running": 30, "completed": 7, "delayed": 2, "cancelled": 1}
+FINAL_LIGHTS = {"grey": 1, "blue": 7, "green": 24, "amber": 5, "red": 3}
 
 # The catalogue indicators whose baseline the demo's statistics hold: Kerpen's population from
 # the registry, the others from the Rhein-Erft-Kreis's tables (value, period).
@@ -93,16 +96,16 @@ def test_the_tables_hold_fifteen_goals_forty_measures_and_twenty_indicators():
     assert all(key in INDICATORS_BY_SLUG for key in catalogue)
 
 
-def test_measures_run_between_2026_and_2029_with_a_lead_partners_and_a_budget():
+def test_measures_run_between_2024_and_2027_with_a_lead_partners_and_a_budget():
     for plan in MEASURES:
-        assert datetime.date(2026, 1, 1) <= plan.start < plan.end <= datetime.date(2029, 12, 31)
+        assert datetime.date(2024, 1, 1) <= plan.start < plan.end <= datetime.date(2027, 12, 31)
         assert plan.lead and plan.partners and plan.budget >= 0
         _marked(plan.description)
 
 
 def test_targets_go_the_better_way():
     for plan in CUSTOM:
-        assert plan.target_year in {2028, 2029}
+        assert plan.target_year in {2026, 2027}
         if plan.better == "higher":
             assert plan.target > plan.baseline
         else:
@@ -113,11 +116,13 @@ def test_targets_go_the_better_way():
 def test_two_years_of_monitoring_half_year_by_half_year():
     rounds = monitoring_rounds()
     assert [r.on for r in rounds] == [
-        datetime.date(2027, 6, 30),
-        datetime.date(2027, 12, 31),
-        datetime.date(2028, 6, 30),
-        datetime.date(2028, 12, 31),
+        datetime.date(2025, 5, 31),
+        datetime.date(2025, 11, 30),
+        datetime.date(2026, 5, 31),
+        datetime.date(2026, 11, 30),
     ]
+    # All of it after the adoption and before the day the demo is first loaded.
+    assert rounds[0].on > kerpen.ADOPTED_ON and rounds[-1].on < datetime.date(2026, 12, 2)
     keys = [plan.key for plan in MEASURES]
     progress = dict.fromkeys(keys, 0)
     for monitoring_round in rounds:
@@ -153,7 +158,7 @@ def _done_on(state) -> list[datetime.date]:
     return [done for ms in state.milestones.values() for _due, _title, done in ms if done]
 
 
-def test_on_the_demos_today_nothing_of_the_monitoring_applies():
+def test_on_the_day_of_the_adoption_nothing_of_the_monitoring_applies():
     state = monitoring_on(TODAY)
     assert state.today == TODAY
     assert state.rounds == () and state.actuals == ()
@@ -164,7 +169,7 @@ def test_on_the_demos_today_nothing_of_the_monitoring_applies():
         assert len(state.milestones[plan.key]) == 2
     assert Counter(status for status, _ in state.measures.values()) == {
         "planned": 39,
-        "running": 1,  # the language café, since September 2026
+        "running": 1,  # the language café, since September 2024
     }
     assert all(done <= TODAY for done in _done_on(state))
 
@@ -181,7 +186,7 @@ def test_a_round_applies_from_its_own_day_on():
         assert all(done <= on for done in _done_on(state))
         assert len(_done_on(before)) <= len(_done_on(state))
     # Between two rounds the earlier one holds; milestones are done up to the day itself.
-    between = monitoring_on(datetime.date(2027, 9, 1))
+    between = monitoring_on(datetime.date(2025, 9, 1))
     assert between.rounds == (rounds[0],)
     assert between.measures == monitoring_on(MONITORING_DATES[0]).measures
     assert max(_done_on(between)) > MONITORING_DATES[0]
@@ -213,12 +218,7 @@ def demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo, loaded once for the tests of the class; each test runs in a transaction that
     is rolled back, and the class's end empties the database."""
     media = tmp_path_factory.mktemp("demo-media")
-    on_today = functools.partial(kerpen_strategy, today=TODAY)
-    with (
-        override_settings(MEDIA_ROOT=media),
-        mock.patch("cohesion.demo.services.kerpen_strategy", on_today),
-        django_db_blocker.unblock(),
-    ):
+    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock():
         demo_load()
     try:
         yield
@@ -287,9 +287,11 @@ class TestKerpensStrategy:
             assert not indicator.actuals.exists()  # they come with the next statistics
         leavers = GoalIndicator.objects.get(catalogue_key="leavers-without-certificate")
         assert leavers.better == "lower" and leavers.target == Decimal("3.5")
-        assert leavers.target_year == 2029
+        assert leavers.target_year == 2027
 
-    def test_the_towns_own_indicators_have_invented_baselines_and_no_actuals_yet(self, strategy):
+    def test_the_towns_own_indicators_have_invented_baselines_and_two_years_of_actuals(
+        self, strategy
+    ):
         own = GoalIndicator.objects.filter(catalogue_key="").order_by("pk")
         assert own.count() == len(CUSTOM) == 12
         plans = {plan.name["de"]: plan for plan in CUSTOM}
@@ -298,8 +300,11 @@ class TestKerpensStrategy:
             assert indicator.name["en"] == plan.name["en"]
             assert indicator.baseline == plan.baseline and indicator.target == plan.target
             assert "Demo-Daten" in indicator.baseline_source
-            assert not indicator.actuals.exists()  # the first half-year ends in June 2027
-        assert not IndicatorActual.objects.exists()
+            actuals = list(indicator.actuals.order_by("period"))
+            assert [a.period for a in actuals] == ["2025-05", "2025-11", "2026-05", "2026-11"]
+            assert [a.value for a in actuals] == [Decimal(v) for v in plan.actuals]
+            assert all("Demo-Daten" in actual.source for actual in actuals)
+        assert IndicatorActual.objects.count() == 12 * len(MONITORING_DATES) == 48
         for indicator in GoalIndicator.objects.exclude(target=None):
             if indicator.better == "higher":
                 assert indicator.target > indicator.baseline
@@ -328,19 +333,57 @@ class TestKerpensStrategy:
             assert measure.lead.endswith("(Demo)")
             assert measure.partners.endswith("(Demo)")
 
-    def test_measures_stay_as_created_before_the_first_half_year(self, strategy):
+    def test_the_council_adopted_it_three_months_after_the_workshop(self, strategy, client):
+        assert strategy.state == Strategy.State.ADOPTED
+        decision = CouncilDecision.objects.get(strategy=strategy)
+        assert decision.decided_on == ADOPTED_ON == datetime.date(2024, 12, 12)
+        assert "Demo-Daten" in decision.reference
+        workshop_day = Workshop.objects.get(process=strategy.process).days.order_by("date")[0]
+        assert (decision.decided_on - workshop_day.date).days == 90
+        # The draft went out for comments first; the adoption closed the consultation.
+        consultation = Consultation.objects.get(strategy=strategy)
+        assert consultation.closed_at is not None
+        # The adopted version holds the measures as the council adopted them, not as reported.
+        adopted = decision.version.snapshot
+        assert all(
+            measure["status"] == "planned"
+            for field in adopted["fields"]
+            for goal in field["goals"]
+            for measure in goal["measures"]
+        )
+        # The public page shows it to anyone, in German and in Arabic.
+        page = client.get(f"/strategy/{KERPEN}/", HTTP_ACCEPT_LANGUAGE="de")
+        assert page.status_code == 200
+        assert "Integrationsstrategie Kerpen 2025–2027" in page.content.decode()
+        page = client.get(f"/strategy/{KERPEN}/", HTTP_ACCEPT_LANGUAGE="ar")
+        assert "استراتيجية الاندماج في كيربن" in page.content.decode()
+
+    def test_two_years_of_reports_without_an_amendment(self, strategy):
+        final = {report.key: report for report in monitoring_rounds()[-1].measures}
         measures = _by_title(Measure, MEASURES)
         for plan in MEASURES:
             measure = measures[plan.key]
-            expected = "running" if plan.start <= TODAY else "planned"
-            assert (measure.status, measure.progress) == (expected, 0), plan.key
+            report = final[plan.key]
+            assert (measure.status, measure.progress) == (report.status, report.progress)
             assert (measure.start, measure.end) == (plan.start, plan.end)
             assert measure.budget == Decimal(plan.budget)
-        assert not Milestone.objects.filter(done_on__gt=TODAY).exists()
-        overview = monitoring_overview(strategy=strategy, language="de", today=TODAY)
-        lights = {entry["light"]: entry["count"] for entry in overview["measure_lights"]}
-        # Not started yet, but the language café: running since September without progress.
-        assert lights == {"grey": 39, "blue": 0, "green": 0, "amber": 1, "red": 0}
+            reports = list(measure.progress_reports.order_by("reported_on"))
+            assert [r.reported_on for r in reports] == list(MONITORING_DATES), plan.key
+            assert all("Demo-Daten" in r.note for r in reports)
+        assert ProgressReport.objects.count() == 40 * 4
+        assert Counter(Measure.objects.values_list("status", flat=True)) == FINAL_STATUSES
+        done = Milestone.objects.exclude(done_on=None)
+        assert 0 < done.count() < Milestone.objects.count() == 80
+        assert all(m.done_on <= MONITORING_DATES[-1] for m in done)
+        done_by_key = sorted(d for d in done.values_list("done_on", flat=True))
+        assert done_by_key == sorted(_done_on(monitoring_on(AFTER)))
+        for today in (MONITORING_DATES[-1], AFTER):
+            overview = monitoring_overview(strategy=strategy, language="de", today=today)
+            lights = {entry["light"]: entry["count"] for entry in overview["measure_lights"]}
+            assert lights == FINAL_LIGHTS
+        # Monitoring data changes the adopted strategy without starting an amendment.
+        strategy.refresh_from_db()
+        assert strategy.state == Strategy.State.ADOPTED
 
     def test_the_coordinator_made_it_and_the_history_says_so(self, strategy):
         coordinator = User.objects.get(username="coordinator")
@@ -361,52 +404,49 @@ class TestKerpensStrategy:
         assert "Ausländische Berufsabschlüsse schneller anerkennen" in text
 
     def test_building_it_again_takes_seconds(self, strategy, capsys):
-        """What the strategy adds to ``cohesion demo --reset``, printed (run with -s); on a day
-        after the last half-year it holds all two years of the monitoring."""
+        """What the strategy and its monitoring add to ``cohesion demo --reset``, printed (run
+        with -s); on a day after the last half-year it holds all two years of the monitoring."""
         process = strategy.process
         strategy.delete()
         coordinator = User.objects.get(username="coordinator")
         started = time.perf_counter()
         made = kerpen_strategy(process=process, actor=coordinator, today=AFTER)
+        built = time.perf_counter() - started
+        reports = kerpen_monitoring(made=made, actor=coordinator, today=AFTER)
         seconds = time.perf_counter() - started
         with capsys.disabled():
-            print(f"\nKerpen's demo strategy built in {seconds:.2f} s")  # noqa: T201 - the measurement the demo asks for
-        assert len(made.measures) == 40 and len(made.indicators) == 20
+            print(  # noqa: T201 - the measurement the demo asks for
+                f"\nKerpen's demo strategy built in {built:.2f} s, "
+                f"with its monitoring {seconds:.2f} s"
+            )
+        assert len(made.measures) == 40 and len(made.indicators) == 20 and reports == 160
         assert set(made.goals) == {plan.key for plan in GOALS}
-        assert seconds < 15  # about 1 s on a quiet machine; a loose bound for a busy one
+        assert Counter(Measure.objects.values_list("status", flat=True)) == FINAL_STATUSES
+        assert Strategy.objects.get(pk=made.strategy.pk).state == Strategy.State.ADOPTED
 
-        final = {report.key: report for report in monitoring_rounds()[-1].measures}
+    def test_built_before_the_adoption_it_is_a_draft_as_created(self, strategy):
+        process = strategy.process
+        strategy.delete()
+        coordinator = User.objects.get(username="coordinator")
+        before = ADOPTED_ON - datetime.timedelta(days=1)
+        made = kerpen_strategy(process=process, actor=coordinator, today=before)
+        assert kerpen_monitoring(made=made, actor=coordinator, today=before) == 0
+        assert made.strategy.state == Strategy.State.DRAFT
+        assert not CouncilDecision.objects.exists() and not ProgressReport.objects.exists()
+        state = monitoring_on(before)
         measures = _by_title(Measure, MEASURES)
-        for plan in MEASURES:
-            report = final[plan.key]
-            assert (measures[plan.key].status, measures[plan.key].progress) == (
-                report.status,
-                report.progress,
-            ), plan.key
-        statuses = Counter(Measure.objects.values_list("status", flat=True))
-        assert statuses == FINAL_STATUSES
-        done = Milestone.objects.exclude(done_on=None)
-        assert 0 < done.count() < Milestone.objects.count() == 80
-        assert all(m.done_on <= MONITORING_DATES[-1] for m in done)
-        assert IndicatorActual.objects.count() == 12 * len(MONITORING_DATES) == 48
-        plans = {plan.name["de"]: plan for plan in CUSTOM}
-        for indicator in GoalIndicator.objects.filter(catalogue_key=""):
-            plan = plans[indicator.name["de"]]
-            actuals = list(indicator.actuals.order_by("period"))
-            assert [a.period for a in actuals] == ["2027-06", "2027-12", "2028-06", "2028-12"]
-            assert [a.value for a in actuals] == [Decimal(v) for v in plan.actuals]
-            assert all("Demo-Daten" in actual.source for actual in actuals)
-        strategy = Strategy.objects.get(pk=made.strategy.pk)
-        for today in (MONITORING_DATES[-1], AFTER):
-            overview = monitoring_overview(strategy=strategy, language="de", today=today)
-            lights = {entry["light"]: entry["count"] for entry in overview["measure_lights"]}
-            assert lights == FINAL_LIGHTS
+        assert {key: (m.status, m.progress) for key, m in measures.items()} == state.measures
+        assert not IndicatorActual.objects.exists()
+        # The language café's concept was agreed before the council's decision.
+        done = list(Milestone.objects.exclude(done_on=None).values_list("done_on", flat=True))
+        assert done == _done_on(state) == [datetime.date(2024, 12, 7)]
 
     def test_built_without_a_day_it_holds_the_monitoring_as_of_the_local_date(self, strategy):
         process = strategy.process
         strategy.delete()
         coordinator = User.objects.get(username="coordinator")
         made = kerpen_strategy(process=process, actor=coordinator)
+        kerpen_monitoring(made=made, actor=coordinator)
         state = monitoring_on(timezone.localdate())
         measures = _by_title(Measure, MEASURES)
         assert {key: (m.status, m.progress) for key, m in measures.items()} == state.measures
