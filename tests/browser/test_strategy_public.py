@@ -21,16 +21,16 @@ pytestmark = pytest.mark.browser
 
 
 def _kerpen_strategy():
-    """Kerpen's strategy with a goal (translated into Arabic) and a measure."""
+    """A new draft of Kerpen's strategy in place of the demo's adopted one, with a goal
+    (translated into Arabic) and a measure."""
     from cohesion.core.actors import SYSTEM
     from cohesion.processes.models import Process
     from cohesion.strategies import services
-    from cohesion.strategies.selectors import strategy_of_process
+    from cohesion.strategies.models import Strategy
 
     process = Process.objects.get(municipality__ags=KERPEN)
-    strategy = strategy_of_process(process=process) or services.strategy_create(
-        actor=SYSTEM, process=process, language="de"
-    )
+    Strategy.objects.filter(process=process).delete()
+    strategy = services.strategy_create(actor=SYSTEM, process=process, language="de")
     field = strategy.fields_of_action.order_by("order")[0]
     goal = services.goal_create(
         actor=SYSTEM,
@@ -142,3 +142,43 @@ def test_from_draft_to_the_public_adopted_strategy_in_arabic(asgi_server, demo, 
     _check(visitor)
     visitor.set_viewport_size({"width": 1280, "height": 900})
     check_accessibility(visitor)
+
+
+def _demo_strategy_facts():
+    from cohesion.processes.models import Process
+    from cohesion.strategies.models import Measure
+
+    process = Process.objects.get(municipality__ags=KERPEN)
+    measure = Measure.objects.filter(goal__field_of_action__strategy__process=process).get(
+        status="delayed", title__de__startswith="Herkunftssprachlicher"
+    )
+    return process.pk, process.current_phase_slug, measure.pk
+
+
+def test_the_demos_adopted_strategy_and_its_two_years_of_monitoring(asgi_server, demo, new_page):
+    """The demo as a visitor and the coordinator find it: Kerpen's strategy adopted by the
+    council in December 2024, public without an account, and two years of reports."""
+    process_pk, phase, delayed_pk = in_thread(_demo_strategy_facts)
+    assert phase == "monitoring"
+
+    visitor = new_page(width=360, height=740)
+    visitor.goto(f"{asgi_server}/strategy/{KERPEN}/")
+    assert "Integrationsstrategie Kerpen 2025–2027" in visitor.locator("h1").inner_text()
+    assert "Drucksache 2024/187" in visitor.locator("main").inner_text()
+    _check(visitor)
+    switch_language(visitor, "ar")
+    assert visitor.locator("html").get_attribute("dir") == "rtl"
+    assert "استراتيجية الاندماج في كيربن" in visitor.locator("h1").inner_text()
+    _check(visitor)
+
+    phone = new_page(width=360, height=740)
+    log_in(phone, asgi_server, "coordinator")
+    switch_language(phone, "ar")
+    phone.goto(f"{asgi_server}/monitoring/process/{process_pk}/")
+    _check(phone)
+    phone.goto(f"{asgi_server}/monitoring/measures/{delayed_pk}/")
+    # Four reports, one per half-year from May 2025 to November 2026.
+    assert phone.locator("main table tbody tr").count() == 4
+    _check(phone)
+    phone.goto(f"{asgi_server}/monitoring/process/{process_pk}/report/")
+    _check(phone)

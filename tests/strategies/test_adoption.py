@@ -236,3 +236,19 @@ def test_monitoring_alone_keeps_the_strategy_adopted(world, strategy, measure):
     strategy.refresh_from_db()
     assert strategy.state == Strategy.State.ADOPTED
     assert not AuditEvent.objects.filter(action="strategies.amendment_start").exists()
+
+
+def test_the_decisions_pdf_leaves_the_disk_with_its_strategy(
+    world, strategy, media, django_capture_on_commit_callbacks
+):
+    decision = _adopt(
+        world, strategy, document=SimpleUploadedFile("Beschluss.pdf", PDF, "application/pdf")
+    )
+    path = media / decision.document.name
+    assert path.exists()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        Strategy.objects.filter(pk=strategy.pk).delete()  # by cascade: no service runs
+    assert path.exists()  # not before the deletion is committed
+    for callback in callbacks:
+        callback()
+    assert not path.exists() and not CouncilDecision.objects.exists()
