@@ -1,5 +1,6 @@
-"""The bulk update of a strategy's measures from a CSV or XLSX file: reading it and planning
-what it changes. Pure Python (``core.tables`` reads the file), no Django.
+"""The bulk update of a strategy's measures, or of its indicators, from a CSV or XLSX file:
+reading it and planning what it changes. Pure Python (``core.tables`` reads the file), no
+Django.
 
 Monitoring is kept up only when updating is cheap, so the people responsible may download a
 sheet of their measures (``bulk_template_rows``), fill in status and progress, and upload it
@@ -37,6 +38,36 @@ The file as a whole may be refused with a ``BulkFileError`` whose ``code`` is on
 strategy or to none: the preview never tells which), ``duplicate_measure`` (``lines``: every
 line with the id), ``bad_status``, ``bad_progress``, ``bad_date``, ``end_before_start``,
 ``bad_budget``, ``formula``, ``too_long`` (``limit``), ``other_municipality``.
+
+**A file of indicators** has, instead of ``id``, the column ``indicator`` ("indicator_id",
+"Indikator", "Indikator-ID"); a file has either (``BulkFileError`` ``two_id_columns`` when it
+has both). Its columns (``INDICATOR_COLUMNS``; those of measures are left aside):
+
+- ``indicator`` (required): the indicator's number;
+- ``target`` ("Zielwert", "Sollwert"): a number, negative allowed, at most four decimals and
+  less than 10¹⁴, written as amounts are ("1.234,5", "1234,5", "1,234.5", "1234.5"; a group of
+  three digits after a single separator is a thousands group, unless the number starts with
+  0: "0,125" is 0.125), a "%" or a euro sign allowed; "NaN", "inf", "1e400" are no numbers;
+- ``target_year`` ("Zieljahr"): a whole year from 2000 to 2100 (``TARGET_YEARS``, as the
+  model's);
+- ``actual`` ("Istwert", "Wert", "value"): a new actual value, a number as the target, with
+  ``period`` ("Zeitraum", "Stichtag", "Datum"): a year "2025", a month "2025-06" ("06.2025",
+  "06/2025") or a day (2025-06-30 or 30.06.2025), written uniformly as "2025", "2025-06" or
+  "2025-06-30"; and ``source`` ("Quelle"): text, at most 2000 characters (a formula-like
+  source is kept as text, as a note is). The value already entered for the same period again
+  changes nothing; another one is a new actual value beside it;
+- ``municipality`` as for measures; ``goal``, ``title`` (the name), ``unit``, ``baseline`` and
+  ``last_actual``: for the reader only, never read back.
+
+A row's problems: ``missing_indicator_id``, ``bad_indicator_id``, ``unknown_indicator`` (no
+indicator of this strategy has the id: whether it belongs to another strategy is never told),
+``duplicate_indicator`` (``lines``: one row per indicator), ``bad_target``,
+``bad_target_year``, ``bad_actual``, ``bad_period``, ``actual_without_period``,
+``period_without_actual`` (a period or a source without an actual value), ``formula``,
+``too_long`` (the source), ``other_municipality`` (the file refused as a whole), and
+``target_not_allowed``: a changed target or target year when the plan is made for someone
+who may report progress but not change the strategy's content (``targets_allowed``). A file
+without a row of indicators is refused with ``no_indicator_rows``.
 """
 
 import datetime
