@@ -372,3 +372,12 @@ def test_readers_get_403_and_anonymous_the_log_in(client, world, kerpen, stuttga
     assert client.post(stored, {"valid_only": "on"}).status_code == 403
     assert client.get(upload).status_code == 403
     assert _indicator(kerpen["indicator"].pk).target == Decimal("20")
+
+
+def test_the_dashboard_links_the_indicator_sheet_for_who_may_report(client, world, kerpen):
+    dashboard = reverse("monitoring:dashboard", args=[world.kerpen_process.pk])
+    link = reverse("monitoring:bulk_upload", args=[kerpen["strategy"].pk]) + "#indicators-sheet"
+    client.force_login(world.working_group_member)
+    assert link in client.get(dashboard).content.decode()
+    client.force_login(world.moderator)
+    assert link not in client.get(dashboard).content.decode()
