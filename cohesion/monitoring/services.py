@@ -1,7 +1,14 @@
 """State changes of monitoring. Each checks ``monitoring.report_progress`` (the monitoring
 phase's editors), runs in one transaction and writes the audit trail inside it; the strategy
 itself changes only through ``strategies.services`` (which write its history). Bad input raises
-ValidationError and writes nothing."""
+ValidationError and writes nothing.
+
+The bulk update takes a file of measures (status, progress, dates, budget) or one of
+indicators (target, target year, a new actual value): the same upload, preview and
+application, the file's id column telling which. An indicator's target and target year are
+the strategy's content (``strategies.services.MONITORING_FIELDS`` has no indicator): only
+the strategy's editors change them, and in an adopted strategy the change starts an
+amendment; an actual value is monitoring data (``MONITORING_KINDS``)."""
 
 import datetime
 import logging
@@ -28,6 +35,9 @@ MEASURE_REPORT = audit_action(
     "monitoring.measure_report", gettext_lazy("Progress of a measure reported")
 )
 BULK_APPLY = audit_action("monitoring.bulk_apply", gettext_lazy("Measures updated from a file"))
+BULK_APPLY_INDICATORS = audit_action(
+    "monitoring.bulk_apply_indicators", gettext_lazy("Indicators updated from a file")
+)
 CLIMATE_FOLLOW_UP = audit_action(
     "monitoring.climate_follow_up", gettext_lazy("Follow-up climate survey prepared")
 )
@@ -155,15 +165,16 @@ def actual_add(*, actor, indicator, period: str, value, source: str = ""):
 # --- the bulk update ---
 
 
-def measure_states(*, strategy, language: str) -> dict[int, bulk.MeasureState]:
-    """The strategy's measures as the bulk update compares them (six queries)."""
+def _bulk_states(*, strategy, language: str) -> tuple[dict, dict]:
+    """The strategy's measures and indicators as the bulk update compares them, by id (six
+    queries)."""
     from cohesion.strategies.selectors import strategy_tree
 
-    states = {}
+    measures, indicators = {}, {}
     for field in strategy_tree(strategy=strategy, language=language):
         for goal in field.goals.all():
             for measure in goal.measures.all():
-                states[measure.pk] = bulk.MeasureState(
+                measures[measure.pk] = bulk.MeasureState(
                     id=measure.pk,
                     status=measure.status,
                     progress=measure.progress,
@@ -172,7 +183,39 @@ def measure_states(*, strategy, language: str) -> dict[int, bulk.MeasureState]:
                     budget=measure.budget,
                     title=measure.shown.text,
                 )
-    return states
+            for indicator in goal.indicators.all():
+                actuals = {}
+                for actual in indicator.actuals.all():  # by period, then as entered
+                    actuals[actual.period] = actual.value
+                latest = indicator.latest_actual
+                indicators[indicator.pk] = bulk.IndicatorState(
+                    id=indicator.pk,
+                    target=indicator.target,
+                    target_year=indicator.target_year,
+                    actuals=actuals,
+                    name=indicator.shown.text if indicator.shown else indicator.catalogue_key,
+                    goal=goal.shown.text,
+                    unit=indicator.unit,
+                    baseline=indicator.baseline,
+                    last_actual=(latest.period, latest.value) if latest else None,
+                )
+    return measures, indicators
+
+
+def measure_states(*, strategy, language: str) -> dict[int, bulk.MeasureState]:
+    """The strategy's measures as the bulk update compares them (six queries)."""
+    return _bulk_states(strategy=strategy, language=language)[0]
+
+
+def indicator_states(*, strategy, language: str) -> dict[int, bulk.IndicatorState]:
+    """The strategy's indicators as the bulk update compares them (six queries)."""
+    return _bulk_states(strategy=strategy, language=language)[1]
+
+
+def may_change_targets(*, actor, strategy) -> bool:
+    """Whether the actor may change indicators' targets from a file: they are the strategy's
+    content, which only its editors change (``strategies.services.indicator_update``)."""
+    return actor.has_perm("strategies.change_strategy", strategy)
 
 
 def bulk_upload_store(*, actor, strategy, filename: str, data: bytes) -> BulkUpload:
@@ -182,10 +225,12 @@ def bulk_upload_store(*, actor, strategy, filename: str, data: bytes) -> BulkUpl
     if len(data) > bulk.MAX_BYTES:
         raise bulk.BulkFileError("too_large", limit_mb=bulk.MAX_BYTES // (1024 * 1024))
     # Read once now so that a file that is no such sheet is refused at the upload.
+    measures, indicators = _bulk_states(strategy=strategy, language=strategy.source_language)
     bulk.bulk_plan(
         data,
         filename,
-        known=measure_states(strategy=strategy, language=strategy.source_language),
+        known=measures,
+        indicators=indicators,
         ags=strategy.process.municipality.ags,
     )
     return BulkUpload.objects.create(
@@ -197,60 +242,59 @@ def bulk_upload_store(*, actor, strategy, filename: str, data: bytes) -> BulkUpl
     )
 
 
-def bulk_upload_plan(*, upload: BulkUpload, language: str) -> tuple[bulk.BulkPlan, dict]:
-    """The plan of an upload against the measures as they are now, and those measures."""
+def bulk_upload_plan(
+    *, upload: BulkUpload, language: str, actor=None
+) -> tuple[bulk.BulkPlan, dict]:
+    """The plan of an upload against the measures or indicators as they are now, and those
+    (by id, of the file's kind). With an ``actor`` who may not change the strategy's content,
+    rows changing an indicator's target are invalid (``target_not_allowed``)."""
     strategy = upload.strategy
-    known = measure_states(strategy=strategy, language=language)
+    measures, indicators = _bulk_states(strategy=strategy, language=language)
     plan = bulk.bulk_plan(
-        bytes(upload.data), upload.filename, known=known, ags=strategy.process.municipality.ags
+        bytes(upload.data),
+        upload.filename,
+        known=measures,
+        indicators=indicators,
+        ags=strategy.process.municipality.ags,
+        targets_allowed=actor is None or may_change_targets(actor=actor, strategy=strategy),
     )
-    return plan, known
+    return plan, (indicators if plan.kind == "indicators" else measures)
+
+
+def bulk_upload_kind(*, upload: BulkUpload) -> str:
+    """Whether an upload updates "measures" or "indicators" ("" when it cannot be read)."""
+    try:
+        return bulk.bulk_plan(bytes(upload.data), upload.filename, known={}, ags="").kind
+    except bulk.BulkFileError:
+        return ""
 
 
 def bulk_apply(*, actor, upload: BulkUpload, valid_only: bool = False) -> int:
     """Apply an upload: every row when all are valid, or (``valid_only``, chosen explicitly)
-    the valid ones. Each changed row, and each row with a note, is a progress report. Nothing
-    is applied from a file of another municipality, nor when any row is invalid without
-    ``valid_only``. Returns how many measures were updated."""
-    from cohesion.strategies.selectors import strategy_tree
-
+    the valid ones, in one transaction. Of a file of measures, each changed row, and each row
+    with a note, is a progress report; of a file of indicators, a row's target and target year
+    go through ``strategies.services.indicator_update`` and its actual value through
+    ``actual_add``. Nothing is applied from a file of another municipality, nor when any row
+    is invalid without ``valid_only``. Returns how many measures or indicators were
+    updated."""
     strategy = upload.strategy
     _check_may_report(actor, strategy)
     with transaction.atomic():
-        plan, _known = bulk_upload_plan(upload=upload, language=strategy.source_language)
+        plan, _known = bulk_upload_plan(
+            upload=upload, language=strategy.source_language, actor=actor
+        )
         if plan.refused:
             raise ValidationError(
                 _("The file names another municipality: nothing is applied."), code="refused"
             )
         if not plan.all_valid and not valid_only:
             raise ValidationError(_("Some rows have problems: nothing is applied."), code="invalid")
-        rows = [row for row in plan.valid_rows if row.changes or row.note]
-        measures = {
-            measure.pk: measure
-            for field in strategy_tree(strategy=strategy, language=strategy.source_language)
-            for goal in field.goals.all()
-            for measure in goal.measures.all()
-        }
-        today = _today()
-        for row in rows:
-            measure = measures[row.measure_id]
-            measure.goal.field_of_action.strategy = strategy
-            changes = {name: after for name, (_before, after) in row.changes.items()}
-            status = changes.pop("status", measure.status)
-            value = changes.pop("progress", None)
-            if "budget" in changes and changes["budget"] is not None:
-                changes["budget"] = Decimal(changes["budget"])
-            measure_report(
-                actor=actor,
-                measure=measure,
-                status=status,
-                progress_value=value,
-                reported_on=today,
-                note=row.note[:NOTE_LENGTH],
-                **changes,
-            )
+        if plan.kind == "indicators":
+            applied = _indicators_apply(actor=actor, strategy=strategy, plan=plan)
+        else:
+            applied = _measures_apply(actor=actor, strategy=strategy, plan=plan)
         audit_record(
-            action=BULK_APPLY,
+            action=BULK_APPLY_INDICATORS if plan.kind == "indicators" else BULK_APPLY,
             actor=actor,
             process=strategy.process,
             target=strategy,
@@ -258,11 +302,74 @@ def bulk_apply(*, actor, upload: BulkUpload, valid_only: bool = False) -> int:
             after={
                 "file": upload.filename,
                 "rows": len(plan.rows),
-                "applied": len(rows),
+                "applied": applied,
                 "left_out": len(plan.invalid_rows),
             },
         )
         upload.delete()
+    return applied
+
+
+def _measures_apply(*, actor, strategy, plan: bulk.BulkPlan) -> int:
+    from cohesion.strategies.selectors import strategy_tree
+
+    rows = [row for row in plan.valid_rows if row.changes or row.note]
+    measures = {
+        measure.pk: measure
+        for field in strategy_tree(strategy=strategy, language=strategy.source_language)
+        for goal in field.goals.all()
+        for measure in goal.measures.all()
+    }
+    today = _today()
+    for row in rows:
+        measure = measures[row.measure_id]
+        measure.goal.field_of_action.strategy = strategy
+        changes = {name: after for name, (_before, after) in row.changes.items()}
+        status = changes.pop("status", measure.status)
+        value = changes.pop("progress", None)
+        if "budget" in changes and changes["budget"] is not None:
+            changes["budget"] = Decimal(changes["budget"])
+        measure_report(
+            actor=actor,
+            measure=measure,
+            status=status,
+            progress_value=value,
+            reported_on=today,
+            note=row.note[:NOTE_LENGTH],
+            **changes,
+        )
+    return len(rows)
+
+
+def _indicators_apply(*, actor, strategy, plan: bulk.BulkPlan) -> int:
+    from cohesion.strategies.selectors import strategy_tree
+    from cohesion.strategies.services import indicator_update
+
+    rows = [row for row in plan.valid_rows if row.changes]
+    indicators = {
+        indicator.pk: indicator
+        for field in strategy_tree(strategy=strategy, language=strategy.source_language)
+        for goal in field.goals.all()
+        for indicator in goal.indicators.all()
+    }
+    for row in rows:
+        indicator = indicators[row.indicator_id]
+        indicator.goal.field_of_action.strategy = strategy
+        targets = {
+            name: after
+            for name, (_before, after) in row.changes.items()
+            if name in ("target", "target_year")
+        }
+        if targets:
+            indicator_update(actor=actor, indicator=indicator, **targets)
+        if "actual" in row.changes:
+            actual_add(
+                actor=actor,
+                indicator=indicator,
+                period=row.period,
+                value=row.changes["actual"][1],
+                source=row.source,
+            )
     return len(rows)
 
 

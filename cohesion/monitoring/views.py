@@ -3,6 +3,7 @@ reports over time with the form for a new one, the bulk update (upload → previ
 its template, the climate survey's follow-up and "my notifications"."""
 
 import datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -274,31 +275,39 @@ def bulk_upload(request, pk: int):
 @require_GET
 @login_required
 def bulk_template(request, pk: int, file_format: str):
+    """The sheet of the measures, or with ``?sheet=indicators`` the one of the indicators."""
     strategy = _strategy_to_report(request, pk)
     if file_format not in {"csv", "xlsx"}:
         raise Http404
     language = _language()
-    states = services.measure_states(strategy=strategy, language=language)
-    rows = bulk.bulk_template_rows(
-        states.values(), ags=strategy.process.municipality.ags, language=language
-    )
+    ags = strategy.process.municipality.ags
+    if request.GET.get("sheet") == "indicators":
+        states = services.indicator_states(strategy=strategy, language=language)
+        rows = bulk.indicator_template_rows(states.values(), ags=ags, language=language)
+        name, title = "indicators", _("Indicators")
+    else:
+        states = services.measure_states(strategy=strategy, language=language)
+        rows = bulk.bulk_template_rows(states.values(), ags=ags, language=language)
+        name, title = "measures", _("Measures")
     header, body = rows[0], rows[1:]
     if file_format == "xlsx":
-        data = spreadsheets.xlsx_bytes([(_("Measures"), header, body)])
+        data = spreadsheets.xlsx_bytes([(title, header, body)])
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         data = spreadsheets.csv_bytes(header, body)
         content_type = "text/csv; charset=utf-8"
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="measures-{strategy.pk}.{file_format}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}-{strategy.pk}.{file_format}"'
     return response
 
 
-def _value_text(value) -> str:
+def _value_text(value, *, indicator: bool = False) -> str:
     if value is None:
         return "–"
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if indicator and isinstance(value, Decimal):  # a target or an actual value, as written
+        return number_format(Decimal(f"{value.normalize():f}"))
     if isinstance(value, str) and value in STATUS_LABELS:
         return str(STATUS_LABELS[value])
     return str(value)
@@ -325,33 +334,41 @@ def bulk_preview(request, pk: int, token: str):
             messages.error(request, message)
             status = 400
         else:
-            messages.success(request, _("%(count)d measures are updated.") % {"count": applied})
-            return redirect("monitoring:dashboard", strategy.process_id)
+            if services.bulk_upload_kind(upload=upload) == "indicators":
+                text = _("%(count)d indicators are updated.") % {"count": applied}
+                anchor = "#indicators-heading"
+            else:
+                text, anchor = _("%(count)d measures are updated.") % {"count": applied}, ""
+            messages.success(request, text)
+            return redirect(reverse("monitoring:dashboard", args=[strategy.process_id]) + anchor)
     try:
-        plan, known = services.bulk_upload_plan(upload=upload, language=language)
+        plan, known = services.bulk_upload_plan(
+            upload=upload, language=language, actor=request.user
+        )
     except bulk.BulkFileError as error:
         messages.error(request, file_message(error))
         upload.delete()
         return redirect("monitoring:bulk_upload", strategy.pk)
     rows = []
     for row in plan.rows:
-        measure = known.get(row.measure_id)
+        state = known.get(row.object_id)
         rows.append(
             {
                 "line": row.line,
-                "measure_id": row.measure_id,
-                "title": measure.title if measure else "",
+                "measure_id": row.object_id,
+                "title": (state.title if plan.kind == "measures" else state.name) if state else "",
                 "action": row.action,
                 "changes": [
                     {
-                        "column": COLUMN_LABELS.get(name, name),
-                        "before": _value_text(before),
-                        "after": _value_text(after),
+                        "column": _change_label(name, row),
+                        "before": _value_text(before, indicator=plan.kind == "indicators"),
+                        "after": _value_text(after, indicator=plan.kind == "indicators"),
                     }
                     for name, (before, after) in row.changes.items()
                 ],
                 "problems": [problem_message(problem) for problem in row.problems],
                 "note": row.note,
+                "source": row.source if "actual" in row.changes else "",
             }
         )
     return render(
@@ -369,9 +386,21 @@ def bulk_preview(request, pk: int, token: str):
                 "invalid": plan.count("invalid"),
             },
             "refused": plan.refused,
+            "indicators": plan.kind == "indicators",
+            # An adopted strategy's target changed: the application starts an amendment.
+            "amendment": plan.kind == "indicators"
+            and plan.target_changes
+            and strategy.state == "adopted",
         },
         status=status,
     )
+
+
+def _change_label(name: str, row) -> str:
+    label = str(COLUMN_LABELS.get(name, name))
+    if name == "actual":
+        return _("%(column)s for %(period)s") % {"column": label, "period": row.period}
+    return label
 
 
 # --- the climate survey after ---

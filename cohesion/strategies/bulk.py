@@ -1,5 +1,6 @@
-"""The bulk update of a strategy's measures from a CSV or XLSX file: reading it and planning
-what it changes. Pure Python (``core.tables`` reads the file), no Django.
+"""The bulk update of a strategy's measures, or of its indicators, from a CSV or XLSX file:
+reading it and planning what it changes. Pure Python (``core.tables`` reads the file), no
+Django.
 
 Monitoring is kept up only when updating is cheap, so the people responsible may download a
 sheet of their measures (``bulk_template_rows``), fill in status and progress, and upload it
@@ -37,6 +38,36 @@ The file as a whole may be refused with a ``BulkFileError`` whose ``code`` is on
 strategy or to none: the preview never tells which), ``duplicate_measure`` (``lines``: every
 line with the id), ``bad_status``, ``bad_progress``, ``bad_date``, ``end_before_start``,
 ``bad_budget``, ``formula``, ``too_long`` (``limit``), ``other_municipality``.
+
+**A file of indicators** has, instead of ``id``, the column ``indicator`` ("indicator_id",
+"Indikator", "Indikator-ID"); a file has either (``BulkFileError`` ``two_id_columns`` when it
+has both). Its columns (``INDICATOR_COLUMNS``; those of measures are left aside):
+
+- ``indicator`` (required): the indicator's number;
+- ``target`` ("Zielwert", "Sollwert"): a number, negative allowed, at most four decimals and
+  less than 10¹⁴, written as amounts are ("1.234,5", "1234,5", "1,234.5", "1234.5"; a group of
+  three digits after a single separator is a thousands group, unless the number starts with
+  0: "0,125" is 0.125), a "%" or a euro sign allowed; "NaN", "inf", "1e400" are no numbers;
+- ``target_year`` ("Zieljahr"): a whole year from 2000 to 2100 (``TARGET_YEARS``, as the
+  model's);
+- ``actual`` ("Istwert", "Wert", "value"): a new actual value, a number as the target, with
+  ``period`` ("Zeitraum", "Stichtag", "Datum"): a year "2025", a month "2025-06" ("06.2025",
+  "06/2025") or a day (2025-06-30 or 30.06.2025), written uniformly as "2025", "2025-06" or
+  "2025-06-30"; and ``source`` ("Quelle"): text, at most 2000 characters (a formula-like
+  source is kept as text, as a note is). The value already entered for the same period again
+  changes nothing; another one is a new actual value beside it;
+- ``municipality`` as for measures; ``goal``, ``title`` (the name), ``unit``, ``baseline`` and
+  ``last_actual``: for the reader only, never read back.
+
+A row's problems: ``missing_indicator_id``, ``bad_indicator_id``, ``unknown_indicator`` (no
+indicator of this strategy has the id: whether it belongs to another strategy is never told),
+``duplicate_indicator`` (``lines``: one row per indicator), ``bad_target``,
+``bad_target_year``, ``bad_actual``, ``bad_period``, ``actual_without_period``,
+``period_without_actual`` (a period or a source without an actual value), ``formula``,
+``too_long`` (the source), ``other_municipality`` (the file refused as a whole), and
+``target_not_allowed``: a changed target or target year when the plan is made for someone
+who may report progress but not change the strategy's content (``targets_allowed``). A file
+without a row of indicators is refused with ``no_indicator_rows``.
 """
 
 import datetime
@@ -60,6 +91,31 @@ HEADER_ROWS = 5  # the header is looked for in this many rows (a title may stand
 FIELDS = ("status", "progress", "start", "end", "budget")
 COLUMNS = ("municipality", "id", "title", "status", "progress", "start", "end", "budget", "note")
 
+# An indicator file: targets and new actual values of the strategy's indicators.
+MAX_NUMBER = Decimal("1e14")  # the model's 18 digits, 4 of them after the point
+NUMBER_DECIMALS = 4
+TARGET_YEARS = (2000, 2100)  # as the model's target year
+MAX_SOURCE = 2000
+INDICATOR_FIELDS = ("target", "target_year", "actual")
+INDICATOR_COLUMNS = (
+    "municipality",
+    "indicator",
+    "goal",
+    "title",
+    "unit",
+    "baseline",
+    "target",
+    "target_year",
+    "last_actual",
+    "actual",
+    "period",
+    "source",
+)
+_READ = {  # the columns read back from each kind of file ("title" and the like for the reader)
+    "measures": frozenset(COLUMNS),
+    "indicators": frozenset(INDICATOR_COLUMNS),
+}
+
 # Header words, as normalised by ``_column_key`` (casefolded: "ß" reads "ss").
 _ALIASES = {
     "id": ("id", "measure_id", "massnahme_id", "massnahmen_id", "nr", "no", "nummer", "kennung"),
@@ -82,6 +138,35 @@ _ALIASES = {
         "amtlicher_gemeindeschlüssel",
         "amtlicher_gemeindeschluessel",
     ),
+    # The columns of an indicator file (``INDICATOR_COLUMNS``).
+    "indicator": (
+        "indicator",
+        "indicator_id",
+        "indicator_no",
+        "indikator",
+        "indikator_id",
+        "indikator_nr",
+        "indikatoren_id",
+    ),
+    "goal": ("goal", "ziel"),
+    "unit": ("unit", "einheit"),
+    "baseline": ("baseline", "baseline_value", "ausgangswert", "basiswert"),
+    "target": ("target", "target_value", "zielwert", "sollwert", "soll"),
+    "target_year": ("target_year", "zieljahr", "ziel_jahr"),
+    "last_actual": ("last_actual", "latest_actual", "letzter_istwert", "letzter_wert"),
+    "actual": (
+        "actual",
+        "actual_value",
+        "new_actual",
+        "value",
+        "ist",
+        "istwert",
+        "ist_wert",
+        "neuer_istwert",
+        "wert",
+    ),
+    "period": ("period", "actual_period", "periode", "zeitraum", "stichtag", "date", "datum"),
+    "source": ("source", "quelle", "datenquelle"),
 }
 _COLUMN_OF = {alias: column for column, aliases in _ALIASES.items() for alias in aliases}
 
@@ -178,6 +263,23 @@ class MeasureState:
 
 
 @dataclass(frozen=True)
+class IndicatorState:
+    """An indicator of the strategy as it is now. ``actuals``: the value last entered for each
+    period (a row giving the same value again changes nothing); ``name``, ``goal``, ``unit``,
+    ``baseline`` and ``last_actual`` (period and value) for the template only."""
+
+    id: int
+    target: Decimal | None = None
+    target_year: int | None = None
+    actuals: Mapping[str, Decimal] = field(default_factory=dict, compare=False, hash=False)
+    name: str = ""
+    goal: str = ""
+    unit: str = ""
+    baseline: Decimal | None = None
+    last_actual: tuple[str, Decimal] | None = None
+
+
+@dataclass(frozen=True)
 class Problem:
     """What is wrong in a row: ``line`` is the file's record (the header is 1), ``column`` the
     column's code ("" for the whole row), ``value`` the cell as written."""
@@ -192,13 +294,26 @@ class Problem:
 @dataclass
 class RowPlan:
     """One row: the measure, the changes ``{field: (before, after)}`` (typed: status text,
-    progress int, dates, budget Decimal) and the problems. ``note`` is the row's note."""
+    progress int, dates, budget Decimal) and the problems. ``note`` is the row's note.
+
+    A row of an indicator file names its indicator in ``indicator_id`` (``measure_id`` is
+    None); its changes are ``target`` (Decimal), ``target_year`` (int) and ``actual`` (the
+    value already entered for ``period``, or None, and the new one), with the actual value's
+    ``period`` ("2025", "2025-06" or "2025-06-30") and ``source``."""
 
     line: int
     measure_id: int | None
     changes: dict[str, tuple] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     note: str = ""
+    indicator_id: int | None = None
+    period: str = ""
+    source: str = ""
+
+    @property
+    def object_id(self) -> int | None:
+        """The measure's or the indicator's id."""
+        return self.indicator_id if self.measure_id is None else self.measure_id
 
     @property
     def valid(self) -> bool:
@@ -220,12 +335,21 @@ class RowPlan:
 class BulkPlan:
     """Every row's plan; ``columns`` the codes of the columns read, ``ignored_columns`` the
     headers left aside; ``refused`` a code when nothing of the file may be applied
-    (``other_municipality``)."""
+    (``other_municipality``); ``kind`` "measures" or "indicators" (the id column tells)."""
 
     rows: list[RowPlan]
     columns: list[str]
     ignored_columns: list[str] = field(default_factory=list)
     refused: str = ""
+    kind: str = "measures"
+
+    @property
+    def target_changes(self) -> bool:
+        """Whether a valid row changes an indicator's target or target year (content of the
+        strategy, unlike actual values)."""
+        return any(
+            name in row.changes for row in self.valid_rows for name in ("target", "target_year")
+        )
 
     @property
     def problems(self) -> list[Problem]:
@@ -341,6 +465,69 @@ def ags_normalised(text: str) -> str:
     return text
 
 
+_SPACES = r"[\s\u00a0\u202f]+"
+
+
+def number_parsed(text: str, *, workbook: bool = False) -> Decimal | None:
+    """An indicator's value (a target, an actual value), or None: negative allowed, at most
+    four decimals, less than 10¹⁴ in size; a "%" or a euro sign aside. Written as amounts are
+    (``amount_parsed``): "1.234,5" and "1234,5" (German), "1,234.5" and "1234.5" (English), a
+    group of three digits after a single separator a thousands group ("1.234" is 1234, but
+    "0,125" is 0.125). A workbook's number cell reads as written by Python ("1234.5",
+    "1e-05"), a float's noise rounded away. "NaN", "inf" and "1e400" are no numbers."""
+    text = re.sub(_SPACES + r"|€|%|(?i:eur)", "", text).replace("\u2212", "-")
+    negative = text.startswith("-")
+    text = text.removeprefix("-")
+    if workbook and re.fullmatch(r"\d+(\.\d+)?(e[+-]?\d{1,3})?", text, flags=re.IGNORECASE):
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            return None
+        if value >= MAX_NUMBER:
+            return None
+        rounded = value.quantize(Decimal(1).scaleb(-NUMBER_DECIMALS))
+        value = rounded if abs(value - rounded) < Decimal("1e-9") else value
+    elif re.fullmatch(r"[1-9]\d{0,2}(\.\d{3})+(,\d+)?", text):
+        value = Decimal(text.replace(".", "").replace(",", "."))
+    elif re.fullmatch(r"[1-9]\d{0,2}(,\d{3})+(\.\d+)?", text):
+        value = Decimal(text.replace(",", ""))
+    elif re.fullmatch(r"\d+([.,]\d+)?", text):
+        value = Decimal(text.replace(",", "."))
+    else:
+        return None
+    if value >= MAX_NUMBER or value.as_tuple().exponent < -NUMBER_DECIMALS:
+        return None
+    return -value if negative and value else value
+
+
+def year_parsed(text: str) -> int | None:
+    """A target year: a whole year from 2000 to 2100 ("2030"), or None."""
+    text = text.strip()
+    if not re.fullmatch(r"\d{4}", text):
+        return None
+    year = int(text)
+    return year if TARGET_YEARS[0] <= year <= TARGET_YEARS[1] else None
+
+
+def period_parsed(text: str) -> str | None:
+    """The period of an actual value written uniformly, or None: a year ("2025"), a month
+    ("2025-06", "06.2025", "06/2025" are "2025-06") or a day (2025-06-30 or 30.06.2025 are
+    "2025-06-30"), the year within ``YEARS``."""
+    text = text.strip()
+    if match := re.fullmatch(r"(\d{4})", text):
+        year, month = int(match[1]), None
+    elif match := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+        year, month = int(match[1]), int(match[2])
+    elif match := re.fullmatch(r"(\d{1,2})[./](\d{4})", text):
+        year, month = int(match[2]), int(match[1])
+    else:
+        day = date_parsed(text)
+        return day.isoformat() if day is not None else None
+    if not YEARS[0] <= year <= YEARS[1] or (month is not None and not 1 <= month <= 12):
+        return None
+    return str(year) if month is None else f"{year}-{month:02d}"
+
+
 # --- the plan ---
 
 
@@ -358,20 +545,30 @@ def _file_rows(data: bytes, filename: str) -> list[tables.Row]:
         raise BulkFileError(error.code, **error.params) from error
 
 
-def _header(cells: list[str]) -> tuple[dict[int, str], list[str]] | None:
-    """The columns of a header row by position, and the headers left aside; None when the
-    row has no id column (it is no header)."""
+def _header(cells: list[str]) -> tuple[str, dict[int, str], list[str]] | None:
+    """The kind of file ("measures" or "indicators", as its id column tells), its columns by
+    position and the headers left aside (unknown ones and those of the other kind); None when
+    the row has no id column (it is no header)."""
     named = [(position, cell.strip(), column_of(cell)) for position, cell in enumerate(cells)]
     named = [(position, text, column) for position, text, column in named if text]
-    columns = [column for _position, _text, column in named if column is not None]
-    if "id" not in columns:
+    columns = {column for _position, _text, column in named if column is not None}
+    if {"id", "indicator"} <= columns:
+        raise BulkFileError("two_id_columns")
+    if "id" in columns:
+        kind = "measures"
+    elif "indicator" in columns:
+        kind = "indicators"
+    else:
         return None
-    for column in columns:
-        if columns.count(column) > 1:
+    read = _READ[kind]
+    named = [(p, text, column if column in read else None) for p, text, column in named]
+    kept = [column for _position, _text, column in named if column is not None]
+    for column in kept:
+        if kept.count(column) > 1:
             raise BulkFileError("repeated_column", column=column)
     positions = {position: column for position, _text, column in named if column is not None}
     ignored = [text for _position, text, column in named if column is None]
-    return positions, ignored
+    return kind, positions, ignored
 
 
 def _row_plan(
@@ -439,19 +636,99 @@ def _row_plan(
     return plan
 
 
+def _indicator_row_plan(
+    line: int,
+    cells: dict[str, str],
+    *,
+    known: Mapping[int, IndicatorState],
+    ags: str,
+    workbook: bool,
+    targets_allowed: bool,
+) -> RowPlan:
+    plan = RowPlan(line=line, measure_id=None)
+
+    def problem(code: str, column: str, value: str = "", **params) -> None:
+        plan.problems.append(Problem(code, line, column, value, params))
+
+    municipality = cells.get("municipality", "")
+    if municipality and ags_normalised(municipality) != ags_normalised(ags):
+        problem("other_municipality", "municipality", municipality)
+
+    text = cells.get("indicator", "")
+    if not text:
+        problem("missing_indicator_id", "indicator")
+    elif not re.fullmatch(r"\d{1,18}", text):
+        problem("bad_indicator_id", "indicator", text)
+    else:
+        plan.indicator_id = int(text)
+        if plan.indicator_id not in known:
+            problem("unknown_indicator", "indicator", text)
+
+    parsers = {
+        "target": lambda text: number_parsed(text, workbook=workbook),
+        "target_year": year_parsed,
+        "actual": lambda text: number_parsed(text, workbook=workbook),
+        "period": period_parsed,
+    }
+    parsed: dict = {}
+    for column, parser in parsers.items():
+        text = cells.get(column, "")
+        if not text:
+            continue
+        if text.startswith(_FORMULA):
+            problem("formula", column, text)
+            continue
+        value = parser(text)
+        if value is None:
+            problem(f"bad_{column}", column, text)
+        else:
+            parsed[column] = value
+
+    plan.source = cells.get("source", "")
+    if len(plan.source) > MAX_SOURCE:
+        problem("too_long", "source", plan.source[:50], limit=MAX_SOURCE)
+    if "actual" in cells and "period" not in cells:
+        problem("actual_without_period", "period")
+    if "actual" not in cells and ("period" in cells or "source" in cells):
+        problem("period_without_actual", "actual")
+    plan.period = parsed.get("period", "")
+
+    state = known.get(plan.indicator_id) if plan.indicator_id is not None else None
+    if state is not None:
+        for column in ("target", "target_year"):
+            if column in parsed and parsed[column] != getattr(state, column):
+                plan.changes[column] = (getattr(state, column), parsed[column])
+                if not targets_allowed:
+                    problem("target_not_allowed", column, cells[column])
+        if "actual" in parsed and plan.period:
+            before = state.actuals.get(plan.period)
+            if before != parsed["actual"]:
+                plan.changes["actual"] = (before, parsed["actual"])
+    return plan
+
+
 def bulk_plan(
-    data: bytes, filename: str, *, known: Mapping[int, MeasureState], ags: str
+    data: bytes,
+    filename: str,
+    *,
+    known: Mapping[int, MeasureState],
+    ags: str,
+    indicators: Mapping[int, IndicatorState] | None = None,
+    targets_allowed: bool = True,
 ) -> BulkPlan:
     """What uploading ``data`` would change in the measures ``known`` (a strategy's measures by
-    id) of the municipality with the official key ``ags``. Raises ``BulkFileError`` for a file
-    that cannot be read as such a sheet."""
+    id) of the municipality with the official key ``ags`` or, for a file with an indicator id
+    column, in the strategy's ``indicators`` (by id). Without ``targets_allowed`` (the uploader
+    may report progress but not change the strategy's content) a row changing a target or a
+    target year is invalid. Raises ``BulkFileError`` for a file that cannot be read as such a
+    sheet."""
     rows = _file_rows(data, filename)
     workbook = data[:2] == b"PK" or filename.lower().endswith(".xlsx")
     headers = ((index, _header(row.cells)) for index, row in enumerate(rows[:HEADER_ROWS]))
     index, header = next(((i, found) for i, found in headers if found is not None), (0, None))
     if header is None:
         raise BulkFileError("no_id_column")
-    positions, ignored = header
+    kind, positions, ignored = header
     plans: list[RowPlan] = []
     for row in rows[index + 1 :]:
         cells = {
@@ -460,28 +737,43 @@ def bulk_plan(
             if position < len(row.cells)
         }
         given = {column: text for column, text in cells.items() if text}
-        if set(given) - {"title", "municipality"}:  # a row of a title alone is a heading
+        # A row of reader's columns alone (a title, a goal) is a heading.
+        if kind == "measures" and set(given) - {"title", "municipality"}:
             plans.append(_row_plan(row.number, given, known=known, ags=ags, workbook=workbook))
+        elif kind == "indicators" and set(given) & {"indicator", *INDICATOR_FIELDS, "period"}:
+            plans.append(
+                _indicator_row_plan(
+                    row.number,
+                    given,
+                    known=indicators or {},
+                    ags=ags,
+                    workbook=workbook,
+                    targets_allowed=targets_allowed,
+                )
+            )
     if not plans:
-        raise BulkFileError("no_rows")
+        raise BulkFileError("no_rows" if kind == "measures" else "no_indicator_rows")
     lines: dict[int, list[int]] = {}
     for plan in plans:
-        if plan.measure_id is not None:
-            lines.setdefault(plan.measure_id, []).append(plan.line)
+        if plan.object_id is not None:
+            lines.setdefault(plan.object_id, []).append(plan.line)
+    duplicate = "duplicate_measure" if kind == "measures" else "duplicate_indicator"
+    id_column = "id" if kind == "measures" else "indicator"
     for plan in plans:
-        repeated = lines.get(plan.measure_id, [])
+        repeated = lines.get(plan.object_id, [])
         if len(repeated) > 1:
             plan.problems.append(
                 Problem(
-                    "duplicate_measure",
+                    duplicate,
                     plan.line,
-                    "id",
-                    str(plan.measure_id),
+                    id_column,
+                    str(plan.object_id),
                     {"lines": tuple(repeated)},
                 )
             )
+    order = COLUMNS if kind == "measures" else INDICATOR_COLUMNS
     for plan in plans:
-        plan.problems.sort(key=lambda problem: _column_order(problem.column))
+        plan.problems.sort(key=lambda problem: _column_order(problem.column, order))
     refused = (
         "other_municipality"
         if any(problem.code == "other_municipality" for plan in plans for problem in plan.problems)
@@ -492,11 +784,12 @@ def bulk_plan(
         columns=[positions[position] for position in sorted(positions)],
         ignored_columns=ignored,
         refused=refused,
+        kind=kind,
     )
 
 
-def _column_order(column: str) -> int:
-    return COLUMNS.index(column) if column in COLUMNS else -1
+def _column_order(column: str, order: tuple[str, ...] = COLUMNS) -> int:
+    return order.index(column) if column in order else -1
 
 
 # --- the template ---
@@ -536,6 +829,84 @@ def bulk_template_rows(
                 _date_text(measure.start, language),
                 _date_text(measure.end, language),
                 _amount_text(measure.budget, language),
+                "",
+            ]
+        )
+    return rows
+
+
+INDICATOR_TEMPLATE_HEADER = {
+    "en": (
+        "municipality",
+        "indicator",
+        "goal",
+        "name",
+        "unit",
+        "baseline",
+        "target",
+        "target year",
+        "last actual",
+        "actual",
+        "period",
+        "source",
+    ),
+    "de": (
+        "Gemeindeschlüssel",
+        "Indikator-ID",
+        "Ziel",
+        "Bezeichnung",
+        "Einheit",
+        "Ausgangswert",
+        "Zielwert",
+        "Zieljahr",
+        "Letzter Istwert",
+        "Istwert",
+        "Zeitraum",
+        "Quelle",
+    ),
+}
+
+
+def number_text(value: Decimal | None, language: str) -> str:
+    """An indicator's value as the template writes it (no trailing zeros; German with a
+    decimal comma). Three decimals get a fourth zero so that they never read as a thousands
+    group ("1,1250", not "1,125")."""
+    if value is None:
+        return ""
+    text = f"{value.normalize():f}" if value else "0"
+    _whole, _point, decimals = text.partition(".")
+    if len(decimals) == 3:
+        text += "0"
+    return text.replace(".", ",") if language == "de" else text
+
+
+def indicator_template_rows(
+    indicators: Iterable[IndicatorState], *, ags: str = "", language: str = "en"
+) -> list[list[str]]:
+    """The indicator sheet to fill in: the header, then one row per indicator with its goal,
+    name, unit, baseline, target, target year and last actual value (for the reader), and
+    empty cells for a new actual value, its period and its source. Read back through
+    ``bulk_plan`` as it was written, it changes nothing."""
+    language = language if language in INDICATOR_TEMPLATE_HEADER else "en"
+    rows = [list(INDICATOR_TEMPLATE_HEADER[language])]
+    for indicator in indicators:
+        last = ""
+        if indicator.last_actual is not None:
+            period, value = indicator.last_actual
+            last = f"{number_text(value, language)} ({period})"
+        rows.append(
+            [
+                ags,
+                str(indicator.id),
+                indicator.goal,
+                indicator.name,
+                indicator.unit,
+                number_text(indicator.baseline, language),
+                number_text(indicator.target, language),
+                str(indicator.target_year or ""),
+                last,
+                "",
+                "",
                 "",
             ]
         )
