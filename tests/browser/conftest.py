@@ -224,12 +224,16 @@ def join_workshop(page, base_url: str, code: str, language: str, group: str = ""
 KERPEN = "05362032"
 
 
-def kerpen_without_workshop():
-    """Kerpen's process with the demo's workshop removed, so that a test's workshop starts
-    from the template in an empty room."""
+SOLINGEN = "05122000"
+
+
+def solingen_without_workshop():
+    """Solingen's process, whose workshop is still to come (Kerpen's is done, and its moderator
+    edits it no longer), with the demo's upcoming workshop removed, so that a test's workshop
+    starts from the template in an empty room."""
     from cohesion.processes.models import Process
     from cohesion.workshops.models import Workshop
 
-    process = Process.objects.get(municipality__ags=KERPEN)
+    process = Process.objects.get(municipality__ags=SOLINGEN)
     in_thread(lambda: Workshop.objects.filter(process=process).delete())
     return process

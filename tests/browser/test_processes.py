@@ -48,8 +48,8 @@ WORD_LINES = """(element) => {
 }"""
 
 
-def _process_url(page) -> str:
-    return page.locator("main table a", has_text="Kerpen").first.get_attribute("href")
+def _process_url(page, town: str = "Kerpen") -> str:
+    return page.locator("main table a", has_text=town).first.get_attribute("href")
 
 
 def _syllable_prefixes(word: str) -> list[str]:
@@ -121,12 +121,12 @@ def test_moving_on_asks_first_and_can_be_undone(asgi_server, demo, new_page):
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"**{process_url}")
     current = page.locator(".phase-step--current")
-    assert current.get_attribute("data-phase") == "workshop-day-2"
+    assert current.get_attribute("data-phase") == "learning"
     check_accessibility(page)
     assert_no_horizontal_overflow(page)
     page.locator(f".status-panel form[action='{process_url}advance/undo/'] button").click()
     page.wait_for_url(f"**{process_url}")
-    assert page.locator(".phase-step--current").get_attribute("data-phase") == "workshop-day-1"
+    assert page.locator(".phase-step--current").get_attribute("data-phase") == "monitoring"
     assert page.locator(f"form[action='{process_url}advance/undo/']").count() == 0
     check_accessibility(page)
 
@@ -134,7 +134,8 @@ def test_moving_on_asks_first_and_can_be_undone(asgi_server, demo, new_page):
 def test_a_phase_page_shows_the_cards_the_apps_registered(asgi_server, demo, new_page):
     page = new_page(width=360, height=740)
     log_in(page, asgi_server, "moderator")
-    process_url = _process_url(page)
+    # Solingen's workshop is still to come (Kerpen's is done).
+    process_url = _process_url(page, "Solingen")
     for language in ("de", "ar"):
         page.goto(f"{asgi_server}{process_url}phases/workshop-day-1/")
         switch_language(page, language)

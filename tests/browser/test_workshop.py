@@ -9,30 +9,30 @@ from django.utils import translation
 from cohesion.processes.models import Process
 from cohesion.workshops.models import Item, Workshop
 from tests.browser.conftest import (
-    KERPEN,
+    SOLINGEN,
     assert_no_horizontal_overflow,
     check_accessibility,
     in_thread,
     join_workshop,
-    kerpen_without_workshop,
     log_in,
+    solingen_without_workshop,
 )
 
 
-def _kerpen() -> int:
-    return kerpen_without_workshop().pk
+def _solingen() -> int:
+    return solingen_without_workshop().pk
 
 
 def test_a_likert_statement_from_the_console_to_a_phone_and_back(asgi_server, demo, new_page):
-    kerpen = _kerpen()
+    solingen = _solingen()
     console = new_page()
     log_in(console, asgi_server, "moderator")
-    console.goto(f"{asgi_server}/workshops/process/{kerpen}/")
+    console.goto(f"{asgi_server}/workshops/process/{solingen}/")
     check_accessibility(console)
     console.locator("main form button[type=submit]").click()
     console.wait_for_url("**/workshops/*/")
     check_accessibility(console)
-    workshop = Workshop.objects.get(process_id=kerpen)
+    workshop = Workshop.objects.get(process_id=solingen)
     item = Item.objects.filter(workshop=workshop, kind="scale").order_by("day", "position")[0]
     item.title = {**item.title, "ar": "دورات اللغة تساعد على الاستقرار."}
     item.save(update_fields=["title"])
@@ -99,7 +99,7 @@ def _open_brainstorm():
     from cohesion.workshops import services
 
     moderator = get_user_model().objects.get(username="moderator")
-    process = Process.objects.get(municipality__ags=KERPEN)
+    process = Process.objects.get(municipality__ags=SOLINGEN)
     Workshop.objects.filter(process=process).delete()
     workshop = services.workshop_create(actor=moderator, process=process)
     item = workshop.items.filter(kind="cards").order_by("day__phase_slug", "position").first()

@@ -10,8 +10,8 @@ from cohesion.workshops.models import Candidate, Card, Cluster
 from tests.browser.conftest import (
     assert_no_horizontal_overflow,
     check_accessibility,
-    kerpen_without_workshop,
     log_in,
+    solingen_without_workshop,
 )
 
 CARDS = [
@@ -27,7 +27,7 @@ CARDS = [
 
 def _board():
     moderator = get_user_model().objects.get(username="moderator")
-    process = kerpen_without_workshop()
+    process = solingen_without_workshop()
     workshop = services.workshop_create(actor=moderator, process=process)
     item = workshop.items.filter(kind="cards").order_by("day__phase_slug", "position")[0]
     cards = [

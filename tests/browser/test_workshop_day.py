@@ -29,8 +29,8 @@ from tests.browser.conftest import (
     check_accessibility,
     in_thread,
     join_workshop,
-    kerpen_without_workshop,
     log_in,
+    solingen_without_workshop,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -91,7 +91,7 @@ def _more_participants(workshop: Workshop, item: Item) -> None:
 
 
 def test_a_workshop_day_with_a_moderator_a_presenter_and_two_phones(asgi_server, demo, new_page):
-    process = kerpen_without_workshop()
+    process = solingen_without_workshop()
 
     # The moderator makes the workshop from the template.
     console = new_page()

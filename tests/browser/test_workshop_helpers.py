@@ -10,13 +10,13 @@ from cohesion.workshops.models import Card
 from tests.browser.conftest import (
     assert_no_horizontal_overflow,
     check_accessibility,
-    kerpen_without_workshop,
     log_in,
+    solingen_without_workshop,
 )
 
 
 def test_an_interpreter_translates_a_card(asgi_server, demo, new_page):
-    process = kerpen_without_workshop()
+    process = solingen_without_workshop()
     moderator = get_user_model().objects.get(username="moderator")
     workshop = services.workshop_create(actor=moderator, process=process)
     get_user_model().objects.create_user("interpreter", password=DEMO_PASSWORD)

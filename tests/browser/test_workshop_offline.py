@@ -13,14 +13,14 @@ from tests.browser.conftest import (
     check_accessibility,
     in_thread,
     join_workshop,
-    kerpen_without_workshop,
+    solingen_without_workshop,
 )
 
 
 def test_an_answer_made_while_the_connection_is_down_goes_out_once_it_is_back(
     asgi_server, demo, new_page
 ):
-    process = kerpen_without_workshop()
+    process = solingen_without_workshop()
     moderator = get_user_model().objects.get(username="moderator")
 
     def open_item():
