@@ -1,9 +1,10 @@
-"""What the strategy offers in the process: a card on the strategy phase."""
+"""What the strategy offers in the process: cards on the strategy and monitoring phases, and
+the guard that keeps a strategy written here in its phase until the council adopted it."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cohesion.processes.capabilities import phase_card_register
+from cohesion.processes.capabilities import phase_card_register, phase_guard_register
 
 
 def _sees_strategy(user, process_phase) -> bool:
@@ -68,4 +69,25 @@ phase_card_register(
     url=lambda process, phase: reverse("strategy_public:strategy", args=[process.municipality.ags]),
     shown_to=_adopted_publicly,
     order=40,
+)
+
+
+def adoption_gate(process, from_phase, to_phase):
+    """A strategy written in Cohesion leaves its phase only once the council adopted it (an
+    amendment in progress does not hold the process back). A town that keeps its strategy
+    elsewhere has none here, and moves on."""
+    strategy = _strategy_of(process)
+    if strategy is None or strategy.council_decisions.exists():
+        return None
+    return _(
+        "The strategy is not adopted yet: record the council's decision under "
+        "“Consultation and council decision” on the strategy phase's page."
+    )
+
+
+phase_guard_register(
+    key="strategies.adoption",
+    label=_("The council's decision on the strategy"),
+    check=adoption_gate,
+    leaving={"strategy"},
 )

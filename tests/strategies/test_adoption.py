@@ -252,3 +252,34 @@ def test_the_decisions_pdf_leaves_the_disk_with_its_strategy(
     for callback in callbacks:
         callback()
     assert not path.exists() and not CouncilDecision.objects.exists()
+
+
+def _in_strategy_phase(process):
+    process.current_phase_slug = "strategy"
+    process.save(update_fields=["current_phase_slug"])
+    return process
+
+
+def test_the_process_leaves_the_strategy_phase_only_once_the_council_adopted(
+    world, strategy, media
+):
+    from cohesion.processes.services import process_advance
+
+    process = _in_strategy_phase(world.kerpen_process)
+    with pytest.raises(ValidationError) as refused:
+        process_advance(process=process, actor=world.manager, expected_phase_slug="strategy")
+    assert "not adopted yet" in str(refused.value)
+    process.refresh_from_db()
+    assert process.current_phase_slug == "strategy"
+
+    _adopt(world, strategy)
+    process = process_advance(process=process, actor=world.manager, expected_phase_slug="strategy")
+    assert process.current_phase_slug == "monitoring"
+
+
+def test_a_town_without_a_strategy_here_moves_on(world):
+    from cohesion.processes.services import process_advance
+
+    process = _in_strategy_phase(world.kerpen_process)
+    process = process_advance(process=process, actor=world.manager, expected_phase_slug="strategy")
+    assert process.current_phase_slug == "monitoring"
