@@ -16,6 +16,8 @@ from cohesion.core.translations import language_codes
 
 # The standard fields of action (PRODUCT.md, "Handlungsfeld"); brainstorm cards are sorted into
 # them. The strategy makes them editable per municipality.
+# Both lists are stored by position (projects.Project.standard_field, ProjectRating.criterion):
+# add at the end, never reorder or remove (tests/projects/test_stored_positions.py).
 FIELDS_OF_ACTION: tuple[Promise, ...] = (
     _("Language and education"),
     _("Work and economy"),
