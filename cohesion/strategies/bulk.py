@@ -72,7 +72,7 @@ without a row of indicators is refused with ``no_indicator_rows``.
 
 import datetime
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -571,9 +571,17 @@ def _header(cells: list[str]) -> tuple[str, dict[int, str], list[str]] | None:
     return kind, positions, ignored
 
 
-def _row_plan(
-    line: int, cells: dict[str, str], *, known: Mapping[int, MeasureState], ags: str, workbook
-) -> RowPlan:
+# A row's id problems: missing, malformed, unknown to this strategy.
+_MEASURE_ID_CODES = ("missing_id", "bad_id", "unknown_measure")
+_INDICATOR_ID_CODES = ("missing_indicator_id", "bad_indicator_id", "unknown_indicator")
+
+
+def _row_begun(
+    line: int, cells: dict[str, str], *, ags: str, id_column: str, known: Mapping, codes
+) -> tuple["RowPlan", Callable, int | None]:
+    """A row's plan with its municipality checked and its id read, the function that notes a
+    problem of the row, and the id (None when missing or malformed; an unknown id is kept and
+    noted)."""
     plan = RowPlan(line=line, measure_id=None)
 
     def problem(code: str, column: str, value: str = "", **params) -> None:
@@ -583,15 +591,25 @@ def _row_plan(
     if municipality and ags_normalised(municipality) != ags_normalised(ags):
         problem("other_municipality", "municipality", municipality)
 
-    text = cells.get("id", "")
+    missing, malformed, unknown = codes
+    text = cells.get(id_column, "")
     if not text:
-        problem("missing_id", "id")
-    elif not re.fullmatch(r"\d{1,18}", text):
-        problem("bad_id", "id", text)
-    else:
-        plan.measure_id = int(text)
-        if plan.measure_id not in known:
-            problem("unknown_measure", "id", text)
+        problem(missing, id_column)
+        return plan, problem, None
+    if not re.fullmatch(r"\d{1,18}", text):
+        problem(malformed, id_column, text)
+        return plan, problem, None
+    if int(text) not in known:
+        problem(unknown, id_column, text)
+    return plan, problem, int(text)
+
+
+def _row_plan(
+    line: int, cells: dict[str, str], *, known: Mapping[int, MeasureState], ags: str, workbook
+) -> RowPlan:
+    plan, problem, plan.measure_id = _row_begun(
+        line, cells, ags=ags, id_column="id", known=known, codes=_MEASURE_ID_CODES
+    )
 
     parsed: dict = {}
     for column in FIELDS:
@@ -645,24 +663,9 @@ def _indicator_row_plan(
     workbook: bool,
     targets_allowed: bool,
 ) -> RowPlan:
-    plan = RowPlan(line=line, measure_id=None)
-
-    def problem(code: str, column: str, value: str = "", **params) -> None:
-        plan.problems.append(Problem(code, line, column, value, params))
-
-    municipality = cells.get("municipality", "")
-    if municipality and ags_normalised(municipality) != ags_normalised(ags):
-        problem("other_municipality", "municipality", municipality)
-
-    text = cells.get("indicator", "")
-    if not text:
-        problem("missing_indicator_id", "indicator")
-    elif not re.fullmatch(r"\d{1,18}", text):
-        problem("bad_indicator_id", "indicator", text)
-    else:
-        plan.indicator_id = int(text)
-        if plan.indicator_id not in known:
-            problem("unknown_indicator", "indicator", text)
+    plan, problem, plan.indicator_id = _row_begun(
+        line, cells, ags=ags, id_column="indicator", known=known, codes=_INDICATOR_ID_CODES
+    )
 
     parsers = {
         "target": lambda text: number_parsed(text, workbook=workbook),

@@ -1,10 +1,8 @@
 """The bulk update of indicators (targets, target years, actual values) from CSV and XLSX:
 what a good file changes and every bad input, attacks included."""
 
-import io
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,6 +10,7 @@ from hypothesis import strategies as st
 from cohesion.core import spreadsheets
 from cohesion.strategies import bulk
 from cohesion.strategies.bulk import BulkFileError, IndicatorState, MeasureState
+from tests.strategies.test_bulk import codes, xlsx
 
 AGS = "05362032"  # Kerpen
 INDICATORS = {
@@ -32,19 +31,6 @@ def plan(text, *, filename="indicators.csv", indicators=None, targets_allowed=Tr
         ags=AGS,
         targets_allowed=targets_allowed,
     )
-
-
-def codes(result) -> list[tuple[int, str, str]]:
-    return [(problem.line, problem.column, problem.code) for problem in result.problems]
-
-
-def xlsx(rows) -> bytes:
-    workbook = openpyxl.Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 # --- what a good file changes ---
