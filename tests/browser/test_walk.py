@@ -146,9 +146,7 @@ def test_others_see_the_phase_change_live(asgi_server, demo, new_page):
     coordinator.goto(f"{asgi_server}{process_url}advance/")  # the confirmation page
     coordinator.locator("main form button[type=submit]").click()
     coordinator.wait_for_url(f"**{process_url}")
-    assert (
-        coordinator.locator(".phase-step--current").get_attribute("data-phase") == "learning"
-    )
+    assert coordinator.locator(".phase-step--current").get_attribute("data-phase") == "learning"
     notice = watcher.locator(".live-notice")
     notice.wait_for(state="visible", timeout=10_000)
     assert notice.get_attribute("role") == "status"
