@@ -79,9 +79,9 @@ def test_the_recipe_serves_pages_and_live_updates_across_workers(deployment):
         sockets = await _listen(deployment, f"/ws{process_path}", cookie, count=8)
         for sock in sockets:  # each connection starts with the snapshot and its version
             snapshot = json.loads(await asyncio.wait_for(sock.recv(), timeout=10))
-            assert snapshot == {"type": "snapshot", "phase": "workshop-day-1", "version": 3}
+            assert snapshot == {"type": "snapshot", "phase": "monitoring", "version": 6}
         status, _, _ = await asyncio.to_thread(
-            browser.post_form, f"{process_path}advance/", {"expected_phase": "workshop-day-1"}
+            browser.post_form, f"{process_path}advance/", {"expected_phase": "monitoring"}
         )
         assert status == 302
         messages = [json.loads(await asyncio.wait_for(s.recv(), timeout=10)) for s in sockets]
@@ -90,9 +90,9 @@ def test_the_recipe_serves_pages_and_live_updates_across_workers(deployment):
         return messages
 
     messages = asyncio.run(scenario())
-    assert messages == [{"type": "phase.changed", "phase": "workshop-day-2", "version": 4}] * 8
+    assert messages == [{"type": "phase.changed", "phase": "learning", "version": 7}] * 8
     _, page, _ = browser.request(process_path)
-    assert 'phase-step--current" data-phase="workshop-day-2"' in page
+    assert 'phase-step--current" data-phase="learning"' in page
 
 
 def test_votes_reach_the_map_through_the_background_worker(deployment):
